@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './clock';
+export * from './rng';
+export * from './log';
+export * from './ids';
