@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { alertsSchema } from './dags';
+
+/** HTTP API and dashboard. */
+export const apiSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** Public address printed for people (defaults to http://host:port). */
+    publicUrl: z.string().optional(),
+  })
+  .prefault({});
+
+/** Drift and realised-performance monitoring. */
+export const monitoringSchema = z
+  .object({
+    /** Share of drifted features from which the dataset counts as drifted. */
+    driftShare: z.number().min(0).max(1).default(0.5),
+    /** Realised AUC under which an alert is raised. */
+    realisedAucFloor: z.number().min(0.5).max(1).default(0.65),
+    alerts: alertsSchema,
+  })
+  .prefault({});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Labels, training and the business cost used to pick the decision threshold. */
+export const scoringSchema = z
+  .object({
+    /** Days after the as-of date in which a payment counts as "paid". */
+    horizonDays: z.number().int().positive().default(30),
+    /** Smallest total paid in the horizon that counts as "paid", in euros. */
+    minPaidAmount: z.number().nonnegative().default(1),
+    /** Number of monthly training snapshots before the run date. */
+    trainingSnapshots: z.number().int().min(2).default(12),
+    /** Model kinds trained; the best on the time holdout becomes champion. */
+    models: z.array(z.enum(['logistic', 'gbdt'])).min(1).default(['logistic', 'gbdt']),
+    costs: z
+      .object({
+        /** Cost of not calling a debtor who would have paid. */
+        missedPayer: z.number().positive().default(10),
+        /** Cost of a call to a debtor who does not pay. */
+        wastedCall: z.number().positive().default(1),
+      })
+      .prefault({}),
+  })
+  .prefault({});

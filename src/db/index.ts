@@ -1,0 +1,4 @@
+export { openDatabase, pgliteParsers, wrapDbError, type Database, type DatabaseKind, type OpenDatabaseOptions } from './open-database';
+export { migrate, listMigrations, migrationsDigest, type Migration } from './migrate';
+export { loadSql, listSql, runSql, SQL_ROOT } from './sql-files';
+export { openConfiguredDatabase } from './configured';

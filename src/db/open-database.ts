@@ -1,0 +1,125 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import { DatabaseError } from '../core/errors';
+import { copyIntoPglite, copyIntoPostgres } from './copy';
+
+/** Which engine a {@link Database} runs on. */
+export type DatabaseKind = 'postgres' | 'pglite';
+
+/**
+ * A relance database: a knex instance plus the few things knex does not do (COPY, multi-statement
+ * scripts), implemented for both Postgres and embedded PGlite.
+ */
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly knex: Knex;
+  /** The embedded engine, when `kind` is 'pglite'. */
+  readonly pglite?: PGlite;
+  /**
+   * Runs `COPY … FROM STDIN` with `source` as its data, on `trx` when given (so a failed load
+   * leaves nothing). Returns the number of rows copied.
+   */
+  copyFrom(copySql: string, source: Readable | Buffer, trx?: Knex.Transaction): Promise<number>;
+  /** Runs a script of several statements (migrations), on `trx` when given. */
+  exec(script: string, trx?: Knex.Transaction): Promise<void>;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
+
+/** How to open a database. */
+export interface OpenDatabaseOptions {
+  /** Postgres URL; when absent, embedded PGlite is used. */
+  url?: string;
+  /** PGlite data directory; `undefined` or 'memory://' keeps it in memory. */
+  dataDir?: string;
+  /** An already-open PGlite instance to use (tests clone a migrated one). */
+  pglite?: PGlite;
+  /** Postgres pool size. @defaultValue 10 */
+  poolMax?: number;
+  /** Postgres `application_name`, shown in pg_stat_activity. @defaultValue 'relance' */
+  applicationName?: string;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+// Counts and sums come back as numbers and calendar dates as 'YYYY-MM-DD', on both engines.
+pg.types.setTypeParser(INT8, (v: string) => Number(v));
+pg.types.setTypeParser(NUMERIC, (v: string) => Number(v));
+pg.types.setTypeParser(DATE, (v: string) => v);
+
+/** Opens Postgres when a URL is given, else embedded PGlite. */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  if (options.url) return openPostgres(options.url, options);
+  return openPglite(options);
+}
+
+function openPostgres(url: string, options: OpenDatabaseOptions): Database {
+  const knex = knexFactory({
+    client: 'pg',
+    connection: { connectionString: url, application_name: options.applicationName ?? 'relance' },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+  });
+  return {
+    kind: 'postgres',
+    knex,
+    async copyFrom(copySql, source, trx) {
+      return copyIntoPostgres(trx ?? knex, copySql, source);
+    },
+    async exec(script, trx) {
+      try {
+        await (trx ?? knex).raw(script);
+      } catch (cause) {
+        throw wrapDbError(cause, 'script');
+      }
+    },
+    close: () => knex.destroy(),
+  };
+}
+
+async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const ClientPgLite = (await import('knex-pglite')).default;
+  let instance = options.pglite;
+  if (!instance) {
+    const dir = options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir) : undefined;
+    if (dir) mkdirSync(dir, { recursive: true });
+    instance = new PGlite(dir, { parsers: pgliteParsers() });
+  }
+  await instance.waitReady;
+  const pglite = instance;
+  const knex = knexFactory({ client: ClientPgLite as unknown as typeof knexFactory.Client, connection: { pglite } as never });
+  return {
+    kind: 'pglite',
+    knex,
+    pglite,
+    async copyFrom(copySql, source) {
+      return copyIntoPglite(pglite, copySql, source);
+    },
+    async exec(script) {
+      try {
+        await pglite.exec(script);
+      } catch (cause) {
+        throw wrapDbError(cause, 'script');
+      }
+    },
+    close: () => knex.destroy(),
+  };
+}
+
+/** Type parsers that make PGlite return what the pg driver returns (see above). */
+export function pgliteParsers(): Record<number, (value: string) => unknown> {
+  return { [INT8]: Number, [NUMERIC]: Number, [DATE]: (v: string) => v };
+}
+
+/** Wraps a driver error with the SQL file's name, never the bound values. */
+export function wrapDbError(cause: unknown, sqlFile: string): DatabaseError {
+  const e = cause as { message?: string; code?: string };
+  const retryable = typeof e.code === 'string' && /^(08|40|57P|55P03)/.test(e.code);
+  return new DatabaseError(`${sqlFile}: ${e.message ?? String(cause)}`, { context: { sqlFile }, retryable, cause });
+}

@@ -1,0 +1,46 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { NotFoundError } from '../core/errors';
+import { wrapDbError } from './open-database';
+
+/** The `sql/` folder at the root of the project. */
+export const SQL_ROOT = path.resolve(__dirname, '..', '..', 'sql');
+
+const cache = new Map<string, string>();
+
+/**
+ * The text of `sql/<name>.sql` (cached). Files hold one statement each, with a header comment
+ * naming their parameters, written `:name` and bound by knex.
+ */
+export function loadSql(name: string): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    const file = path.join(SQL_ROOT, `${name}.sql`);
+    if (!existsSync(file)) throw new NotFoundError(`no SQL file sql/${name}.sql`, { context: { sqlFile: name } });
+    text = readFileSync(file, 'utf8').replace(/;\s*$/, '');
+    cache.set(name, text);
+  }
+  return text;
+}
+
+/** The names (without `.sql`) of the files in `sql/<folder>/`, sorted. */
+export function listSql(folder: string): string[] {
+  const dir = path.join(SQL_ROOT, folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => `${folder}/${f.slice(0, -4)}`);
+}
+
+/** Runs `sql/<name>.sql` with named bindings; errors name the file, never the values. */
+export async function runSql<T = Record<string, unknown>>(runner: Knex | Knex.Transaction, name: string, bindings: Record<string, unknown> = {}): Promise<{ rows: T[]; rowCount: number }> {
+  const text = loadSql(name);
+  try {
+    const result = (await runner.raw(text, bindings as Knex.ValueDict)) as { rows?: T[]; rowCount?: number };
+    return { rows: result.rows ?? [], rowCount: Number(result.rowCount ?? result.rows?.length ?? 0) };
+  } catch (cause) {
+    throw wrapDbError(cause, `sql/${name}.sql`);
+  }
+}

@@ -1,0 +1,62 @@
+import { Readable } from 'node:stream';
+import { engines } from '../helpers/db';
+import { migrate, listMigrations, runSql } from '../../src/db';
+
+describe.each(engines)('database on $name', ({ open }) => {
+  test('migrations create every schema of the design, and a second run applies nothing', async () => {
+    const t = await open();
+    try {
+      const schemas = await t.db.knex.raw(`select nspname from pg_namespace order by 1`);
+      const names = (schemas.rows as { nspname: string }[]).map((r) => r.nspname);
+      for (const s of ['orchestrator', 'raw', 'quarantine', 'clean', 'features', 'scoring', 'dialer', 'monitoring']) {
+        expect(names).toContain(s);
+      }
+      expect(await migrate(t.db)).toEqual([]);
+      const applied = await t.db.knex('public.relance_migrations').count<{ count: number }[]>('* as count');
+      expect(applied[0]!.count).toBe(listMigrations().length);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('COPY loads a stream inside a transaction, and a rollback leaves nothing', async () => {
+    const t = await open();
+    try {
+      await t.db.knex.raw('create table public.copy_probe (a text, b text)');
+      const rows = Array.from({ length: 1000 }, (_, i) => `${i},"x;${i}"\n`).join('');
+      const n = await t.db.knex.transaction((trx) => t.db.copyFrom('copy public.copy_probe from stdin (format csv)', Readable.from([rows]), trx));
+      expect(n).toBe(1000);
+      await expect(
+        t.db.knex.transaction(async (trx) => {
+          await t.db.copyFrom('copy public.copy_probe from stdin (format csv)', Buffer.from('1,2\n'), trx);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      const count = await t.db.knex('public.copy_probe').count<{ count: number }[]>('* as count');
+      expect(count[0]!.count).toBe(1000);
+      const sample = await t.db.knex('public.copy_probe').where({ a: '7' }).first();
+      expect(sample.b).toBe('x;7');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('numbers and dates come back typed the same way on both engines', async () => {
+    const t = await open();
+    try {
+      const r = await t.db.knex.raw(`select count(*) as n, 12.50::numeric as amount, date '2026-03-29' as d`);
+      expect(r.rows[0]).toEqual({ n: 1, amount: 12.5, d: '2026-03-29' });
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a failing SQL file is reported by name, without its bound values', async () => {
+    const t = await open();
+    try {
+      await expect(runSql(t.db.knex, 'does/not-exist')).rejects.toThrow('sql/does/not-exist.sql');
+    } finally {
+      await t.close();
+    }
+  });
+});
