@@ -1,0 +1,63 @@
+import * as aq from 'arquero';
+import { DERIVED_FEATURES, MODEL_FEATURES, SNAPSHOT_FEATURES, type FeatureRow } from './feature-columns';
+
+/** Feature rows turned into a model matrix, with the ids of its rows. */
+export interface ModelFrame {
+  readonly nRows: number;
+  readonly nCols: number;
+  /** Row-major values, NaN where missing (the layout of the model's FeatureMatrix). */
+  readonly data: Float64Array;
+  readonly featureNames: readonly string[];
+  readonly debtorIds: readonly string[];
+  readonly asOf: readonly string[];
+}
+
+/** Numbers, booleans and numeric strings become numbers; null and anything else becomes NaN. */
+function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' && value !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : NaN;
+  }
+  return NaN;
+}
+
+/**
+ * Builds the model matrix from snapshot rows: casts every snapshot column to a number (NaN when
+ * missing) and derives ratio features with Arquero. Pure: the rows are not modified.
+ */
+export function toModelFrame(rows: readonly FeatureRow[]): ModelFrame {
+  const columns: Record<string, Float64Array | string[]> = {
+    debtor_id: rows.map((r) => r.debtor_id),
+    as_of: rows.map((r) => String(r.as_of)),
+  };
+  for (const name of SNAPSHOT_FEATURES) columns[name] = Float64Array.from(rows, (r) => toNumber(r[name]));
+  const derived = aq
+    .table(columns)
+    .derive({
+      paid_365d_to_balance: (d: Record<string, number>) => (d.balance! > 0 ? d.amount_paid_365d! / d.balance! : NaN),
+      open_promise_to_balance: (d: Record<string, number>) => (d.balance! > 0 ? d.open_promise_amount! / d.balance! : NaN),
+      contacts_per_case_90d: (d: Record<string, number>) => (d.n_cases! > 0 ? d.n_contacts_90d! / d.n_cases! : NaN),
+    });
+  const nRows = rows.length;
+  const nCols = MODEL_FEATURES.length;
+  const data = new Float64Array(nRows * nCols);
+  MODEL_FEATURES.forEach((name, j) => {
+    const values = derived.array(name) as ArrayLike<number>;
+    for (let i = 0; i < nRows; i++) {
+      const v = values[i] as number | null | undefined;
+      data[i * nCols + j] = v === null || v === undefined || !Number.isFinite(v) ? NaN : v;
+    }
+  });
+  return {
+    nRows,
+    nCols,
+    data,
+    featureNames: MODEL_FEATURES,
+    debtorIds: rows.map((r) => r.debtor_id),
+    asOf: rows.map((r) => String(r.as_of)),
+  };
+}
+
+export { DERIVED_FEATURES };
