@@ -1,0 +1,33 @@
+import { loadConfig, type RelanceConfig } from '../config';
+import { createResources, type PipelineResources } from '../pipeline/resources';
+
+/** What every command needs from its process: configuration, resources and an output. */
+export interface CliEnv {
+  /** The validated configuration (read once). */
+  config(): RelanceConfig;
+  /** Opens the database and the rest; the caller closes them. */
+  openResources(): Promise<PipelineResources>;
+  /** Writes one line for the person (stdout). */
+  print(line: string): void;
+}
+
+/** The environment of the real `relance` process. */
+export function processCliEnv(): CliEnv {
+  let config: RelanceConfig | undefined;
+  const env: CliEnv = {
+    config: () => (config ??= loadConfig()),
+    openResources: () => createResources(env.config(), { applicationName: 'relance-cli' }),
+    print: (line) => process.stdout.write(line + '\n'),
+  };
+  return env;
+}
+
+/** Runs `fn` with freshly opened resources and always closes them. */
+export async function withResources<T>(env: CliEnv, fn: (resources: PipelineResources) => Promise<T>): Promise<T> {
+  const resources = await env.openResources();
+  try {
+    return await fn(resources);
+  } finally {
+    await resources.close();
+  }
+}
