@@ -1,0 +1,168 @@
+/**
+ * GBDT on Give Me Some Credit with the reference folds: AUC per fold, fit seconds, prediction
+ * rows/s and the fixed-threshold cost, comparable with ../shared/anchors/models/README.md.
+ * Run: npx tsx bench/model/gbdt.ts [--threads N] [--folds 0,1] [--rounds N] [--lr X] [--leaves N]
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Dataset } from '../../src/model/classifier';
+import { Rng } from '../../src/core/rng';
+import { GbdtClassifier, type GbdtOptions } from '../../src/model/gbdt';
+
+const SHARED = join(__dirname, '..', '..', '..', 'shared');
+const DATA = join(SHARED, 'data', 'give-me-some-credit', 'cs-training.csv');
+const FOLDS = join(SHARED, 'anchors', 'models', 'gmsc_folds.csv');
+const TARGET = 'SeriousDlqin2yrs';
+
+function loadCsv(): { names: string[]; x: Float64Array; y: Uint8Array; nRows: number } {
+  const lines = readFileSync(DATA, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  const header = (lines[0] as string).split(',').map((h) => h.replace(/"/g, ''));
+  const targetCol = header.indexOf(TARGET);
+  const featureCols = header.map((_, i) => i).filter((i) => i !== 0 && i !== targetCol);
+  const nRows = lines.length - 1;
+  const x = new Float64Array(nRows * featureCols.length);
+  const y = new Uint8Array(nRows);
+  for (let r = 0; r < nRows; r++) {
+    const cells = (lines[r + 1] as string).split(',');
+    y[r] = Number(cells[targetCol]);
+    featureCols.forEach((c, j) => {
+      const cell = cells[c] ?? 'NA';
+      x[r * featureCols.length + j] = cell === 'NA' || cell === '' ? NaN : Number(cell);
+    });
+  }
+  return { names: featureCols.map((c) => header[c] as string), x, y, nRows };
+}
+
+function loadFolds(nRows: number): Int8Array {
+  const fold = new Int8Array(nRows).fill(-1);
+  for (const line of readFileSync(FOLDS, 'utf8').split(/\r?\n/).slice(1)) {
+    if (!line) continue;
+    const [row, f] = line.split(',');
+    fold[Number(row)] = Number(f);
+  }
+  return fold;
+}
+
+function subset(all: ReturnType<typeof loadCsv>, rows: number[]): Dataset {
+  const nCols = all.names.length;
+  const data = new Float64Array(rows.length * nCols);
+  const y = new Uint8Array(rows.length);
+  rows.forEach((r, i) => {
+    data.set(all.x.subarray(r * nCols, (r + 1) * nCols), i * nCols);
+    y[i] = all.y[r] as number;
+  });
+  return { nRows: rows.length, nCols, data, y, featureNames: all.names };
+}
+
+/** Rank AUC with ties averaged (Mann–Whitney U). */
+function auc(scores: Float64Array, y: Uint8Array): number {
+  const order = Array.from(scores.keys()).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  let rankSumPos = 0;
+  let nPos = 0;
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && scores[order[j + 1]!] === scores[order[i]!]) j++;
+    const rank = (i + j + 2) / 2;
+    for (let k = i; k <= j; k++) if (y[order[k]!] === 1) {
+      rankSumPos += rank;
+      nPos++;
+    }
+    i = j + 1;
+  }
+  const nNeg = order.length - nPos;
+  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+}
+
+function fixedThresholdCost(p: Float64Array, y: Uint8Array): number {
+  let cost = 0;
+  for (let i = 0; i < p.length; i++) {
+    const flagged = (p[i] as number) >= 1 / 11;
+    if (y[i] === 1 && !flagged) cost += 10;
+    else if (y[i] === 0 && flagged) cost += 1;
+  }
+  return cost / p.length;
+}
+
+function logLoss(p: Float64Array, y: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < p.length; i++) s -= Math.log(y[i] === 1 ? Math.max(p[i] as number, 1e-15) : Math.max(1 - (p[i] as number), 1e-15));
+  return s / p.length;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+const std = (v: number[]): number => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+
+async function main(): Promise<void> {
+  const all = loadCsv();
+  const fold = loadFolds(all.nRows);
+  const options: GbdtOptions = {
+    nThreads: Number(arg('threads') ?? availableParallelism()),
+    ...(arg('rounds') ? { numRounds: Number(arg('rounds')) } : {}),
+    ...(arg('lr') ? { learningRate: Number(arg('lr')) } : {}),
+    ...(arg('leaves') ? { numLeaves: Number(arg('leaves')) } : {}),
+    ...(arg('min-data') ? { minDataInLeaf: Number(arg('min-data')) } : {}),
+    ...(arg('subsample') ? { subsample: Number(arg('subsample')) } : {}),
+    ...(arg('lambda') ? { lambda: Number(arg('lambda')) } : {}),
+  };
+  const folds = (arg('folds') ?? '0,1,2,3,4').split(',').map(Number);
+  const validFraction = Number(arg('valid') ?? 0.1);
+  const classifier = new GbdtClassifier(options);
+  console.log(`nproc ${availableParallelism()}, node ${process.version}, options ${JSON.stringify(options)}`);
+  const aucs: number[] = [];
+  const fits: number[] = [];
+  const costs: number[] = [];
+  const losses: number[] = [];
+  const speeds: number[] = [];
+  for (const k of folds) {
+    const trainRows: number[] = [];
+    const testRows: number[] = [];
+    for (let r = 0; r < all.nRows; r++) (fold[r] === k ? testRows : trainRows).push(r);
+    // Early stopping watches a slice of the training fold; the test fold stays unseen.
+    const shuffled = new Rng(`valid-${k}`).shuffle([...trainRows]);
+    const nValid = Math.round(shuffled.length * validFraction);
+    const fitRows = shuffled.slice(nValid).sort((a, b) => a - b);
+    const validRows = shuffled.slice(0, nValid).sort((a, b) => a - b);
+    const train = subset(all, fitRows);
+    const valid = subset(all, validRows);
+    const test = subset(all, testRows);
+    const t0 = performance.now();
+    const model = await classifier.fit(train, nValid > 0 ? { validation: valid, seed: 42 } : { seed: 42 });
+    const fitSeconds = (performance.now() - t0) / 1000;
+    const p = model.predictProba(test);
+    // Prediction speed on the full 150 k rows, best of 3.
+    const full = { nRows: all.nRows, nCols: all.names.length, data: all.x };
+    let best = Infinity;
+    for (let rep = 0; rep < 3; rep++) {
+      const t1 = performance.now();
+      model.predictProba(full);
+      best = Math.min(best, (performance.now() - t1) / 1000);
+    }
+    const rowsPerSecond = all.nRows / best;
+    const a = auc(p, test.y);
+    aucs.push(a);
+    fits.push(fitSeconds);
+    costs.push(fixedThresholdCost(p, test.y));
+    losses.push(logLoss(p, test.y));
+    speeds.push(rowsPerSecond);
+    console.log(
+      `fold ${k}: AUC ${a.toFixed(4)}  trees ${model.trees.length}  fit ${fitSeconds.toFixed(2)} s  ` +
+        `predict ${(rowsPerSecond / 1e6).toFixed(2)} M rows/s  cost ${costs[costs.length - 1]!.toFixed(4)}  log-loss ${losses[losses.length - 1]!.toFixed(4)}`,
+    );
+  }
+  console.log(
+    `AUC ${mean(aucs).toFixed(4)} ± ${std(aucs).toFixed(4)}  fit median ${median(fits).toFixed(2)} s  ` +
+      `predict median ${(median(speeds) / 1e6).toFixed(2)} M rows/s  cost ${mean(costs).toFixed(4)}  log-loss ${mean(losses).toFixed(4)}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,147 @@
+/**
+ * Gradient boosting of histogram trees on the binary log-loss: each round fits a tree to the
+ * gradients of the current raw scores, on a bagged row sample and a sampled feature subset, and
+ * stops early when the validation log-loss stops improving.
+ */
+import { ValidationError } from '../../core/errors';
+import { Rng } from '../../core/rng';
+import type { Classifier, Dataset, FitOptions } from '../classifier';
+import { MISSING_BIN, binMatrix, fitBinnings, valueBinCount } from './binning';
+import { GbdtModel } from './gbdt-model';
+import { HistogramBuilder } from './histogram-builder';
+import { baseScore, logLossGradients, meanLogLoss } from './objective';
+import { resolveGbdtOptions, type GbdtOptions, type ResolvedGbdtOptions } from './options';
+import type { FeatureLayout } from './split-finder';
+import type { Tree } from './tree';
+import { growTree, type GrowthContext } from './tree-builder';
+
+function fail(field: string, message: string): never {
+  throw new ValidationError(message, { context: { field } });
+}
+
+function checkDataset(d: Dataset, role: string): void {
+  if (d.nRows < 1 || d.nCols < 1) fail(role, `${role} set must have at least one row and one column`);
+  if (d.data.length !== d.nRows * d.nCols) fail(`${role}.data`, `${role}.data has ${d.data.length} values, expected nRows × nCols = ${d.nRows * d.nCols}`);
+  if (d.featureNames.length !== d.nCols) fail(`${role}.featureNames`, `${role}.featureNames has ${d.featureNames.length} names for ${d.nCols} columns`);
+  if (d.y.length !== d.nRows) fail(`${role}.y`, `${role}.y has ${d.y.length} labels for ${d.nRows} rows`);
+  for (let i = 0; i < d.nRows; i++) if (d.y[i]! > 1) fail(`${role}.y`, `${role}.y must hold 0 or 1, got ${d.y[i]} at row ${i}`);
+  if (d.weights) {
+    if (d.weights.length !== d.nRows) fail(`${role}.weights`, `${role}.weights has ${d.weights.length} values for ${d.nRows} rows`);
+    for (let i = 0; i < d.nRows; i++) {
+      const w = d.weights[i] as number;
+      if (!(w >= 0 && w < Infinity)) fail(`${role}.weights`, `${role}.weights must be finite and ≥ 0, got ${w} at row ${i}`);
+    }
+  }
+  for (const c of d.categorical ?? []) {
+    if (!Number.isInteger(c) || c < 0 || c >= d.nCols) fail(`${role}.categorical`, `${role}.categorical lists column ${c}, outside 0..${d.nCols - 1}`);
+  }
+}
+
+/** Draws the in-bag rows into rows[0..n) and the out-of-bag ones into oob[0..m); returns n. */
+function drawBag(rng: Rng, nRows: number, fraction: number, rows: Int32Array, oob: Int32Array): number {
+  let n = 0;
+  let m = 0;
+  for (let r = 0; r < nRows; r++) {
+    if (fraction >= 1 || rng.next() < fraction) rows[n++] = r;
+    else oob[m++] = r;
+  }
+  return n;
+}
+
+function drawFeatures(rng: Rng, nCols: number, fraction: number): number[] {
+  const all = Array.from({ length: nCols }, (_, f) => f);
+  if (fraction >= 1) return all;
+  const k = Math.max(1, Math.round(nCols * fraction));
+  return rng.shuffle(all).slice(0, k).sort((a, b) => a - b);
+}
+
+/** The gradient-boosted tree classifier; `fit` returns a {@link GbdtModel}. */
+export class GbdtClassifier implements Classifier {
+  readonly kind = 'gbdt';
+  /** The options with defaults filled in. */
+  readonly options: ResolvedGbdtOptions;
+
+  /** Validates the options at once; a ValidationError names the offending option. */
+  constructor(options: GbdtOptions = {}) {
+    this.options = resolveGbdtOptions(options);
+  }
+
+  async fit(train: Dataset, fitOptions: FitOptions = {}): Promise<GbdtModel> {
+    checkDataset(train, 'train');
+    const validation = fitOptions.validation;
+    if (validation) {
+      checkDataset(validation, 'validation');
+      if (validation.nCols !== train.nCols) fail('validation.nCols', `validation has ${validation.nCols} columns, train has ${train.nCols}`);
+    }
+    const o = this.options;
+    const { nRows, nCols, y } = train;
+    const weights = train.weights ?? null;
+    const categorical = [...new Set(train.categorical ?? [])].sort((a, b) => a - b);
+    const binnings = fitBinnings(train, new Set(categorical), o.maxBins, train.featureNames);
+    const layout: FeatureLayout = {
+      categorical: Uint8Array.from(binnings, (b) => (b.kind === 'categorical' ? 1 : 0)),
+      valueBins: Int32Array.from(binnings, (b) => Math.min(valueBinCount(b), MISSING_BIN)),
+    };
+    const base = baseScore(y, weights);
+    const threads = nRows >= o.parallelMinRows ? o.nThreads : 1;
+    const builder = await HistogramBuilder.create(nRows, nCols, o.numLeaves, threads);
+    try {
+      binMatrix(train, binnings, builder.bins);
+      const trees = this.boost(train, validation, builder, { binnings, layout, params: o, weights, scratch: new Int32Array(nRows), builder }, base, fitOptions.seed ?? 42);
+      return new GbdtModel(train.featureNames, base, trees, categorical);
+    } finally {
+      await builder.close();
+    }
+  }
+
+  private boost(train: Dataset, validation: Dataset | undefined, builder: HistogramBuilder, ctx: GrowthContext, base: number, seed: number): Tree[] {
+    const o = this.options;
+    const { nRows, nCols, y } = train;
+    const { rows, bins } = builder;
+    const scores = new Float64Array(nRows).fill(base);
+    const grad = new Float64Array(nRows);
+    const hess = new Float64Array(nRows);
+    const oob = new Int32Array(nRows);
+    const rng = new Rng(seed);
+    const bagRng = rng.fork('bagging');
+    const featureRng = rng.fork('colsample');
+    const valScores = validation ? new Float64Array(validation.nRows).fill(base) : null;
+    const patience = validation && o.earlyStoppingRounds > 0 ? o.earlyStoppingRounds : Infinity;
+    let bestLoss = Infinity;
+    let bestRound = -1;
+    const trees: Tree[] = [];
+    for (let round = 0; round < o.numRounds; round++) {
+      logLossGradients(scores, y, ctx.weights, grad, hess);
+      const nInBag = drawBag(bagRng, nRows, o.subsample, rows, oob);
+      builder.setFeatures(drawFeatures(featureRng, nCols, o.colsample));
+      const grown = growTree(ctx, grad, hess, nInBag);
+      const { tree, binRoutes } = grown;
+      for (const leaf of grown.leaves) {
+        const v = tree.value[leaf.node] as number;
+        for (let i = leaf.start; i < leaf.end; i++) scores[rows[i] as number]! += v;
+      }
+      // Out-of-bag rows descend on their bin codes, which route exactly as their raw values do.
+      for (let i = 0, m = nRows - nInBag; i < m; i++) {
+        const r = oob[i] as number;
+        let node = 0;
+        while ((tree.feature[node] as number) >= 0) {
+          const code = bins[(tree.feature[node] as number) * nRows + r] as number;
+          node = (binRoutes[node] as Uint8Array)[code] === 1 ? (tree.left[node] as number) : (tree.right[node] as number);
+        }
+        scores[r]! += tree.value[node] as number;
+      }
+      trees.push(tree);
+      if (validation && valScores) {
+        const { data } = validation;
+        for (let r = 0; r < validation.nRows; r++) valScores[r]! += tree.value[tree.leafOf(data, r * nCols)] as number;
+        const loss = meanLogLoss(valScores, validation.y, validation.weights ?? null);
+        if (loss < bestLoss) {
+          bestLoss = loss;
+          bestRound = round;
+        } else if (round - bestRound >= patience) break;
+      }
+    }
+    if (validation && patience < Infinity && bestRound >= 0) trees.length = bestRound + 1;
+    return trees;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Builds gradient histograms over shared memory, splitting the features among the calling thread
+ * and worker threads. Owns the shared buffers for one fit; `close()` must be awaited to end the
+ * workers (the model fit does so in a `finally`).
+ */
+import { Worker } from 'node:worker_threads';
+import { COMMAND, CTRL, HIST_STRIDE, WORKER_SOURCE, compileKernel, type HistogramKernel } from './histogram-kernel';
+
+/** Below this much work (rows × features) a histogram is built inline: waking workers costs more. */
+const MIN_PARALLEL_WORK = 40_000;
+
+function shared(bytes: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(Math.max(8, bytes));
+}
+
+/** Shared buffers plus the threads that fill histogram slots from them. */
+export class HistogramBuilder {
+  /** Column-major bin codes, nCols × nRows. */
+  readonly bins: Uint8Array;
+  /** Row indices partitioned by leaf: each leaf owns a contiguous range. */
+  readonly rows: Int32Array;
+  /** Histogram slots, each nCols × HIST_STRIDE. */
+  readonly hist: Float64Array;
+  private readonly og: Float64Array;
+  private readonly oh: Float64Array;
+  private readonly features: Int32Array;
+  private nFeatures = 0;
+  private readonly ctrl: Int32Array;
+  private readonly kernel: HistogramKernel = compileKernel();
+
+  private constructor(
+    readonly nRows: number,
+    readonly nCols: number,
+    nSlots: number,
+    private readonly workers: Worker[],
+    buffers: Record<string, SharedArrayBuffer>,
+  ) {
+    this.ctrl = new Int32Array(buffers.ctrlBuf!);
+    this.bins = new Uint8Array(buffers.binsBuf!);
+    this.rows = new Int32Array(buffers.rowsBuf!);
+    this.og = new Float64Array(buffers.ogBuf!);
+    this.oh = new Float64Array(buffers.ohBuf!);
+    this.hist = new Float64Array(buffers.histBuf!, 0, nSlots * nCols * HIST_STRIDE);
+    this.features = new Int32Array(buffers.featuresBuf!);
+  }
+
+  /** Allocates the shared buffers and starts `nThreads − 1` workers (none when nThreads is 1). */
+  static async create(nRows: number, nCols: number, nSlots: number, nThreads: number): Promise<HistogramBuilder> {
+    const buffers = {
+      ctrlBuf: shared(CTRL.SIZE * 4),
+      binsBuf: shared(nRows * nCols),
+      rowsBuf: shared(nRows * 4),
+      ogBuf: shared(nRows * 8),
+      ohBuf: shared(nRows * 8),
+      histBuf: shared(nSlots * nCols * HIST_STRIDE * 8),
+      featuresBuf: shared(nCols * 4),
+    };
+    const workers: Worker[] = [];
+    const ready: Promise<void>[] = [];
+    for (let index = 1; index < nThreads; index++) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...buffers, nRows, nCols, index, nThreads } });
+      // A fit that throws before close() must not keep the process alive.
+      worker.unref();
+      ready.push(
+        new Promise((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+        }),
+      );
+      workers.push(worker);
+    }
+    const builder = new HistogramBuilder(nRows, nCols, nSlots, workers, buffers);
+    try {
+      await Promise.all(ready);
+    } catch (error) {
+      await builder.close();
+      throw error;
+    }
+    return builder;
+  }
+
+  /** Number of threads sharing the work, the calling one included. */
+  get nThreads(): number {
+    return this.workers.length + 1;
+  }
+
+  /** Restricts histograms (and subtraction) to these features, e.g. a tree's column sample. */
+  setFeatures(features: readonly number[]): void {
+    this.features.set(features);
+    this.nFeatures = features.length;
+  }
+
+  /** The features histograms are currently built for. */
+  activeFeatures(): Int32Array {
+    return this.features.subarray(0, this.nFeatures);
+  }
+
+  /** Fills slot `slot` from the rows in rows[start..end), reading the full gradient arrays. */
+  build(slot: number, start: number, end: number, grad: Float64Array, hess: Float64Array): void {
+    const { rows, og, oh } = this;
+    for (let i = start; i < end; i++) {
+      const r = rows[i] as number;
+      og[i] = grad[r] as number;
+      oh[i] = hess[r] as number;
+    }
+    const threads = (end - start) * this.nFeatures >= MIN_PARALLEL_WORK ? this.nThreads : 1;
+    const mine = Math.floor(this.nFeatures / threads);
+    if (threads > 1) {
+      const ctrl = this.ctrl;
+      ctrl[CTRL.COMMAND] = COMMAND.BUILD;
+      ctrl[CTRL.START] = start;
+      ctrl[CTRL.END] = end;
+      ctrl[CTRL.SLOT] = slot;
+      ctrl[CTRL.N_FEATURES] = this.nFeatures;
+      Atomics.store(ctrl, CTRL.DONE, 0);
+      Atomics.add(ctrl, CTRL.GENERATION, 1);
+      Atomics.notify(ctrl, CTRL.GENERATION);
+    }
+    this.kernel(this.bins, this.nRows, this.nCols, rows, start, end, og, oh, this.hist, slot, this.features, 0, mine);
+    if (threads > 1) {
+      const ctrl = this.ctrl;
+      const workers = this.workers.length;
+      for (let done = Atomics.load(ctrl, CTRL.DONE); done < workers; done = Atomics.load(ctrl, CTRL.DONE)) {
+        Atomics.wait(ctrl, CTRL.DONE, done);
+      }
+    }
+  }
+
+  /** parent −= child over the active features: the parent slot then holds the sibling's histogram. */
+  subtract(parentSlot: number, childSlot: number): void {
+    const { hist, nCols } = this;
+    const slotSize = nCols * HIST_STRIDE;
+    for (let k = 0; k < this.nFeatures; k++) {
+      const f = this.features[k] as number;
+      const p = parentSlot * slotSize + f * HIST_STRIDE;
+      const c = childSlot * slotSize + f * HIST_STRIDE;
+      for (let j = 0; j < HIST_STRIDE; j++) hist[p + j]! -= hist[c + j] as number;
+    }
+  }
+
+  /** Ends the workers; safe to call twice. */
+  async close(): Promise<void> {
+    const workers = this.workers.splice(0);
+    if (workers.length === 0) return;
+    this.ctrl[CTRL.COMMAND] = COMMAND.EXIT;
+    Atomics.add(this.ctrl, CTRL.GENERATION, 1);
+    Atomics.notify(this.ctrl, CTRL.GENERATION);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

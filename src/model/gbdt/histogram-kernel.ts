@@ -1,0 +1,94 @@
+/**
+ * The histogram kernel, written once as plain JavaScript source: workers run it through
+ * `new Worker(code, { eval: true })` (a worker cannot load a .ts file under jest, tsx or compiled
+ * JS alike) and the calling thread compiles the very same text, so one thread or many give
+ * bit-identical histograms: each feature is always summed by one thread in row order.
+ *
+ * Layout: slot s, feature f, bin b → hist[s * nCols * 768 + f * 768 + b * 3 + {0: Σg, 1: Σh, 2: n}].
+ */
+
+/** Float64 entries per feature in a histogram: 256 bins × (Σ gradient, Σ hessian, count). */
+export const HIST_STRIDE = 768;
+
+/**
+ * `buildHistograms(bins, nRows, nCols, rows, start, end, og, oh, hist, slot, features, kStart, kEnd)`
+ * fills slot `slot` for features[kStart..kEnd) from the rows rows[start..end), whose gradients were
+ * gathered into og/oh at the same positions (sequential reads in the inner loop).
+ */
+export const KERNEL_SOURCE = `
+function buildHistograms(bins, nRows, nCols, rows, start, end, og, oh, hist, slot, features, kStart, kEnd) {
+  var slotBase = slot * nCols * 768;
+  for (var k = kStart; k < kEnd; k++) {
+    var f = features[k];
+    var col = f * nRows;
+    var off = slotBase + f * 768;
+    hist.fill(0, off, off + 768);
+    for (var i = start; i < end; i++) {
+      var b = off + bins[col + rows[i]] * 3;
+      hist[b] += og[i];
+      hist[b + 1] += oh[i];
+      hist[b + 2] += 1;
+    }
+  }
+}
+`;
+
+/**
+ * Control words shared with workers (Int32Array over a SharedArrayBuffer). The calling thread
+ * writes a task, bumps GENERATION and notifies; each worker does its share of the features and
+ * bumps DONE. Atomics keep the hand-off to a few microseconds, where postMessage costs ~50 µs.
+ */
+export const CTRL = { GENERATION: 0, COMMAND: 1, START: 2, END: 3, SLOT: 4, N_FEATURES: 5, DONE: 6, SIZE: 8 } as const;
+/** COMMAND values. */
+export const COMMAND = { BUILD: 0, EXIT: 1 } as const;
+
+/** The worker body: waits for tasks on the control words and runs the kernel on its share. */
+export const WORKER_SOURCE = `
+'use strict';
+const { workerData, parentPort } = require('node:worker_threads');
+${KERNEL_SOURCE}
+const { ctrlBuf, binsBuf, rowsBuf, ogBuf, ohBuf, histBuf, featuresBuf, nRows, nCols, index, nThreads } = workerData;
+const ctrl = new Int32Array(ctrlBuf);
+const bins = new Uint8Array(binsBuf);
+const rows = new Int32Array(rowsBuf);
+const og = new Float64Array(ogBuf);
+const oh = new Float64Array(ohBuf);
+const hist = new Float64Array(histBuf);
+const features = new Int32Array(featuresBuf);
+parentPort.postMessage('ready');
+let generation = 0;
+for (;;) {
+  Atomics.wait(ctrl, ${CTRL.GENERATION}, generation);
+  generation = Atomics.load(ctrl, ${CTRL.GENERATION});
+  if (ctrl[${CTRL.COMMAND}] === ${COMMAND.EXIT}) break;
+  const nFeatures = ctrl[${CTRL.N_FEATURES}];
+  const kStart = Math.floor((index * nFeatures) / nThreads);
+  const kEnd = Math.floor(((index + 1) * nFeatures) / nThreads);
+  buildHistograms(bins, nRows, nCols, rows, ctrl[${CTRL.START}], ctrl[${CTRL.END}], og, oh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd);
+  Atomics.add(ctrl, ${CTRL.DONE}, 1);
+  Atomics.notify(ctrl, ${CTRL.DONE});
+}
+`;
+
+/** Signature of the compiled kernel. */
+export type HistogramKernel = (
+  bins: Uint8Array,
+  nRows: number,
+  nCols: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  og: Float64Array,
+  oh: Float64Array,
+  hist: Float64Array,
+  slot: number,
+  features: Int32Array,
+  kStart: number,
+  kEnd: number,
+) => void;
+
+/** Compiles the kernel for the calling thread; each call gives a fresh function so its JIT feedback is its own. */
+export function compileKernel(): HistogramKernel {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function(`${KERNEL_SOURCE}\nreturn buildHistograms;`)() as HistogramKernel;
+}

@@ -1,0 +1,49 @@
+/**
+ * Binary log-loss in raw (log-odds) space with sample weights: for p = σ(score),
+ * loss = −w [y log p + (1 − y) log(1 − p)], gradient w (p − y), hessian w p (1 − p).
+ */
+import { ValidationError } from '../../core/errors';
+import { sigmoid } from '../classifier';
+
+/** Hessians below this are raised to it, so a leaf of confident rows keeps a finite value. */
+const MIN_HESSIAN = 1e-16;
+
+/** Fills grad and hess from the current raw scores. */
+export function logLossGradients(scores: Float64Array, y: Uint8Array, weights: Float64Array | null, grad: Float64Array, hess: Float64Array): void {
+  for (let i = 0; i < scores.length; i++) {
+    const p = sigmoid(scores[i] as number);
+    const w = weights ? (weights[i] as number) : 1;
+    grad[i] = w * (p - (y[i] as number));
+    hess[i] = w * Math.max(p * (1 - p), MIN_HESSIAN);
+  }
+}
+
+/** Log-odds of the weighted positive rate: the constant raw score minimising the log-loss. */
+export function baseScore(y: Uint8Array, weights: Float64Array | null): number {
+  let pos = 0;
+  let total = 0;
+  for (let i = 0; i < y.length; i++) {
+    const w = weights ? (weights[i] as number) : 1;
+    pos += w * (y[i] as number);
+    total += w;
+  }
+  if (!(pos > 0 && pos < total)) {
+    throw new ValidationError('gbdt training labels need both classes with positive weight', { context: { field: 'y' } });
+  }
+  return Math.log(pos / (total - pos));
+}
+
+/** Weighted mean log-loss of raw scores (computed in log space, so extreme scores stay finite). */
+export function meanLogLoss(scores: Float64Array, y: Uint8Array, weights: Float64Array | null): number {
+  let sum = 0;
+  let total = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i] as number;
+    const w = weights ? (weights[i] as number) : 1;
+    // −log σ(s) = log(1 + e^{−s}), −log(1 − σ(s)) = log(1 + e^{s})
+    const z = y[i] === 1 ? -s : s;
+    sum += w * (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
+    total += w;
+  }
+  return sum / total;
+}

@@ -1,0 +1,106 @@
+/**
+ * Hyper-parameters of the gradient-boosted tree model and the one step that validates them, so a
+ * bad value fails before any data is touched and the message names the option.
+ */
+import { availableParallelism } from 'node:os';
+import { ValidationError } from '../../core/errors';
+
+/** Hyper-parameters of {@link GbdtClassifier}; every field is optional. */
+export interface GbdtOptions {
+  /** Maximum number of boosting rounds (trees). @defaultValue 1000 */
+  readonly numRounds?: number;
+  /** Shrinkage applied to every leaf value. @defaultValue 0.05 */
+  readonly learningRate?: number;
+  /** Maximum leaves per tree; trees grow best-first (leaf-wise) up to this. @defaultValue 31 */
+  readonly numLeaves?: number;
+  /** Maximum depth of a leaf; `Infinity` leaves depth bounded by `numLeaves` only. @defaultValue Infinity */
+  readonly maxDepth?: number;
+  /** Minimum number of training rows in a leaf. @defaultValue 100 */
+  readonly minDataInLeaf?: number;
+  /** Minimum sum of hessians in a leaf. @defaultValue 0.001 */
+  readonly minSumHessian?: number;
+  /** L2 penalty on leaf values (λ in −G / (H + λ)). @defaultValue 1 */
+  readonly lambda?: number;
+  /** A split is made only if its gain exceeds this. @defaultValue 0 */
+  readonly minSplitGain?: number;
+  /** Fraction of rows drawn (without replacement) for each tree; 1 disables bagging. @defaultValue 0.8 */
+  readonly subsample?: number;
+  /** Fraction of features drawn for each tree; 1 uses all. @defaultValue 1 */
+  readonly colsample?: number;
+  /** Maximum number of value bins per feature (the missing bin is extra), at most 255. @defaultValue 255 */
+  readonly maxBins?: number;
+  /**
+   * Stop when the validation log-loss has not improved for this many rounds and keep the best
+   * round; 0 disables. Used only when `FitOptions.validation` is given. @defaultValue 50
+   */
+  readonly earlyStoppingRounds?: number;
+  /** Smoothing added to the hessian sum when ordering categories by gradient ratio. @defaultValue 10 */
+  readonly catSmooth?: number;
+  /** Threads used to build histograms (the calling thread counts as one). @defaultValue os.availableParallelism() */
+  readonly nThreads?: number;
+  /**
+   * Below this many training rows, histograms are built on the calling thread only, because
+   * starting and synchronising workers costs more than it saves. @defaultValue 20000
+   */
+  readonly parallelMinRows?: number;
+}
+
+/** {@link GbdtOptions} with every default filled in. */
+export type ResolvedGbdtOptions = { readonly [K in keyof GbdtOptions]-?: number };
+
+/** The defaults, tuned on Give Me Some Credit (see bench/model/RESULTS-gbdt.md). */
+export const GBDT_DEFAULTS: Omit<ResolvedGbdtOptions, 'nThreads'> = {
+  numRounds: 1000,
+  learningRate: 0.05,
+  numLeaves: 31,
+  maxDepth: Infinity,
+  minDataInLeaf: 100,
+  minSumHessian: 1e-3,
+  lambda: 1,
+  minSplitGain: 0,
+  subsample: 0.8,
+  colsample: 1,
+  maxBins: 255,
+  earlyStoppingRounds: 50,
+  catSmooth: 10,
+  parallelMinRows: 20000,
+};
+
+type Check = (v: number) => boolean;
+const isInt: Check = (v) => Number.isInteger(v);
+const RULES: Record<keyof GbdtOptions, [Check, string]> = {
+  numRounds: [(v) => isInt(v) && v >= 1, 'an integer ≥ 1'],
+  learningRate: [(v) => v > 0 && v <= 1, 'a number in (0, 1]'],
+  numLeaves: [(v) => isInt(v) && v >= 2 && v <= 4096, 'an integer in [2, 4096]'],
+  maxDepth: [(v) => v === Infinity || (isInt(v) && v >= 1), 'an integer ≥ 1 or Infinity'],
+  minDataInLeaf: [(v) => isInt(v) && v >= 1, 'an integer ≥ 1'],
+  minSumHessian: [(v) => Number.isFinite(v) && v >= 0, 'a finite number ≥ 0'],
+  lambda: [(v) => Number.isFinite(v) && v >= 0, 'a finite number ≥ 0'],
+  minSplitGain: [(v) => Number.isFinite(v) && v >= 0, 'a finite number ≥ 0'],
+  subsample: [(v) => v > 0 && v <= 1, 'a number in (0, 1]'],
+  colsample: [(v) => v > 0 && v <= 1, 'a number in (0, 1]'],
+  maxBins: [(v) => isInt(v) && v >= 2 && v <= 255, 'an integer in [2, 255]'],
+  earlyStoppingRounds: [(v) => isInt(v) && v >= 0, 'an integer ≥ 0'],
+  catSmooth: [(v) => Number.isFinite(v) && v >= 0, 'a finite number ≥ 0'],
+  nThreads: [(v) => isInt(v) && v >= 1 && v <= 64, 'an integer in [1, 64]'],
+  parallelMinRows: [(v) => isInt(v) && v >= 0, 'an integer ≥ 0'],
+};
+
+/** Fills defaults and validates; throws a ValidationError naming the first bad option. */
+export function resolveGbdtOptions(options: GbdtOptions = {}): ResolvedGbdtOptions {
+  for (const key of Object.keys(options)) {
+    if (!(key in RULES)) {
+      throw new ValidationError(`gbdt option ${key} is unknown`, { context: { field: key } });
+    }
+  }
+  const resolved: Record<string, number> = { ...GBDT_DEFAULTS, nThreads: availableParallelism() };
+  for (const [key, [check, expected]] of Object.entries(RULES)) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || Number.isNaN(value) || !check(value)) {
+      throw new ValidationError(`gbdt option ${key} must be ${expected}, got ${String(value)}`, { context: { field: key } });
+    }
+    resolved[key] = value;
+  }
+  return resolved as ResolvedGbdtOptions;
+}

@@ -1,0 +1,172 @@
+/**
+ * Best split of one leaf from its histograms. Gain is the reduction of the second-order loss,
+ * G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ) (the factor ½ and γ of the XGBoost paper left out, as in
+ * LightGBM); a split is kept only if its gain exceeds minSplitGain.
+ *
+ * Numeric features try every bin boundary twice, with the missing bin on either side, so the
+ * default direction of NaN is learned. Categorical features order their non-empty bins (the missing
+ * bin included) by Σg / (Σh + catSmooth) and try every prefix of that order as the left set, as
+ * LightGBM does (Fisher 1958: optimal for a convex loss among all two-way partitions).
+ */
+import { BINS_PER_FEATURE, MISSING_BIN } from './binning';
+import { HIST_STRIDE } from './histogram-kernel';
+
+/** The statistics of a leaf. */
+export interface LeafTotals {
+  readonly sumG: number;
+  readonly sumH: number;
+  readonly count: number;
+}
+
+/** A candidate split of a leaf. */
+export interface SplitInfo {
+  readonly feature: number;
+  readonly gain: number;
+  /** Per bin code, 1 when rows of that bin go left (the missing bin included). */
+  readonly goLeft: Uint8Array;
+  /** Numeric: bins ≤ binThreshold go left; −1 for categorical. */
+  readonly binThreshold: number;
+  readonly defaultLeft: boolean;
+  /** Categorical: non-empty value bins on each side; null for numeric. */
+  readonly leftBins: number[] | null;
+  readonly rightBins: number[] | null;
+  readonly left: LeafTotals;
+  readonly right: LeafTotals;
+}
+
+/** Constraints and penalties of the search. */
+export interface SplitParams {
+  readonly lambda: number;
+  readonly minDataInLeaf: number;
+  readonly minSumHessian: number;
+  readonly minSplitGain: number;
+  readonly catSmooth: number;
+}
+
+/** Per feature: whether categorical and how many value bins it has. */
+export interface FeatureLayout {
+  readonly categorical: Uint8Array;
+  readonly valueBins: Int32Array;
+}
+
+class Best {
+  gain: number;
+  feature = -1;
+  binThreshold = -1;
+  missingLeft = false;
+  prefix: number[] | null = null;
+  gl = 0;
+  hl = 0;
+  cl = 0;
+  constructor(minGain: number) {
+    this.gain = minGain;
+  }
+}
+
+/** Searches the listed features of the histogram slot at `slotBase` for the best split, or null. */
+export function findBestSplit(
+  hist: Float64Array,
+  slotBase: number,
+  features: Int32Array,
+  layout: FeatureLayout,
+  totals: LeafTotals,
+  params: SplitParams,
+): SplitInfo | null {
+  const { lambda, minDataInLeaf, minSumHessian } = params;
+  const { sumG: G, sumH: H, count: C } = totals;
+  if (C < 2 * minDataInLeaf) return null;
+  const parentScore = (G * G) / (H + lambda);
+  const best = new Best(params.minSplitGain);
+  const consider = (f: number, gl: number, hl: number, cl: number, t: number, missingLeft: boolean, prefix: number[] | null): void => {
+    const cr = C - cl;
+    if (cl < minDataInLeaf || cr < minDataInLeaf) return;
+    const hr = H - hl;
+    if (hl < minSumHessian || hr < minSumHessian) return;
+    const gr = G - gl;
+    const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
+    if (gain > best.gain) {
+      best.gain = gain;
+      best.feature = f;
+      best.binThreshold = t;
+      best.missingLeft = missingLeft;
+      best.prefix = prefix;
+      best.gl = gl;
+      best.hl = hl;
+      best.cl = cl;
+    }
+  };
+  for (let k = 0; k < features.length; k++) {
+    const f = features[k] as number;
+    const off = slotBase + f * HIST_STRIDE;
+    const nb = layout.valueBins[f] as number;
+    const m = off + MISSING_BIN * 3;
+    const mg = hist[m] as number;
+    const mh = hist[m + 1] as number;
+    const mc = hist[m + 2] as number;
+    if (layout.categorical[f] === 1) {
+      const present: number[] = [];
+      for (let b = 0; b < nb; b++) if ((hist[off + b * 3 + 2] as number) > 0) present.push(b);
+      if (mc > 0) present.push(MISSING_BIN);
+      const ratio = (b: number): number => (hist[off + b * 3] as number) / ((hist[off + b * 3 + 1] as number) + params.catSmooth);
+      present.sort((a, b) => ratio(a) - ratio(b) || a - b);
+      let gl = 0;
+      let hl = 0;
+      let cl = 0;
+      for (let i = 0; i + 1 < present.length; i++) {
+        const b = present[i] as number;
+        gl += hist[off + b * 3] as number;
+        hl += hist[off + b * 3 + 1] as number;
+        cl += hist[off + b * 3 + 2] as number;
+        consider(f, gl, hl, cl, -1, false, present.slice(0, i + 1));
+      }
+      continue;
+    }
+    let gl = 0;
+    let hl = 0;
+    let cl = 0;
+    for (let t = 0; t < nb; t++) {
+      const o = off + t * 3;
+      gl += hist[o] as number;
+      hl += hist[o + 1] as number;
+      cl += hist[o + 2] as number;
+      consider(f, gl, hl, cl, t, false, null);
+      if (mc > 0) consider(f, gl + mg, hl + mh, cl + mc, t, true, null);
+    }
+  }
+  if (best.feature < 0) return null;
+  const left: LeafTotals = { sumG: best.gl, sumH: best.hl, count: best.cl };
+  const right: LeafTotals = { sumG: G - best.gl, sumH: H - best.hl, count: C - best.cl };
+  return best.prefix ? categoricalSplit(best, hist, slotBase, layout, left, right) : numericSplit(best, hist, slotBase, left, right);
+}
+
+/** Where rows this leaf never saw go: with the missing values if any, else to the heavier child. */
+function fallbackLeft(left: LeafTotals, right: LeafTotals): boolean {
+  return left.sumH >= right.sumH;
+}
+
+function numericSplit(best: Best, hist: Float64Array, slotBase: number, left: LeafTotals, right: LeafTotals): SplitInfo {
+  const hasMissing = (hist[slotBase + best.feature * HIST_STRIDE + MISSING_BIN * 3 + 2] as number) > 0;
+  const defaultLeft = hasMissing ? best.missingLeft : fallbackLeft(left, right);
+  const goLeft = new Uint8Array(BINS_PER_FEATURE);
+  goLeft.fill(1, 0, best.binThreshold + 1);
+  goLeft[MISSING_BIN] = defaultLeft ? 1 : 0;
+  return { feature: best.feature, gain: best.gain, goLeft, binThreshold: best.binThreshold, defaultLeft, leftBins: null, rightBins: null, left, right };
+}
+
+function categoricalSplit(best: Best, hist: Float64Array, slotBase: number, layout: FeatureLayout, left: LeafTotals, right: LeafTotals): SplitInfo {
+  const off = slotBase + best.feature * HIST_STRIDE;
+  const prefix = best.prefix as number[];
+  const inLeft = new Set(prefix);
+  const missingPresent = (hist[off + MISSING_BIN * 3 + 2] as number) > 0;
+  const defaultLeft = missingPresent ? inLeft.has(MISSING_BIN) : fallbackLeft(left, right);
+  const goLeft = new Uint8Array(BINS_PER_FEATURE).fill(defaultLeft ? 1 : 0);
+  const leftBins: number[] = [];
+  const rightBins: number[] = [];
+  for (let b = 0; b < (layout.valueBins[best.feature] as number); b++) {
+    if ((hist[off + b * 3 + 2] as number) <= 0) continue;
+    const l = inLeft.has(b);
+    goLeft[b] = l ? 1 : 0;
+    (l ? leftBins : rightBins).push(b);
+  }
+  return { feature: best.feature, gain: best.gain, goLeft, binThreshold: -1, defaultLeft, leftBins, rightBins, left, right };
+}

@@ -1,0 +1,191 @@
+/**
+ * Grows one tree best-first (leaf-wise): the leaf whose best split gains most is split next,
+ * until numLeaves leaves or no admissible split. Each split builds the histogram of the smaller
+ * child only; the larger child's is the parent's minus it, in the parent's slot.
+ */
+import type { FeatureBinning } from './binning';
+import type { HistogramBuilder } from './histogram-builder';
+import { HIST_STRIDE } from './histogram-kernel';
+import { findBestSplit, type FeatureLayout, type LeafTotals, type SplitInfo, type SplitParams } from './split-finder';
+import { Tree } from './tree';
+
+/** Growth limits and penalties for one tree. */
+export interface GrowthParams extends SplitParams {
+  readonly numLeaves: number;
+  readonly maxDepth: number;
+  readonly learningRate: number;
+}
+
+/** A grown tree plus what the boosting loop needs to update training scores. */
+export interface GrownTree {
+  readonly tree: Tree;
+  /** Per node: bin-code routing table (1 = left) for internal nodes, null for leaves. */
+  readonly binRoutes: readonly (Uint8Array | null)[];
+  /** Leaves with their ranges of `rows` (in-bag rows only). */
+  readonly leaves: readonly { readonly node: number; readonly start: number; readonly end: number }[];
+}
+
+interface OpenLeaf {
+  node: number;
+  start: number;
+  end: number;
+  slot: number;
+  depth: number;
+  totals: LeafTotals;
+  split: SplitInfo | null;
+}
+
+class NodeList {
+  feature: number[] = [];
+  threshold: number[] = [];
+  defaultLeft: number[] = [];
+  left: number[] = [];
+  right: number[] = [];
+  value: number[] = [];
+  gain: number[] = [];
+  cover: number[] = [];
+  categories: (Float64Array | null)[] = [];
+  rightCategories: (Float64Array | null)[] = [];
+  routes: (Uint8Array | null)[] = [];
+
+  add(cover: number): number {
+    this.feature.push(-1);
+    this.threshold.push(0);
+    this.defaultLeft.push(0);
+    this.left.push(-1);
+    this.right.push(-1);
+    this.value.push(0);
+    this.gain.push(0);
+    this.cover.push(cover);
+    this.categories.push(null);
+    this.rightCategories.push(null);
+    this.routes.push(null);
+    return this.feature.length - 1;
+  }
+
+  toTree(): Tree {
+    return new Tree({
+      feature: Int32Array.from(this.feature),
+      threshold: Float64Array.from(this.threshold),
+      defaultLeft: Uint8Array.from(this.defaultLeft),
+      left: Int32Array.from(this.left),
+      right: Int32Array.from(this.right),
+      value: Float64Array.from(this.value),
+      gain: Float64Array.from(this.gain),
+      cover: Float64Array.from(this.cover),
+      categories: this.categories,
+      rightCategories: this.rightCategories,
+    });
+  }
+}
+
+/** Everything one fit shares across its trees. */
+export interface GrowthContext {
+  readonly builder: HistogramBuilder;
+  readonly binnings: readonly FeatureBinning[];
+  readonly layout: FeatureLayout;
+  readonly params: GrowthParams;
+  readonly weights: Float64Array | null;
+  /** Scratch of nRows entries for partitioning. */
+  readonly scratch: Int32Array;
+}
+
+function codesOf(binning: FeatureBinning, bins: number[]): Float64Array {
+  if (binning.kind !== 'categorical') throw new Error('category set on a numeric feature');
+  return Float64Array.from(bins, (b) => binning.categories[b] as number).sort();
+}
+
+/** Grows a tree on the in-bag rows rows[0..nInBag) of the builder, whose features are already set. */
+export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Array, nInBag: number): GrownTree {
+  const { builder, params, layout, weights } = ctx;
+  const { rows, bins, nRows, hist } = builder;
+  const features = builder.activeFeatures();
+  const slotSize = builder.nCols * HIST_STRIDE;
+  const nodes = new NodeList();
+  let sumG = 0;
+  let sumH = 0;
+  let cover = 0;
+  for (let i = 0; i < nInBag; i++) {
+    const r = rows[i] as number;
+    sumG += grad[r] as number;
+    sumH += hess[r] as number;
+    cover += weights ? (weights[r] as number) : 1;
+  }
+  const canSplit = (count: number, depth: number): boolean => count >= 2 * params.minDataInLeaf && depth < params.maxDepth;
+  const freeSlots: number[] = [];
+  for (let s = params.numLeaves - 1; s >= 1; s--) freeSlots.push(s);
+  const root: OpenLeaf = { node: nodes.add(cover), start: 0, end: nInBag, slot: 0, depth: 0, totals: { sumG, sumH, count: nInBag }, split: null };
+  if (canSplit(nInBag, 0)) {
+    builder.build(0, 0, nInBag, grad, hess);
+    root.split = findBestSplit(hist, 0, features, layout, root.totals, params);
+  }
+  const leaves: OpenLeaf[] = [root];
+  while (leaves.length < params.numLeaves) {
+    let pick = -1;
+    for (let i = 0; i < leaves.length; i++) {
+      const s = leaves[i]!.split;
+      if (s && (pick < 0 || s.gain > leaves[pick]!.split!.gain)) pick = i;
+    }
+    if (pick < 0) break;
+    const parent = leaves[pick]!;
+    const split = parent.split!;
+    // Stable partition: left rows compacted in place, right rows staged in scratch.
+    const col = split.feature * nRows;
+    const route = split.goLeft;
+    let l = parent.start;
+    let nr = 0;
+    let coverLeft = 0;
+    let coverRight = 0;
+    for (let i = parent.start; i < parent.end; i++) {
+      const r = rows[i] as number;
+      const w = weights ? (weights[r] as number) : 1;
+      if (route[bins[col + r] as number] === 1) {
+        rows[l++] = r;
+        coverLeft += w;
+      } else {
+        ctx.scratch[nr++] = r;
+        coverRight += w;
+      }
+    }
+    rows.set(ctx.scratch.subarray(0, nr), l);
+    const node = parent.node;
+    const binning = ctx.binnings[split.feature] as FeatureBinning;
+    nodes.feature[node] = split.feature;
+    nodes.gain[node] = split.gain;
+    nodes.defaultLeft[node] = split.defaultLeft ? 1 : 0;
+    nodes.routes[node] = route;
+    if (split.leftBins && split.rightBins) {
+      nodes.categories[node] = codesOf(binning, split.leftBins);
+      nodes.rightCategories[node] = codesOf(binning, split.rightBins);
+    } else if (binning.kind === 'numeric') {
+      nodes.threshold[node] = binning.upperBounds[split.binThreshold] as number;
+    }
+    const depth = parent.depth + 1;
+    const left: OpenLeaf = { node: nodes.add(coverLeft), start: parent.start, end: l, slot: -1, depth, totals: split.left, split: null };
+    const right: OpenLeaf = { node: nodes.add(coverRight), start: l, end: parent.end, slot: -1, depth, totals: split.right, split: null };
+    nodes.left[node] = left.node;
+    nodes.right[node] = right.node;
+    leaves.splice(pick, 1, left, right);
+
+    const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
+    const smallSplits = canSplit(small.totals.count, depth);
+    const largeSplits = canSplit(large.totals.count, depth);
+    if (!smallSplits && !largeSplits) {
+      freeSlots.push(parent.slot);
+      continue;
+    }
+    small.slot = freeSlots.pop()!;
+    builder.build(small.slot, small.start, small.end, grad, hess);
+    if (largeSplits) {
+      builder.subtract(parent.slot, small.slot);
+      large.slot = parent.slot;
+      large.split = findBestSplit(hist, large.slot * slotSize, features, layout, large.totals, params);
+    } else freeSlots.push(parent.slot);
+    if (smallSplits) small.split = findBestSplit(hist, small.slot * slotSize, features, layout, small.totals, params);
+    else freeSlots.push(small.slot);
+  }
+  for (const leaf of leaves) {
+    nodes.value[leaf.node] = (-params.learningRate * leaf.totals.sumG) / (leaf.totals.sumH + params.lambda);
+  }
+  return { tree: nodes.toTree(), binRoutes: nodes.routes, leaves: leaves.map(({ node, start, end }) => ({ node, start, end })) };
+}
