@@ -1,0 +1,164 @@
+/**
+ * Day-by-day simulation of one debtor: spontaneous payments, the office's calls, promises and
+ * their keeping, all drawn from the rates of {@link dayRates}. Used for the history (before the
+ * export date) and for the horizon outcomes (after it), with different random streams.
+ */
+import type { Rng } from '../core/rng';
+import type { Calendar } from './calendar';
+import { applyEvents, caseBalance, CaseStatus, refreshAggregates, type CaseState, type DebtorState } from './debtor';
+import { dayRates, instalmentAmount, newRates, payInFullProbability } from './hazards';
+import { keepHazard, MODEL, sigmoid } from './parameters';
+
+/** A payment; amounts in cents. */
+export interface PaymentRecord {
+  day: number;
+  caseIndex: number;
+  amount: number;
+  mode: string;
+}
+
+/** A call; `hour` is local to the debtor. */
+export interface CallRecord {
+  day: number;
+  hour: number;
+  minute: number;
+  caseIndex: number;
+  phoneIndex: number;
+  duration: number;
+  result: string;
+  agent: number;
+}
+
+/** Promise keeping as of the export date. */
+export const PromiseStatus = { Pending: 0, Kept: 1, Broken: 2 } as const;
+
+/** A promise made during a call. */
+export interface PromiseRecord {
+  day: number;
+  caseIndex: number;
+  amount: number;
+  due: number;
+  status: number;
+}
+
+/** What a simulation produced. */
+export interface Records {
+  payments: PaymentRecord[];
+  calls: CallRecord[];
+  promises: PromiseRecord[];
+}
+
+/** Empty record lists. */
+export function newRecords(): Records {
+  return { payments: [], calls: [], promises: [] };
+}
+
+const KEEP_DAYS = MODEL.keepLateness.length - 1;
+const rates = newRates();
+
+function paymentMode(rng: Rng, promise: boolean, regular: boolean, stage: number): string {
+  const u = rng.next();
+  if (stage === 3 && u < 0.5) return 'VIR';
+  if (promise) return u < 0.4 ? 'CB' : u < 0.75 ? 'VIR' : u < 0.9 ? 'CHQ' : 'ESP';
+  if (regular) return u < 0.5 ? 'PRLV' : u < 0.75 ? 'VIR' : u < 0.9 ? 'CHQ' : 'CB';
+  return u < 0.35 ? 'VIR' : u < 0.6 ? 'CHQ' : u < 0.85 ? 'CB' : u < 0.95 ? 'ESP' : 'PRLV';
+}
+
+function recordPayment(s: DebtorState, d: number, caseIndex: number, amount: number, mode: string, out: Records): void {
+  const c = s.cases[caseIndex] as CaseState;
+  c.paid += amount;
+  c.stageClock = d;
+  if (caseBalance(c) < 100) c.status = CaseStatus.Settled;
+  const promise = out.promises[s.pendingRecord];
+  if (promise) promise.status = PromiseStatus.Kept;
+  s.pendingDue = -1;
+  s.pendingRecord = -1;
+  s.lastPay = d;
+  s.nextEventDay = Math.min(s.nextEventDay, d + 1);
+  refreshAggregates(s);
+  out.payments.push({ day: d, caseIndex, amount, mode });
+}
+
+function placeCall(s: DebtorState, d: number, cal: Calendar, rng: Rng, out: Records): void {
+  const p = s.person;
+  const slot = rng.weighted(MODEL.callHourWeights);
+  let phoneIndex = 0;
+  if (p.phones.length > 1) {
+    let u = rng.next();
+    while (phoneIndex < p.phones.length - 1 && (u -= p.phones[phoneIndex]!.usage) >= 0) phoneIndex++;
+  }
+  const phone = p.phones[phoneIndex]!;
+  let result: string;
+  let duration: number;
+  if (rng.next() < phone.wrong) {
+    result = 'FNUM';
+    duration = 10 + rng.int(50);
+  } else if (rng.next() < Math.min(0.95, p.answerByHour[slot]! * p.answerByWeekday[cal.weekday[d]!]!)) {
+    if (rng.next() < sigmoid(MODEL.promiseBase + MODEL.promiseWillingness * rates.willingness)) {
+      result = 'PROM';
+      duration = 120 + rng.int(480);
+      const delay = MODEL.promiseDelayMin + rng.int(MODEL.promiseDelayMax - MODEL.promiseDelayMin + 1);
+      const m = rng.int(MODEL.instalmentMultipliers.length);
+      const amount = instalmentAmount(p.instalment, m, caseBalance(s.cases[s.promiseCase]!));
+      s.pendingDue = d + delay;
+      s.pendingCase = s.promiseCase;
+      s.pendingAmount = amount;
+      s.pendingRecord = out.promises.length;
+      out.promises.push({ day: d, caseIndex: s.promiseCase, amount, due: d + delay, status: PromiseStatus.Pending });
+    } else if (rng.next() < sigmoid(MODEL.refusalBase - MODEL.refusalWillingness * rates.willingness)) {
+      result = 'REF';
+      duration = 15 + rng.int(165);
+    } else {
+      result = 'CTC';
+      duration = 60 + rng.int(360);
+    }
+  } else if (rng.next() < 0.15) {
+    result = 'OCC';
+    duration = rng.int(6);
+  } else {
+    result = 'NRP';
+    duration = 15 + rng.int(30);
+  }
+  out.calls.push({
+    day: d, hour: MODEL.callHours[slot]!, minute: rng.int(60), caseIndex: s.promiseCase, phoneIndex, duration, result,
+    agent: rng.int(8),
+  });
+}
+
+/**
+ * Simulates days `from` (inclusive) to `to` (exclusive), appending what happens to `out`.
+ * The state is left as of the start of day `to`.
+ */
+export function simulateDays(s: DebtorState, from: number, to: number, cal: Calendar, rng: Rng, out: Records): void {
+  for (let d = from; d < to; d++) {
+    if (d >= s.nextEventDay) applyEvents(s, d);
+    if (s.pendingDue >= 0 && d > s.pendingDue + KEEP_DAYS) {
+      const promise = out.promises[s.pendingRecord];
+      if (promise) promise.status = PromiseStatus.Broken;
+      s.pendingDue = -1;
+      s.pendingRecord = -1;
+    }
+    if (s.activeCount === 0) {
+      if (s.nextEventDay === Infinity && s.pendingDue < 0) return;
+      continue;
+    }
+    dayRates(s, d, cal, rates);
+    if (s.pendingDue >= 0 && d >= s.pendingDue) {
+      if (rng.next() < keepHazard(d - s.pendingDue, rates.keep)) {
+        recordPayment(s, d, s.pendingCase, s.pendingAmount, paymentMode(rng, true, false, s.maxStage), out);
+        continue;
+      }
+    }
+    if (rates.pay > 0 && rng.next() < rates.pay) {
+      const caseIndex = s.payCase;
+      const balance = caseBalance(s.cases[caseIndex]!);
+      const regular = s.lastPay >= 0 && d - s.lastPay < 45;
+      const amount = rng.next() < payInFullProbability(s.person.instalment, balance)
+        ? balance
+        : instalmentAmount(s.person.instalment, rng.int(MODEL.instalmentMultipliers.length), balance);
+      recordPayment(s, d, caseIndex, amount, paymentMode(rng, false, regular, s.maxStage), out);
+      continue;
+    }
+    if (s.pendingDue < 0 && rates.call > 0 && rng.next() < rates.call) placeCall(s, d, cal, rng, out);
+  }
+}
