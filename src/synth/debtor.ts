@@ -8,9 +8,17 @@
 import type { Rng } from '../core/rng';
 import type { Calendar } from './calendar';
 import { CREDITORS } from './names';
+import { meanInstalment, meanSpontaneousPayment } from './amounts';
 import { MODEL } from './parameters';
 import type { Person } from './person';
 import type { ShiftSpec } from './shift';
+
+const PAY_BALANCE = MODEL.payBalance;
+const PAY_STAGE: readonly number[] = MODEL.payStage;
+const CALL_BASE = MODEL.callBase;
+const CALL_BALANCE_POWER = MODEL.callBalancePower;
+const CALL_STAGE: readonly number[] = MODEL.callStage;
+const ESCALATION_FEES: readonly number[] = MODEL.escalationFees;
 
 /** Legal stages of an open case: AMI, INJ, TIT, SAI. */
 export const STAGE_CODES = ['AMI', 'INJ', 'TIT', 'SAI'] as const;
@@ -71,6 +79,18 @@ export interface DebtorState {
   pendingCase: number;
   pendingAmount: number;
   pendingRecord: number;
+  /** Caches kept by {@link refreshAggregates}: stage-and-balance log hazard and call intensity. */
+  aggregateLog: number;
+  callIntensity: number;
+  /** Expected cents of a spontaneous payment and of a promise, given the open cases. */
+  payAmountMean: number;
+  promiseAmountMean: number;
+  /** Calendar month whose traits are cached in `traitLog`, `keep`, `promiseGivenReach`, -1 if none. */
+  cacheMonth: number;
+  traitLog: number;
+  keep: number;
+  promiseGivenReach: number;
+  refusalGivenContact: number;
 }
 
 function uniformInt(rng: Rng, lo: number, hi: number): number {
@@ -104,6 +124,8 @@ export function drawDebtor(rng: Rng, index: number, office: number, person: Pers
     lastOpenDay: firstOpen, firstOpenDay: firstOpen, nextEventDay: firstOpen, activeCount: 0, activeBalance: 0,
     logBalance: 0, maxStage: 0, payCase: -1, promiseCase: -1,
     pendingDue: -1, pendingCase: -1, pendingAmount: 0, pendingRecord: -1,
+    aggregateLog: 0, callIntensity: 0, payAmountMean: 0, promiseAmountMean: 0,
+    cacheMonth: -1, traitLog: 0, keep: 0, promiseGivenReach: 0, refusalGivenContact: 0,
   };
 }
 
@@ -139,6 +161,12 @@ export function refreshAggregates(s: DebtorState): void {
   s.maxStage = maxStage;
   s.payCase = payCase;
   s.promiseCase = promiseCase;
+  if (count === 0) return;
+  s.aggregateLog = PAY_BALANCE * s.logBalance + (PAY_STAGE[maxStage] as number);
+  s.callIntensity = CALL_BASE * Math.exp(CALL_BALANCE_POWER * s.logBalance) * (CALL_STAGE[maxStage] as number);
+  const instalment = s.person.instalment;
+  s.payAmountMean = meanSpontaneousPayment(instalment, caseBalance(s.cases[payCase] as CaseState));
+  s.promiseAmountMean = meanInstalment(instalment, caseBalance(s.cases[promiseCase] as CaseState));
 }
 
 /** Applies every scheduled event due on or before day `d` (openings, escalations, disputes, …). */
@@ -172,7 +200,7 @@ export function applyEvents(s: DebtorState, d: number): void {
     }
     while (c.stage < 3 && d >= c.stageClock + (c.delays[c.stage] as number)) {
       c.stage++;
-      c.fees += MODEL.escalationFees[c.stage] as number;
+      c.fees += ESCALATION_FEES[c.stage] as number;
       c.stageClock = d;
     }
     if (c.stage === 3 && d >= c.stageClock + c.writeOffDelay) {

@@ -2,10 +2,16 @@
  * The daily rates of the generative model for one debtor on one day, given the state at the start
  * of the day. The history simulation draws from them; the ground truth integrates them. Both call
  * this one function, so they cannot disagree.
+ *
+ * Spontaneous payment hazard:
+ *   min(payMaxHazard, exp(payBase + payAbility·a + payWillingness·w + payBalance·log(B/1000 EUR)
+ *       + payStage[stage] + log(weekday × pay-day × season)) × recency)
+ * zero during the refractory period after a payment; recency is a habit boost decaying with the
+ * days since the latest payment, or, for a debtor who never paid, a boost for a freshly opened case.
  */
 import type { Calendar } from './calendar';
-import { caseBalance, type CaseState, type DebtorState } from './debtor';
-import { MODEL, sigmoid } from './parameters';
+import type { DebtorState } from './debtor';
+import { MODEL } from './parameters';
 
 /** Rates of one day; reused between calls to avoid allocation. */
 export interface DayRates {
@@ -23,58 +29,52 @@ export interface DayRates {
   payAmount: number;
   /** Expected amount (cents) promised by a promise made today. */
   promiseAmount: number;
-  /** Current ability and willingness. */
-  ability: number;
-  willingness: number;
+  /** Probability of a promise once the debtor answers the phone. */
+  promiseGivenContact: number;
+  /** Probability of a refusal once the debtor answers and does not promise. */
+  refusalGivenContact: number;
 }
 
 /** A fresh rates holder. */
 export function newRates(): DayRates {
-  return { active: false, pay: 0, call: 0, promisePerCall: 0, keep: 0, payAmount: 0, promiseAmount: 0, ability: 0, willingness: 0 };
+  return { active: false, pay: 0, call: 0, promisePerCall: 0, keep: 0, payAmount: 0, promiseAmount: 0, promiseGivenContact: 0, refusalGivenContact: 0 };
 }
 
-const MULTS = MODEL.instalmentMultipliers;
+const PAY_BASE = MODEL.payBase;
+const PAY_ABILITY = MODEL.payAbility;
+const PAY_WILLINGNESS = MODEL.payWillingness;
+const PAY_MAX = MODEL.payMaxHazard;
+const REFRACTORY = MODEL.refractoryDays;
+const HABIT_BOOST = MODEL.habitBoost;
+const HABIT_DAYS = MODEL.habitDays;
+const NEVER_PAID = MODEL.neverPaid;
+const FRESH_BOOST = MODEL.freshBoost;
+const FRESH_DAYS = MODEL.freshDays;
+const CALL_MAX = MODEL.callMax;
 
-/** Cents of a partial payment or promise with multiplier index `m` on a case owing `balance`. */
-export function instalmentAmount(instalment: number, m: number, balance: number): number {
-  return Math.min(balance, Math.round((instalment * (MULTS[m] as number)) / 100) * 100);
+function logistic(x: number): number {
+  return 1 / (1 + Math.exp(-x));
 }
 
-/** Probability that a spontaneous payment settles the whole case. */
-export function payInFullProbability(instalment: number, balance: number): number {
-  return balance <= instalment * MODEL.smallBalanceInstalments ? MODEL.payInFullSmall : MODEL.payInFullLarge;
-}
-
-function meanInstalment(instalment: number, balance: number): number {
-  let sum = 0;
-  for (let m = 0; m < MULTS.length; m++) sum += instalmentAmount(instalment, m, balance);
-  return sum / MULTS.length;
-}
-
-/** Probability that a call placed today reaches the debtor and ends in a promise. */
-function promiseProbability(s: DebtorState, weekday: number, willingness: number): number {
-  const p = s.person;
-  let answer = 0;
-  let weights = 0;
-  for (let h = 0; h < MODEL.callHourWeights.length; h++) {
-    const w = MODEL.callHourWeights[h] as number;
-    answer += w * Math.min(0.95, (p.answerByHour[h] as number) * (p.answerByWeekday[weekday] as number));
-    weights += w;
-  }
-  let reached = 0;
-  for (const phone of p.phones) reached += phone.usage * (1 - phone.wrong);
-  return reached * (answer / weights) * sigmoid(MODEL.promiseBase + MODEL.promiseWillingness * willingness);
+/** Refreshes the month-level trait caches of `s` for calendar month `month`. */
+function refreshTraits(s: DebtorState, month: number): void {
+  const a = s.person.ability[month] as number;
+  const w = s.person.willingness[month] as number;
+  s.cacheMonth = month;
+  s.traitLog = PAY_BASE + PAY_ABILITY * a + PAY_WILLINGNESS * w;
+  s.keep = logistic(MODEL.keepBase + MODEL.keepAbility * a + MODEL.keepWillingness * w);
+  s.promiseGivenReach = logistic(MODEL.promiseBase + MODEL.promiseWillingness * w);
+  s.refusalGivenContact = logistic(MODEL.refusalBase - MODEL.refusalWillingness * w);
 }
 
 /** Fills `out` with the rates of day `d` for the state at the start of that day. */
 export function dayRates(s: DebtorState, d: number, cal: Calendar, out: DayRates): DayRates {
   const month = cal.month[d] as number;
-  const a = s.person.ability[month] as number;
-  const w = s.person.willingness[month] as number;
-  out.ability = a;
-  out.willingness = w;
+  if (month !== s.cacheMonth) refreshTraits(s, month);
+  out.keep = s.keep;
+  out.promiseGivenContact = s.promiseGivenReach;
+  out.refusalGivenContact = s.refusalGivenContact;
   out.active = s.activeCount > 0;
-  out.keep = sigmoid(MODEL.keepBase + MODEL.keepAbility * a + MODEL.keepWillingness * w);
   if (!out.active) {
     out.pay = 0;
     out.call = 0;
@@ -83,27 +83,28 @@ export function dayRates(s: DebtorState, d: number, cal: Calendar, out: DayRates
     out.promiseAmount = 0;
     return out;
   }
+  out.payAmount = s.payAmountMean;
+  out.promiseAmount = s.promiseAmountMean;
   const sincePay = s.lastPay >= 0 ? d - s.lastPay : -1;
-  if (sincePay >= 0 && sincePay < MODEL.refractoryDays) {
+  if (sincePay >= 0 && sincePay < REFRACTORY) {
     out.pay = 0;
     out.call = 0;
-  } else {
-    let recency: number;
-    if (sincePay >= 0) recency = 1 + MODEL.habitBoost * Math.exp(-(sincePay - MODEL.refractoryDays) / MODEL.habitDays);
-    else recency = MODEL.neverPaid * (1 + MODEL.freshBoost * Math.exp(-(d - s.lastOpenDay) / MODEL.freshDays));
-    const logHazard = MODEL.payBase + MODEL.payAbility * a + MODEL.payWillingness * w + MODEL.payBalance * s.logBalance
-      + (MODEL.payStage[s.maxStage] as number) + (cal.payDayLog[d] as number);
-    out.pay = Math.min(MODEL.payMaxHazard, Math.exp(logHazard) * recency);
-    const callDay = cal.callDay[d] as number;
-    out.call = s.dnc || callDay === 0 ? 0 : Math.min(MODEL.callMax,
-      MODEL.callBase * callDay * Math.exp(MODEL.callBalancePower * s.logBalance) * (MODEL.callStage[s.maxStage] as number));
+    out.promisePerCall = 0;
+    return out;
   }
-  out.promisePerCall = out.call > 0 ? promiseProbability(s, cal.weekday[d] as number, w) : 0;
-  const instalment = s.person.instalment;
-  const payCase = s.cases[s.payCase] as CaseState;
-  const payBalance = caseBalance(payCase);
-  const full = payInFullProbability(instalment, payBalance);
-  out.payAmount = full * payBalance + (1 - full) * meanInstalment(instalment, payBalance);
-  out.promiseAmount = meanInstalment(instalment, caseBalance(s.cases[s.promiseCase] as CaseState));
+  const recency = sincePay >= 0
+    ? 1 + HABIT_BOOST * Math.exp(-(sincePay - REFRACTORY) / HABIT_DAYS)
+    : NEVER_PAID * (1 + FRESH_BOOST * Math.exp(-(d - s.lastOpenDay) / FRESH_DAYS));
+  const hazard = Math.exp(s.traitLog + s.aggregateLog + (cal.payDayLog[d] as number)) * recency;
+  out.pay = hazard < PAY_MAX ? hazard : PAY_MAX;
+  const callDay = cal.callDay[d] as number;
+  if (s.dnc || callDay === 0) {
+    out.call = 0;
+    out.promisePerCall = 0;
+  } else {
+    const call = s.callIntensity * callDay;
+    out.call = call < CALL_MAX ? call : CALL_MAX;
+    out.promisePerCall = (s.person.reachByWeekday[cal.weekday[d] as number] as number) * s.promiseGivenReach;
+  }
   return out;
 }

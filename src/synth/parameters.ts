@@ -32,7 +32,7 @@ export const MODEL = {
   /** Instalment multipliers, equally likely, for partial payments and promises. */
   instalmentMultipliers: [0.5, 0.75, 1, 1, 1.5, 2],
   /** Daily call probability at a 1000 EUR balance on a full weekday. */
-  callBase: 0.022,
+  callBase: 0.035,
   /** Calls grow with balance as (balance/1000)^callBalancePower. */
   callBalancePower: 0.35,
   /** Call intensity by legal stage (AMI, INJ, TIT, SAI). */

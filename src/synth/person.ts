@@ -40,6 +40,11 @@ export interface Person {
   readonly answerByHour: Float64Array;
   /** Weekday multiplier of the answer probability, Sunday first. */
   readonly answerByWeekday: Float64Array;
+  /**
+   * Probability that a call on each weekday (Sunday first), placed at an hour drawn from the
+   * office's calling policy, reaches the person on a right number.
+   */
+  readonly reachByWeekday: Float64Array;
   /** Monthly ability path (calendar month index). */
   readonly ability: Float64Array;
   /** Monthly willingness path. */
@@ -135,6 +140,19 @@ export function drawPerson(rng: Rng, months: number, offices: number, asOfYear: 
     answerByWeekday[wd] = Math.max(0.3, base + rng.normal(0, 0.12));
   }
 
+  const reachByWeekday = new Float64Array(7);
+  let rightNumber = 0;
+  for (const phone of phones) rightNumber += phone.usage * (1 - phone.wrong);
+  let weights = 0;
+  for (const w of MODEL.callHourWeights) weights += w;
+  for (let wd = 0; wd < 7; wd++) {
+    let answer = 0;
+    MODEL.callHourWeights.forEach((w, h) => {
+      answer += w * Math.min(0.95, (answerByHour[h] as number) * (answerByWeekday[wd] as number));
+    });
+    reachByWeekday[wd] = rightNumber * (answer / weights);
+  }
+
   const a0 = rng.normal(0, 1) + 0.012 * (age - 44) + shift.abilityShift;
   const w0 = 0.3 * a0 + rng.normal(0, 0.95) + 0.01 * (age - 44);
   const ability = drawPath(rng, a0, months);
@@ -143,7 +161,7 @@ export function drawPerson(rng: Rng, months: number, offices: number, asOfYear: 
   const office = rng.int(offices);
   return {
     title, lastName, firstName, birth, address, postalCode, city, country, phones,
-    answerByHour, answerByWeekday, ability, willingness, instalment, office,
+    answerByHour, answerByWeekday, reachByWeekday, ability, willingness, instalment, office,
   };
 }
 

@@ -6,8 +6,9 @@
 import type { Rng } from '../core/rng';
 import type { Calendar } from './calendar';
 import { applyEvents, caseBalance, CaseStatus, refreshAggregates, type CaseState, type DebtorState } from './debtor';
-import { dayRates, instalmentAmount, newRates, payInFullProbability } from './hazards';
-import { keepHazard, MODEL, sigmoid } from './parameters';
+import { instalmentAmount, MULTIPLIER_COUNT, payInFullProbability } from './amounts';
+import { dayRates, newRates } from './hazards';
+import { keepHazard, MODEL } from './parameters';
 
 /** A payment; amounts in cents. */
 export interface PaymentRecord {
@@ -54,6 +55,10 @@ export function newRecords(): Records {
 }
 
 const KEEP_DAYS = MODEL.keepLateness.length - 1;
+const HOUR_WEIGHTS: readonly number[] = MODEL.callHourWeights;
+const HOURS: readonly number[] = MODEL.callHours;
+const DELAY_MIN = MODEL.promiseDelayMin;
+const DELAY_SPAN = MODEL.promiseDelayMax - MODEL.promiseDelayMin + 1;
 const rates = newRates();
 
 function paymentMode(rng: Rng, promise: boolean, regular: boolean, stage: number): string {
@@ -81,7 +86,7 @@ function recordPayment(s: DebtorState, d: number, caseIndex: number, amount: num
 
 function placeCall(s: DebtorState, d: number, cal: Calendar, rng: Rng, out: Records): void {
   const p = s.person;
-  const slot = rng.weighted(MODEL.callHourWeights);
+  const slot = rng.weighted(HOUR_WEIGHTS);
   let phoneIndex = 0;
   if (p.phones.length > 1) {
     let u = rng.next();
@@ -94,18 +99,18 @@ function placeCall(s: DebtorState, d: number, cal: Calendar, rng: Rng, out: Reco
     result = 'FNUM';
     duration = 10 + rng.int(50);
   } else if (rng.next() < Math.min(0.95, p.answerByHour[slot]! * p.answerByWeekday[cal.weekday[d]!]!)) {
-    if (rng.next() < sigmoid(MODEL.promiseBase + MODEL.promiseWillingness * rates.willingness)) {
+    if (rng.next() < rates.promiseGivenContact) {
       result = 'PROM';
       duration = 120 + rng.int(480);
-      const delay = MODEL.promiseDelayMin + rng.int(MODEL.promiseDelayMax - MODEL.promiseDelayMin + 1);
-      const m = rng.int(MODEL.instalmentMultipliers.length);
+      const delay = DELAY_MIN + rng.int(DELAY_SPAN);
+      const m = rng.int(MULTIPLIER_COUNT);
       const amount = instalmentAmount(p.instalment, m, caseBalance(s.cases[s.promiseCase]!));
       s.pendingDue = d + delay;
       s.pendingCase = s.promiseCase;
       s.pendingAmount = amount;
       s.pendingRecord = out.promises.length;
       out.promises.push({ day: d, caseIndex: s.promiseCase, amount, due: d + delay, status: PromiseStatus.Pending });
-    } else if (rng.next() < sigmoid(MODEL.refusalBase - MODEL.refusalWillingness * rates.willingness)) {
+    } else if (rng.next() < rates.refusalGivenContact) {
       result = 'REF';
       duration = 15 + rng.int(165);
     } else {
@@ -120,7 +125,7 @@ function placeCall(s: DebtorState, d: number, cal: Calendar, rng: Rng, out: Reco
     duration = 15 + rng.int(30);
   }
   out.calls.push({
-    day: d, hour: MODEL.callHours[slot]!, minute: rng.int(60), caseIndex: s.promiseCase, phoneIndex, duration, result,
+    day: d, hour: HOURS[slot]!, minute: rng.int(60), caseIndex: s.promiseCase, phoneIndex, duration, result,
     agent: rng.int(8),
   });
 }
@@ -155,7 +160,7 @@ export function simulateDays(s: DebtorState, from: number, to: number, cal: Cale
       const regular = s.lastPay >= 0 && d - s.lastPay < 45;
       const amount = rng.next() < payInFullProbability(s.person.instalment, balance)
         ? balance
-        : instalmentAmount(s.person.instalment, rng.int(MODEL.instalmentMultipliers.length), balance);
+        : instalmentAmount(s.person.instalment, rng.int(MULTIPLIER_COUNT), balance);
       recordPayment(s, d, caseIndex, amount, paymentMode(rng, false, regular, s.maxStage), out);
       continue;
     }

@@ -26,12 +26,15 @@ export interface Truth {
 }
 
 const KEEP_WINDOW = MODEL.keepLateness.length;
-const DELAYS = MODEL.promiseDelayMax - MODEL.promiseDelayMin + 1;
+const STATES = MAX_PENDING;
+const DELAY_MIN = MODEL.promiseDelayMin;
+const DELAY_MAX = MODEL.promiseDelayMax;
+const DELAYS = DELAY_MAX - DELAY_MIN + 1;
 const rates = newRates();
-let pending = new Float64Array(MAX_PENDING + 2);
-let pendingAmount = new Float64Array(MAX_PENDING + 2);
-let nextPending = new Float64Array(MAX_PENDING + 2);
-let nextAmount = new Float64Array(MAX_PENDING + 2);
+let pending = new Float64Array(STATES + 2);
+let pendingAmount = new Float64Array(STATES + 2);
+let nextPending = new Float64Array(STATES + 2);
+let nextAmount = new Float64Array(STATES + 2);
 
 /** Computes the truth for the state at the start of day `cal.asOfIndex`; does not modify `state`. */
 export function groundTruth(state: DebtorState, cal: Calendar): Truth {
@@ -58,7 +61,7 @@ export function groundTruth(state: DebtorState, cal: Calendar): Truth {
     nextPending.fill(0);
     nextAmount.fill(0);
     let nextFree = 0;
-    for (let r = 1; r <= MAX_PENDING; r++) {
+    for (let r = 1; r <= STATES; r++) {
       const mass = pending[r] as number;
       if (mass === 0) continue;
       const amount = pendingAmount[r] as number;
@@ -79,7 +82,7 @@ export function groundTruth(state: DebtorState, cal: Calendar): Truth {
     nextFree += survivors * (1 - promise);
     const each = (survivors * promise) / DELAYS;
     if (each > 0) {
-      for (let delay = MODEL.promiseDelayMin; delay <= MODEL.promiseDelayMax; delay++) {
+      for (let delay = DELAY_MIN; delay <= DELAY_MAX; delay++) {
         const r = delay + KEEP_WINDOW - 1;
         nextPending[r] = (nextPending[r] as number) + each;
         nextAmount[r] = (nextAmount[r] as number) + each * rates.promiseAmount;
