@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import type { PGlite } from '@electric-sql/pglite';
 import { from as copyFromStdin } from 'pg-copy-streams';
-import { wrapDbError } from './open-database';
+import { wrapDbError } from './db-error';
 
 interface PgConnection {
   query(stream: unknown): NodeJS.WritableStream & { rowCount?: number };

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
-import { DatabaseError } from '../core/errors';
+import { wrapDbError } from './db-error';
 import { copyIntoPglite, copyIntoPostgres } from './copy';
 
 /** Which engine a {@link Database} runs on. */
@@ -115,11 +115,4 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
 /** Type parsers that make PGlite return what the pg driver returns (see above). */
 export function pgliteParsers(): Record<number, (value: string) => unknown> {
   return { [INT8]: Number, [NUMERIC]: Number, [DATE]: (v: string) => v };
-}
-
-/** Wraps a driver error with the SQL file's name, never the bound values. */
-export function wrapDbError(cause: unknown, sqlFile: string): DatabaseError {
-  const e = cause as { message?: string; code?: string };
-  const retryable = typeof e.code === 'string' && /^(08|40|57P|55P03)/.test(e.code);
-  return new DatabaseError(`${sqlFile}: ${e.message ?? String(cause)}`, { context: { sqlFile }, retryable, cause });
 }

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { NotFoundError } from '../core/errors';
-import { wrapDbError } from './open-database';
+import { wrapDbError } from './db-error';
 
 /** The `sql/` folder at the root of the project. */
 export const SQL_ROOT = path.resolve(__dirname, '..', '..', 'sql');
