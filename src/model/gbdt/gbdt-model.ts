@@ -4,6 +4,7 @@
  */
 import { ValidationError } from '../../core/errors';
 import { sigmoid, type Explanation, type FeatureImportance, type FeatureMatrix, type FittedModel, type SerializedModel } from '../classifier';
+import { CodedForest } from './coded-forest';
 import { FlatForest } from './flat-forest';
 import { Tree, type TreeJson } from './tree';
 import { TreeShap, treeExpectedValue } from './tree-shap';
@@ -22,7 +23,7 @@ export interface GbdtModelJson extends SerializedModel {
 /** A fitted GBDT; see the module comment for the score. */
 export class GbdtModel implements FittedModel {
   readonly kind = 'gbdt';
-  private forest: FlatForest | null = null;
+  private forest: CodedForest | FlatForest | null = null;
   private depth = -1;
 
   constructor(
@@ -44,7 +45,7 @@ export class GbdtModel implements FittedModel {
   /** Raw scores (log-odds) per row. */
   predictRaw(x: FeatureMatrix): Float64Array {
     this.checkWidth(x);
-    this.forest ??= new FlatForest(this.trees);
+    this.forest ??= CodedForest.tryBuild(this.trees, this.featureNames.length) ?? new FlatForest(this.trees);
     const out = new Float64Array(x.nRows).fill(this.baseScore);
     this.forest.addRaw(x.data, x.nCols, 0, x.nRows, out);
     return out;

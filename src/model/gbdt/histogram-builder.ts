@@ -129,12 +129,13 @@ export class HistogramBuilder {
   /** parent −= child over the active features: the parent slot then holds the sibling's histogram. */
   subtract(parentSlot: number, childSlot: number): void {
     const { hist, nCols } = this;
-    const slotSize = nCols * HIST_STRIDE;
+    const stride = HIST_STRIDE;
+    const slotSize = nCols * stride;
     for (let k = 0; k < this.nFeatures; k++) {
       const f = this.features[k] as number;
-      const p = parentSlot * slotSize + f * HIST_STRIDE;
-      const c = childSlot * slotSize + f * HIST_STRIDE;
-      for (let j = 0; j < HIST_STRIDE; j++) hist[p + j]! -= hist[c + j] as number;
+      const p = parentSlot * slotSize + f * stride;
+      const c = childSlot * slotSize + f * stride;
+      for (let j = 0; j < stride; j++) hist[p + j]! -= hist[c + j] as number;
     }
   }
 

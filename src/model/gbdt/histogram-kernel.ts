@@ -16,19 +16,55 @@ export const HIST_STRIDE = 768;
  * gathered into og/oh at the same positions (sequential reads in the inner loop).
  */
 export const KERNEL_SOURCE = `
+var SPLIT_MIN = 4096;
+var scratch = new Float64Array(4 * 768);
 function buildHistograms(bins, nRows, nCols, rows, start, end, og, oh, hist, slot, features, kStart, kEnd) {
   var slotBase = slot * nCols * 768;
   for (var k = kStart; k < kEnd; k++) {
     var f = features[k];
     var col = f * nRows;
     var off = slotBase + f * 768;
-    hist.fill(0, off, off + 768);
-    for (var i = start; i < end; i++) {
-      var b = off + bins[col + rows[i]] * 3;
-      hist[b] += og[i];
-      hist[b + 1] += oh[i];
-      hist[b + 2] += 1;
+    var i = start;
+    var j = 0;
+    var b = 0;
+    if (end - start < SPLIT_MIN) {
+      hist.fill(0, off, off + 768);
+      for (; i < end; i++) {
+        b = off + bins[col + rows[i]] * 3;
+        hist[b] += og[i];
+        hist[b + 1] += oh[i];
+        hist[b + 2] += 1;
+      }
+      continue;
     }
+    // Four interleaved partial histograms: a spike bin (say 0 past-due payments, most rows) would
+    // otherwise chain every add on the previous store to the same slot.
+    scratch.fill(0);
+    for (; i + 3 < end; i += 4) {
+      b = bins[col + rows[i]] * 3;
+      scratch[b] += og[i];
+      scratch[b + 1] += oh[i];
+      scratch[b + 2] += 1;
+      b = 768 + bins[col + rows[i + 1]] * 3;
+      scratch[b] += og[i + 1];
+      scratch[b + 1] += oh[i + 1];
+      scratch[b + 2] += 1;
+      b = 1536 + bins[col + rows[i + 2]] * 3;
+      scratch[b] += og[i + 2];
+      scratch[b + 1] += oh[i + 2];
+      scratch[b + 2] += 1;
+      b = 2304 + bins[col + rows[i + 3]] * 3;
+      scratch[b] += og[i + 3];
+      scratch[b + 1] += oh[i + 3];
+      scratch[b + 2] += 1;
+    }
+    for (; i < end; i++) {
+      b = bins[col + rows[i]] * 3;
+      scratch[b] += og[i];
+      scratch[b + 1] += oh[i];
+      scratch[b + 2] += 1;
+    }
+    for (j = 0; j < 768; j++) hist[off + j] = scratch[j] + scratch[768 + j] + (scratch[1536 + j] + scratch[2304 + j]);
   }
 }
 `;

@@ -1,7 +1,8 @@
 /**
  * Best split of one leaf from its histograms. Gain is the reduction of the second-order loss,
  * G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ) (the factor ½ and γ of the XGBoost paper left out, as in
- * LightGBM); a split is kept only if its gain exceeds minSplitGain.
+ * LightGBM); a split is kept only if its gain exceeds minSplitGain, and 1e-10 × G²/(H+λ), below
+ * which a "gain" is rounding noise (a pure leaf would otherwise split on it).
  *
  * Numeric features try every bin boundary twice, with the missing bin on either side, so the
  * default direction of NaN is learned. Categorical features order their non-empty bins (the missing
@@ -76,7 +77,7 @@ export function findBestSplit(
   const { sumG: G, sumH: H, count: C } = totals;
   if (C < 2 * minDataInLeaf) return null;
   const parentScore = (G * G) / (H + lambda);
-  const best = new Best(params.minSplitGain);
+  const best = new Best(Math.max(params.minSplitGain, 1e-10 * parentScore));
   const consider = (f: number, gl: number, hl: number, cl: number, t: number, missingLeft: boolean, prefix: number[] | null): void => {
     const cr = C - cl;
     if (cl < minDataInLeaf || cr < minDataInLeaf) return;

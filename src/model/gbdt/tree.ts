@@ -10,7 +10,8 @@ import { ValidationError } from '../../core/errors';
 /** Serialised form of a {@link Tree}: one array per node attribute. */
 export interface TreeJson {
   readonly feature: number[];
-  readonly threshold: number[];
+  /** Numeric thresholds; null stands for +Infinity ("every value left, NaN right"). */
+  readonly threshold: (number | null)[];
   readonly defaultLeft: number[];
   readonly left: number[];
   readonly right: number[];
@@ -112,7 +113,7 @@ export class Tree implements TreeArrays {
     };
     return {
       feature: Array.from(this.feature),
-      threshold: Array.from(this.threshold, (t) => (Number.isFinite(t) ? t : 0)),
+      threshold: Array.from(this.threshold, (t) => (t === Infinity ? null : t)),
       defaultLeft: Array.from(this.defaultLeft),
       left: Array.from(this.left),
       right: Array.from(this.right),
@@ -138,7 +139,7 @@ export class Tree implements TreeArrays {
       });
     const tree = new Tree({
       feature: Int32Array.from(json.feature),
-      threshold: Float64Array.from(json.threshold),
+      threshold: Float64Array.from(json.threshold, (t) => (t === null ? Infinity : t)),
       defaultLeft: Uint8Array.from(json.defaultLeft),
       left: Int32Array.from(json.left),
       right: Int32Array.from(json.right),
