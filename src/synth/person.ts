@@ -59,16 +59,24 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-function drawPath(rng: Rng, base: number, months: number): Float64Array {
-  const path = new Float64Array(months);
+/**
+ * Draws the monthly ability and willingness paths together, month by month, so that a longer
+ * grid only appends months: the history never depends on how far past it the grid extends.
+ */
+function drawPaths(rng: Rng, a0: number, w0: number, months: number): [Float64Array, Float64Array] {
+  const ability = new Float64Array(months);
+  const willingness = new Float64Array(months);
   const rho = MODEL.driftPersistence;
   const innovation = MODEL.driftSd * Math.sqrt(1 - rho * rho);
-  let z = rng.normal(0, MODEL.driftSd);
+  let za = rng.normal(0, MODEL.driftSd);
+  let zw = rng.normal(0, MODEL.driftSd);
   for (let m = 0; m < months; m++) {
-    path[m] = base + z;
-    z = rho * z + rng.normal(0, innovation);
+    ability[m] = a0 + za;
+    willingness[m] = w0 + zw;
+    za = rho * za + rng.normal(0, innovation);
+    zw = rho * zw + rng.normal(0, innovation);
   }
-  return path;
+  return [ability, willingness];
 }
 
 function drawPhone(rng: Rng, prefix: string | null, countryCode: string, type: string, usage: number): Phone {
@@ -155,10 +163,10 @@ export function drawPerson(rng: Rng, months: number, offices: number, asOfYear: 
 
   const a0 = rng.normal(0, 1) + 0.012 * (age - 44) + shift.abilityShift;
   const w0 = 0.3 * a0 + rng.normal(0, 0.95) + 0.01 * (age - 44);
-  const ability = drawPath(rng, a0, months);
-  const willingness = drawPath(rng, w0, months);
   const instalment = Math.max(2000, Math.round(Math.exp(4.2 + 0.45 * a0 + rng.normal(0, 0.3)) * 100));
   const office = rng.int(offices);
+  // Last draws of the stream: see drawPaths.
+  const [ability, willingness] = drawPaths(rng, a0, w0, months);
   return {
     title, lastName, firstName, birth, address, postalCode, city, country, phones,
     answerByHour, answerByWeekday, reachByWeekday, ability, willingness, instalment, office,
