@@ -44,7 +44,7 @@ describe('a single tree', () => {
   it('grows best-first: the next split goes to the leaf whose best split gains most', async () => {
     const rng = new Rng(5);
     const x = Array.from({ length: 60 }, (_, i) => i + 1);
-    const y = x.map((v) => (rng.bernoulli(v < 20 ? 0.1 : v < 45 ? 0.5 : 0.9) ? 1 : 0));
+    const y = x.map((v): number => (rng.bernoulli(v < 20 ? 0.1 : v < 45 ? 0.5 : 0.9) ? 1 : 0));
     const model = await new GbdtClassifier({ ...oneTree, numLeaves: 3, lambda: 1 }).fit(dataset(x, y));
     const tree = model.trees[0]!;
     // Reference: exhaustive search on raw values with g = p − y, h = p(1 − p) at the base rate.
