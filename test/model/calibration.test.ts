@@ -13,13 +13,14 @@ describe('isotonic calibration (pool adjacent violators)', () => {
     const p = Array.from({ length: 60 }, () => Math.round(rng.next() * 20) / 20);
     const y = p.map((v) => (rng.bernoulli(v) ? 1 : 0));
     const s = fitIsotonic(p, y);
+    if (s.kind !== 'isotonic') throw new Error('expected an isotonic state');
     const fitted = applyCalibrator(s, p);
-    const sse = (f: ArrayLike<number>) => y.reduce((a, v, i) => a + (v - f[i]!) ** 2, 0);
+    const sse = (f: ArrayLike<number>) => y.reduce((a: number, v, i) => a + (v - f[i]!) ** 2, 0);
     const order = p.map((_, i) => i).sort((a, b) => p[a]! - p[b]!);
     for (let k = 1; k < order.length; k++) expect(fitted[order[k]!]!).toBeGreaterThanOrEqual(fitted[order[k - 1]!]!);
     for (const delta of [-0.01, 0.01]) {
       for (let b = 0; b < s.thresholds.length; b++) {
-        const moved = fitted.map((v) => (v === (s as { values: number[] }).values[b] ? v + delta : v));
+        const moved = fitted.map((v) => (v === s.values[b] ? v + delta : v));
         expect(sse(moved)).toBeGreaterThanOrEqual(sse(fitted) - 1e-12);
       }
     }
