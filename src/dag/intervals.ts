@@ -1,0 +1,81 @@
+import { ValidationError } from '../core/errors';
+import type { Dag } from './define-dag';
+import { fromLocal, localIsoDate, toLocal } from './zoned-time';
+
+/** The period a run covers, `[start, end)`; `start` is the run's logical date. */
+export interface DataInterval {
+  start: Date;
+  end: Date;
+}
+
+/**
+ * Airflow's semantics: a scheduled run covers the interval between two schedule occurrences, its
+ * logical date is the interval's start, and it is started once the interval has ended. The
+ * nightly run with `ds = 2026-03-10` covers 10 March 02:00 → 11 March 02:00 and starts on
+ * 11 March at 02:00.
+ */
+export function intervalStartingAt(dag: Dag<unknown>, start: Date): DataInterval {
+  if (!dag.cron) return { start, end: start };
+  return { start, end: dag.cron.next(start) };
+}
+
+/**
+ * The interval whose logical date falls on a local calendar date (`dags trigger --date`,
+ * backfills): the first schedule occurrence on that date; for an unscheduled DAG or a date with
+ * no occurrence, local midnight with an interval ending at the next occurrence.
+ */
+export function intervalForDate(dag: Dag<unknown>, isoDate: string): DataInterval {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) throw new ValidationError(`date '${isoDate}' must be YYYY-MM-DD`, { context: { field: 'date' } });
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const midnight = fromLocal({ year: y, month: m, day: d, hour: 0, minute: 0 }, dag.timezone);
+  if (!dag.cron) return { start: midnight, end: midnight };
+  const first = dag.cron.matches(midnight) ? midnight : dag.cron.next(midnight);
+  if (localIsoDate(first, dag.timezone) === isoDate) return intervalStartingAt(dag, first);
+  return { start: midnight, end: first };
+}
+
+/** The first scheduled logical date of a DAG (first occurrence on or after its start date). */
+export function firstLogicalDate(dag: Dag<unknown>): Date | null {
+  if (!dag.cron) return null;
+  return intervalForDate(dag, dag.startDate).start;
+}
+
+/**
+ * Intervals whose end lies in `(after, now]` and whose start is not before the DAG's start date:
+ * the runs the scheduler owes. With catchup off only the latest one is kept.
+ */
+export function dueIntervals(dag: Dag<unknown>, now: Date, lastStart: Date | null, limit = 1000): DataInterval[] {
+  if (!dag.cron) return [];
+  const first = firstLogicalDate(dag)!;
+  const out: DataInterval[] = [];
+  let start = lastStart ? dag.cron.next(lastStart) : first;
+  if (!dag.catchup) {
+    const latestEnd = dag.cron.prev(new Date(now.getTime() + 1));
+    const latestStart = dag.cron.prev(latestEnd);
+    if (latestStart < first || (lastStart && latestStart <= lastStart)) return [];
+    return [intervalStartingAt(dag, latestStart)];
+  }
+  while (out.length < limit) {
+    const interval = intervalStartingAt(dag, start);
+    if (interval.end > now) break;
+    out.push(interval);
+    start = interval.end;
+  }
+  return out;
+}
+
+/**
+ * The instant by which a run must have finished: the first `HH:MM` (local) at or after the end of
+ * its data interval, i.e. the morning after a nightly run starts.
+ */
+export function deadlineFor(dag: Dag<unknown>, interval: DataInterval): Date | null {
+  if (!dag.deadline) return null;
+  const [hour, minute] = dag.deadline.split(':').map(Number) as [number, number];
+  const l = toLocal(interval.end, dag.timezone);
+  let at = fromLocal({ year: l.year, month: l.month, day: l.day, hour, minute }, dag.timezone);
+  if (at < interval.end) {
+    const nextDay = new Date(Date.UTC(l.year, l.month - 1, l.day + 1));
+    at = fromLocal({ year: nextDay.getUTCFullYear(), month: nextDay.getUTCMonth() + 1, day: nextDay.getUTCDate(), hour, minute }, dag.timezone);
+  }
+  return at;
+}

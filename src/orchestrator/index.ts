@@ -1,0 +1,10 @@
+/** The orchestrator: run state, planning, executors, scheduler. Knows nothing about the domain. */
+export * from './states';
+export type { RunStore, NewRun, NewTaskInstance, TaskPatch, TaskLogLine, AlertRecord } from './run-store';
+export { PgRunStore } from './pg-run-store';
+export { planRun, evaluateTriggerRule, taskOutcome, type Plan, type TaskOutcome } from './planner';
+export { runTaskTry, recordFailure, buildContext, describeError, MAX_RESULT_BYTES, type TaskEnvironment, type TryOutcome } from './task-runner';
+export { advanceRun, initialInstances, type Enqueue, type AdvanceResult } from './run-advancer';
+export { runDag, driveRunInline, createOrClearRun, resolveInterval, type RunDagOptions, type RunReport } from './inline-executor';
+export { loadDagRegistry, registryOf, listDagFiles, DAGS_DIR, type DagRegistry } from './dag-registry';
+export type { ResourcesFactory, ClosableResources } from './resources';

@@ -1,0 +1,90 @@
+import type { Json, RunType } from '../dag';
+import type { DagRunRecord, RunState, TaskInstanceRecord, TaskKey, TaskState } from './states';
+
+/** A new run to record. */
+export interface NewRun {
+  dagId: string;
+  logicalDate: Date;
+  dataIntervalStart: Date;
+  dataIntervalEnd: Date;
+  runType: RunType;
+  conf: Record<string, unknown>;
+  deadlineAt: Date | null;
+}
+
+/** A task instance to create (ignored if it exists). */
+export interface NewTaskInstance {
+  taskId: string;
+  mapIndex: number;
+  mapItem?: Json;
+  maxTries: number;
+  pool: string;
+  priority: number;
+  /** Tries already made (a cleared mapped task keeps counting). @defaultValue 0 */
+  tryNumber?: number;
+}
+
+/** Fields a state change may set. */
+export type TaskPatch = Partial<Pick<TaskInstanceRecord, 'tryNumber' | 'hostname' | 'pid' | 'queuedAt' | 'startedAt' | 'endedAt' | 'durationMs' | 'nextTryAt' | 'error' | 'maxTries'>>;
+
+/** A stored log line. */
+export interface TaskLogLine {
+  tryNumber: number;
+  mapIndex: number;
+  loggedAt: Date;
+  level: string;
+  line: string;
+}
+
+/** A raised alert. */
+export interface AlertRecord {
+  id: number;
+  dagId: string;
+  runId: string | null;
+  kind: string;
+  message: string;
+  raisedAt: Date;
+}
+
+/**
+ * Where the orchestrator keeps its state. Every state change is a compare-and-set
+ * ({@link RunStore.transition}), so two processes never both move a task forward.
+ */
+export interface RunStore {
+  /** Records a run with its task instances; null when (dag, logical date) already has one. */
+  createRun(run: NewRun, instances: readonly NewTaskInstance[]): Promise<DagRunRecord | null>;
+  getRun(runId: string): Promise<DagRunRecord | undefined>;
+  findRun(dagId: string, logicalDate: Date): Promise<DagRunRecord | undefined>;
+  /** Runs, newest logical date first. */
+  listRuns(filter?: { dagId?: string; states?: RunState[]; limit?: number }): Promise<DagRunRecord[]>;
+  /** The latest logical date of a DAG's scheduled or backfill runs. */
+  latestLogicalDate(dagId: string, runTypes?: RunType[]): Promise<Date | null>;
+  /** Moves a run to `state` if it is in one of `from`; returns whether it did. */
+  setRunState(runId: string, from: readonly RunState[], state: RunState, at: Date): Promise<boolean>;
+  listTaskInstances(runId: string): Promise<TaskInstanceRecord[]>;
+  getTaskInstance(key: TaskKey): Promise<TaskInstanceRecord | undefined>;
+  /** Replaces a mapped task's placeholder by its items (or skips it for an empty list), atomically. */
+  expandMappedTask(runId: string, taskId: string, items: readonly NewTaskInstance[]): Promise<boolean>;
+  /**
+   * Starts try `tryNumber` if it is queued (or, for a retry, if the previous try is up for retry);
+   * returns the instance as claimed, or undefined when another process has it or it moved on.
+   */
+  claimTry(key: TaskKey, tryNumber: number, by: { hostname: string; pid: number; at: Date }): Promise<TaskInstanceRecord | undefined>;
+  /** Compare-and-set of a task instance's state; `fromTry` also pins the try number. */
+  transition(key: TaskKey, from: readonly TaskState[], to: TaskState, patch?: TaskPatch, fromTry?: number): Promise<boolean>;
+  /** Resets instances to `scheduled` for a new try, keeping try numbers; drops their results. */
+  clearTasks(runId: string, taskIds: readonly string[], retriesOf: (taskId: string) => number): Promise<number>;
+  /** Instances in a state across runs (stuck-task sweeps, due retries). */
+  findTaskInstances(filter: { states: TaskState[]; before?: Date; runStates?: RunState[] }): Promise<TaskInstanceRecord[]>;
+  appendLogs(key: TaskKey, lines: readonly { tryNumber: number; level: string; line: string; at: Date }[]): Promise<void>;
+  readLogs(runId: string, taskId: string, options?: { tryNumber?: number; mapIndex?: number }): Promise<TaskLogLine[]>;
+  putResult(key: TaskKey, value: Json): Promise<void>;
+  /** Results of a task, by map index (-1 for a plain task). */
+  getResults(runId: string, taskId: string): Promise<{ mapIndex: number; value: Json }[]>;
+  isPaused(dagId: string): Promise<boolean | undefined>;
+  setPaused(dagId: string, paused: boolean): Promise<void>;
+  /** Marks a run's deadline as alerted; false when another process already did. */
+  markDeadlineAlerted(runId: string, at: Date): Promise<boolean>;
+  addAlert(alert: { dagId: string; runId: string | null; kind: string; message: string; at: Date }): Promise<void>;
+  listAlerts(filter?: { dagId?: string; limit?: number }): Promise<AlertRecord[]>;
+}

@@ -1,0 +1,203 @@
+/**
+ * The behavioural suite every executor passes: the same DAGs, the same assertions on the stored
+ * state. Each executor's test file supplies a harness that runs a DAG for a date to its end.
+ */
+import { defineDag, type Dag, type DagOptions, type TaskContext } from '../../src/dag';
+import { QualityCheckError } from '../../src/core/errors';
+import type { Database } from '../../src/db';
+import type { DagRunRecord, RunStore, TaskInstanceRecord } from '../../src/orchestrator';
+
+/** What the test DAGs receive as resources. */
+export interface SuiteResources {
+  db: Database;
+  /** Shared by the tasks of one test (in-process executors only). */
+  events: string[];
+  /** Counters of tries per task, to fail the first ones. */
+  tries: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** Runs a DAG for a date on one executor, to the end of the run. */
+export interface Harness {
+  store: RunStore;
+  resources: SuiteResources;
+  run(dag: Dag<SuiteResources>, options: { date: string; rerun?: boolean; conf?: Record<string, unknown>; pools?: Record<string, number> }): Promise<{ run: DagRunRecord; instances: TaskInstanceRecord[] }>;
+  close(): Promise<void>;
+}
+
+const opts = (id: string, extra: Partial<DagOptions> = {}): DagOptions => ({ id, schedule: '0 2 * * *', timezone: 'Europe/Paris', startDate: '2026-01-01', defaults: { retryDelayMs: 5, maxRetryDelayMs: 20 }, ...extra });
+const state = (instances: TaskInstanceRecord[]): Record<string, string> => Object.fromEntries(instances.map((i) => [i.mapIndex < 0 ? i.taskId : `${i.taskId}[${i.mapIndex}]`, `${i.state}#${i.tryNumber}`]));
+const bump = (ctx: TaskContext<SuiteResources>): number => {
+  const key = `${ctx.taskId}:${ctx.mapIndex ?? -1}`;
+  const n = (ctx.resources.tries.get(key) ?? 0) + 1;
+  ctx.resources.tries.set(key, n);
+  return n;
+};
+
+/** Declares the suite's tests; `open` builds a fresh harness per test. */
+export function behaviourSuite(open: () => Promise<Harness>): void {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await open();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('runs tasks in order, maps over a run-time list, passes small results downstream', async () => {
+    const dag = defineDag<SuiteResources>(opts('pipeline'), (d) => {
+      const sources = d.task('sources', (ctx) => ({ names: ['a', 'b', 'c'], ds: ctx.ds }));
+      const extract = d.mappedTask('extract', { over: async (ctx) => ((await ctx.upstream('sources')) as { names: string[] }).names, pool: 'io' }, async (ctx, name) => {
+        await ctx.resources.db.knex.raw('insert into public.suite_rows (run_id, source) values (?, ?) on conflict do nothing', [ctx.runId, name]);
+        ctx.log.info(`extracted ${String(name)} call me at 06 12 34 56 78`);
+        return { source: name, rows: (name as string).length * 10 };
+      });
+      const total = d.task('total', async (ctx) => {
+        const parts = (await ctx.upstream('extract')) as { source: string; rows: number }[];
+        return { sum: parts.reduce((s, p) => s + p.rows, 0), order: parts.map((p) => p.source), conf: (ctx.conf.who as string | undefined) ?? null };
+      });
+      d.chain(sources, extract, total);
+    });
+    const { run, instances } = await h.run(dag, { date: '2026-03-10', conf: { who: 'it' } });
+    expect(run.state).toBe('success');
+    expect(run.logicalDate.toISOString()).toBe('2026-03-10T01:00:00.000Z');
+    expect(state(instances)).toEqual({ sources: 'success#1', 'extract[0]': 'success#1', 'extract[1]': 'success#1', 'extract[2]': 'success#1', total: 'success#1' });
+    expect(await h.store.getResults(run.runId, 'total')).toEqual([{ mapIndex: -1, value: { sum: 30, order: ['a', 'b', 'c'], conf: 'it' } }]);
+    expect((await h.store.getResults(run.runId, 'sources'))[0]!.value).toMatchObject({ ds: '2026-03-10' });
+    const logs = await h.store.readLogs(run.runId, 'extract', { mapIndex: 1 });
+    expect(logs.map((l) => l.line).join('\n')).toMatch(/extracted b call me at \[phone\]/);
+    const rows = await h.resources.db.knex('public.suite_rows').where({ run_id: run.runId }).orderBy('source');
+    expect(rows.map((r: { source: string }) => r.source)).toEqual(['a', 'b', 'c']);
+    for (const ti of instances) {
+      expect(ti.startedAt!.getTime()).toBeLessThanOrEqual(ti.endedAt!.getTime());
+      expect(ti.pid).toEqual(expect.any(Number));
+    }
+  });
+
+  it('retries a failing task with its policy and succeeds on the third try', async () => {
+    const dag = defineDag<SuiteResources>(opts('flaky'), (d) => {
+      d.task('flaky', { retries: 2 }, (ctx) => {
+        if (bump(ctx) < 3) throw new Error(`transient ${ctx.tryNumber}`);
+        return { try: ctx.tryNumber };
+      });
+    });
+    const { run, instances } = await h.run(dag, { date: '2026-03-10' });
+    expect(run.state).toBe('success');
+    expect(state(instances)).toEqual({ flaky: 'success#3' });
+    const logs = await h.store.readLogs(run.runId, 'flaky');
+    expect(logs.filter((l) => /failed: Error: transient/.test(l.line)).map((l) => l.tryNumber)).toEqual([1, 2]);
+  });
+
+  it('fails without retrying when the error says a retry is useless', async () => {
+    const dag = defineDag<SuiteResources>(opts('checks'), (d) => {
+      d.task('check', { retries: 3 }, () => {
+        throw new QualityCheckError('too many quarantined rows');
+      });
+    });
+    const { run, instances } = await h.run(dag, { date: '2026-03-10' });
+    expect(run.state).toBe('failed');
+    expect(instances[0]).toMatchObject({ state: 'failed', tryNumber: 1, error: 'QualityCheckError: too many quarantined rows' });
+  });
+
+  it('applies trigger rules: upstream_failed, one_failed, all_done, none_failed', async () => {
+    const dag = defineDag<SuiteResources>(opts('rules'), (d) => {
+      const ok = d.task('ok', () => 'fine');
+      const bad = d.task('bad', () => {
+        throw new QualityCheckError('no');
+      });
+      const after = d.task('after_success', noopTask);
+      const alert = d.task('alert', { triggerRule: 'one_failed' }, noopTask);
+      const cleanup = d.task('cleanup', { triggerRule: 'all_done' }, noopTask);
+      const tolerant = d.task('tolerant', { triggerRule: 'none_failed' }, noopTask);
+      const notify = d.task('notify_ok', { triggerRule: 'one_failed' }, noopTask);
+      d.chain([ok, bad], after);
+      d.chain([ok, bad], alert);
+      d.chain([ok, bad], cleanup);
+      d.chain(after, tolerant);
+      d.chain(ok, notify);
+    });
+    const { run, instances } = await h.run(dag, { date: '2026-03-10' });
+    expect(run.state).toBe('failed');
+    expect(state(instances)).toEqual({
+      ok: 'success#1', bad: 'failed#1', after_success: 'upstream_failed#0', alert: 'success#1', cleanup: 'success#1', tolerant: 'upstream_failed#0', notify_ok: 'skipped#0',
+    });
+  });
+
+  it('fails a try that exceeds its timeout (its signal aborts) and retries it', async () => {
+    const dag = defineDag<SuiteResources>(opts('slow'), (d) => {
+      d.task('slow', { retries: 1, timeoutMs: 200 }, async (ctx) => {
+        if (bump(ctx) === 1) {
+          await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+          ctx.resources.events.push(`aborted ${String(ctx.signal.reason?.name)}`);
+          return 'too late';
+        }
+        return 'fast';
+      });
+    });
+    const { run, instances } = await h.run(dag, { date: '2026-03-10' });
+    expect(run.state).toBe('success');
+    expect(state(instances)).toEqual({ slow: 'success#2' });
+    expect(h.resources.events).toContain('aborted TaskTimeoutError');
+    expect(await h.store.getResults(run.runId, 'slow')).toEqual([{ mapIndex: -1, value: 'fast' }]);
+  });
+
+  it('refuses a second run of the same date, and re-runs it with rerun', async () => {
+    const dag = defineDag<SuiteResources>(opts('again'), (d) => {
+      d.chain(d.task('a', (ctx) => ctx.tryNumber), d.mappedTask('m', { over: () => [1, 2] }, (ctx, x) => (x as number) * ctx.tryNumber));
+    });
+    const first = await h.run(dag, { date: '2026-03-10' });
+    await expect(h.run(dag, { date: '2026-03-10' })).rejects.toThrow(/already has run again@2026-03-10T01:00:00Z \(success\)/);
+    const second = await h.run(dag, { date: '2026-03-10', rerun: true });
+    expect(second.run.runId).toBe(first.run.runId);
+    expect(second.run.state).toBe('success');
+    expect(state(second.instances)).toEqual({ a: 'success#2', 'm[0]': 'success#2', 'm[1]': 'success#2' });
+    expect((await h.store.getResults(second.run.runId, 'm')).map((r) => r.value)).toEqual([2, 4]);
+    expect(await h.store.listRuns({ dagId: 'again' })).toHaveLength(1);
+  });
+
+  it('skips a mapped task over an empty list, and what depends on it', async () => {
+    const dag = defineDag<SuiteResources>(opts('empty'), (d) => {
+      d.chain(d.mappedTask('m', { over: () => [] }, noopTask), d.task('after', noopTask));
+    });
+    const { run, instances } = await h.run(dag, { date: '2026-03-10' });
+    expect(run.state).toBe('success');
+    expect(state(instances)).toEqual({ m: 'skipped#0', after: 'skipped#0' });
+  });
+
+  it('fails a task whose result is too large for a small result', async () => {
+    const dag = defineDag<SuiteResources>(opts('big'), (d) => {
+      d.task('big', { retries: 2 }, () => 'x'.repeat(70_000));
+    });
+    const { run, instances } = await h.run(dag, { date: '2026-03-10' });
+    expect(run.state).toBe('failed');
+    expect(instances[0]!.error).toMatch(/limited to 65536/);
+    expect(instances[0]!.tryNumber).toBe(1);
+  });
+
+  it('never runs more tasks of a pool at once than its size', async () => {
+    let running = 0;
+    let peak = 0;
+    const dag = defineDag<SuiteResources>(opts('pooled'), (d) => {
+      d.mappedTask('m', { over: () => [1, 2, 3, 4, 5, 6], pool: 'narrow' }, async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running--;
+      });
+    });
+    const { run } = await h.run(dag, { date: '2026-03-10', pools: { narrow: 2 } });
+    expect(run.state).toBe('success');
+    expect(peak).toBeLessThanOrEqual(2);
+    expect(peak).toBeGreaterThanOrEqual(1);
+  });
+}
+
+function noopTask(): void {
+  return undefined;
+}
+
+/** The table the suite's tasks write to (idempotently, keyed by run and source). */
+export async function createSuiteTable(db: Database): Promise<void> {
+  await db.knex.raw('create table if not exists public.suite_rows (run_id text not null, source text not null, primary key (run_id, source))');
+}
