@@ -27,6 +27,11 @@ export interface CrossValidateOptions {
   readonly classWeight?: 'none' | 'balanced';
   /** Oversample the minority class to this ratio inside each training set; null: none. @defaultValue null */
   readonly oversample?: number | null;
+  /**
+   * Share of each fit's training rows held out (stratified) as `FitOptions.validation`, for
+   * early stopping; 0: none. @defaultValue 0
+   */
+  readonly validationFraction?: number;
   /** Seed for inner folds and oversampling. @defaultValue 42 */
   readonly seed?: number;
   /** Called once per split with the rows each step used (indices into the dataset). */
@@ -85,7 +90,7 @@ export type SummaryKey = (typeof SUMMARY_KEYS)[number];
 
 interface Compiled {
   costs: CostModel; threshold: ThresholdRule; calibration: CalibrationMethod; innerFolds: number;
-  classWeight: 'none' | 'balanced'; oversample: number | null; seed: number;
+  classWeight: 'none' | 'balanced'; oversample: number | null; validationFraction: number; seed: number;
 }
 
 function compile(o: CrossValidateOptions): Compiled {
@@ -95,13 +100,22 @@ function compile(o: CrossValidateOptions): Compiled {
   if (classWeight !== 'none' && classWeight !== 'balanced') throw new RangeError(`classWeight must be 'none' or 'balanced', got ${String(classWeight)}`);
   const oversample = o.oversample ?? null;
   if (oversample !== null && !(oversample > 0 && oversample <= 1)) throw new RangeError(`oversample must be in (0, 1] or null, got ${oversample}`);
+  const validationFraction = o.validationFraction ?? 0;
+  if (!(validationFraction >= 0 && validationFraction < 1)) throw new RangeError(`validationFraction must be in [0, 1), got ${validationFraction}`);
   const calibration = o.calibration ?? 'none';
   if (!['none', 'platt', 'isotonic'].includes(calibration)) throw new RangeError(`calibration must be 'none', 'platt' or 'isotonic', got ${String(calibration)}`);
-  return { costs: checkCosts(o.costs ?? DEFAULT_COSTS), threshold: o.threshold ?? 'cost-optimal', calibration, innerFolds, classWeight, oversample, seed: o.seed ?? 42 };
+  return { costs: checkCosts(o.costs ?? DEFAULT_COSTS), threshold: o.threshold ?? 'cost-optimal', calibration, innerFolds, classWeight, oversample, validationFraction, seed: o.seed ?? 42 };
 }
 
 /** Fits on `rows` of `ds` with the class rebalancing of `o`; returns the model and the prior-odds factor it induces. */
 async function fitOnRows(classifier: Classifier, ds: Dataset, rows: Int32Array, o: Compiled, rng: Rng, seed: number) {
+  let validation: Dataset | undefined;
+  if (o.validationFraction > 0) {
+    const y = Uint8Array.from(rows, (i) => ds.y[i] as number);
+    const folds = stratifiedFolds(y, Math.max(2, Math.round(1 / o.validationFraction)), seed + rows.length);
+    validation = subsetDataset(ds, rows.filter((_, k) => folds[k] === 0));
+    rows = rows.filter((_, k) => folds[k] !== 0);
+  }
   let train = subsetDataset(ds, rows);
   let pos = 0;
   for (const v of train.y) pos += v;
@@ -117,7 +131,7 @@ async function fitOnRows(classifier: Classifier, ds: Dataset, rows: Int32Array, 
     train = withWeights(train, w);
     oddsFactor = pos > 0 ? neg / pos : 1;
   }
-  const model = await classifier.fit(train, { seed });
+  const model = await classifier.fit(train, validation ? { seed, validation } : { seed });
   return { model, oddsFactor };
 }
 
