@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '../../src/core/rng';
+import { sigmoid } from '../../src/model/classifier';
+import { auc } from '../../src/model/metrics';
+import { formatReport, trainOnCsv } from '../../src/model/tabular-train';
+
+/** A CSV whose target follows a known logistic model in `x` and a city effect; `noise` is pure noise. */
+function writeCsv(dir: string, n: number): { path: string; truth: number[]; y: number[] } {
+  const rng = new Rng(11);
+  const lines = ['debtor_id,x,city,noise,leak,target'];
+  const truth: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = rng.normal();
+    const city = rng.pick(['Lyon', 'Paris', 'Lille']);
+    const eta = -1.5 + 1.2 * x + (city === 'Paris' ? 1 : 0);
+    const label = rng.bernoulli(sigmoid(eta)) ? 1 : 0;
+    truth.push(eta);
+    y.push(label);
+    lines.push(`D${i},${rng.bernoulli(0.05) ? 'NA' : x.toFixed(4)},${city},${rng.normal().toFixed(4)},${label},${label}`);
+  }
+  const path = join(dir, 'office.csv');
+  writeFileSync(path, lines.join('\n') + '\n');
+  return { path, truth, y };
+}
+
+describe('trainOnCsv', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'relance-train-')); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('cross-validates the logistic models near the AUC of the true model, excluding id and dropped columns', async () => {
+    const { path, truth, y } = writeCsv(dir, 1500);
+    const report = await trainOnCsv({ csv: path, target: 'target', id: 'debtor_id', drop: ['leak'], models: ['logistic', 'logistic-ml'], k: 3 });
+    expect(report.featureNames).toEqual(['x', 'city', 'noise']);
+    expect(report.categorical).toEqual(['city']);
+    expect(report.models.map((m) => m.model)).toEqual(['logistic', 'logistic-ml']);
+    const best = auc(y, truth);
+    for (const m of report.models) {
+      expect(m.auc.mean).toBeGreaterThan(best - 0.03);
+      expect(m.auc.mean).toBeLessThan(best + 0.03);
+      expect(m.folds).toHaveLength(3);
+    }
+    // both solvers reach the same likelihood: the same AUC to three decimals
+    expect(report.models[0]!.auc.mean).toBeCloseTo(report.models[1]!.auc.mean, 2);
+    const text = formatReport(report);
+    expect(text).toMatch(/logistic-ml\s+0\.\d{4} ± 0\.\d{4}/);
+    expect(text).toMatch(/1500 rows/);
+  });
+
+  test('a dropped leak matters: keeping it gives a perfect AUC', async () => {
+    const { path } = writeCsv(dir, 300);
+    const report = await trainOnCsv({ csv: path, target: 'target', id: 'debtor_id', models: ['logistic'], k: 3 });
+    expect(report.models[0]!.auc.mean).toBe(1);
+  });
+
+  test('logistic-ml is skipped above its row limit unless forced; bad options are named', async () => {
+    const { path } = writeCsv(dir, 300);
+    const report = await trainOnCsv({ csv: path, target: 'target', id: 'debtor_id', drop: ['leak'], models: ['logistic-ml'], mlLogisticMaxRows: 100, k: 3 });
+    expect(report.models).toHaveLength(0);
+    expect(report.skipped[0]!.reason).toMatch(/300 rows > 100/);
+    await expect(trainOnCsv({ csv: path, target: 'nope' })).rejects.toThrow(/no column nope/);
+    await expect(trainOnCsv({ csv: path, target: 'city', id: 'debtor_id' })).rejects.toThrow(/target city must be 0 or 1/);
+    await expect(trainOnCsv({ csv: path, target: 'target', k: 1 })).rejects.toThrow(/^k must/);
+    await expect(trainOnCsv({ csv: path, target: 'target', models: ['svm' as never] })).rejects.toThrow(/models: unknown model svm/);
+  });
+});
