@@ -2,6 +2,9 @@ import { ValidationError } from '../core/errors';
 import type { Dag } from './define-dag';
 import { fromLocal, localIsoDate, toLocal } from './zoned-time';
 
+/** The parts of a DAG that interval arithmetic reads. */
+export type ScheduledDag = Pick<Dag<unknown>, 'cron' | 'timezone' | 'startDate' | 'catchup' | 'deadline'>;
+
 /** The period a run covers, `[start, end)`; `start` is the run's logical date. */
 export interface DataInterval {
   start: Date;
@@ -14,7 +17,7 @@ export interface DataInterval {
  * nightly run with `ds = 2026-03-10` covers 10 March 02:00 → 11 March 02:00 and starts on
  * 11 March at 02:00.
  */
-export function intervalStartingAt(dag: Dag<unknown>, start: Date): DataInterval {
+export function intervalStartingAt(dag: ScheduledDag, start: Date): DataInterval {
   if (!dag.cron) return { start, end: start };
   return { start, end: dag.cron.next(start) };
 }
@@ -24,7 +27,7 @@ export function intervalStartingAt(dag: Dag<unknown>, start: Date): DataInterval
  * backfills): the first schedule occurrence on that date; for an unscheduled DAG or a date with
  * no occurrence, local midnight with an interval ending at the next occurrence.
  */
-export function intervalForDate(dag: Dag<unknown>, isoDate: string): DataInterval {
+export function intervalForDate(dag: ScheduledDag, isoDate: string): DataInterval {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) throw new ValidationError(`date '${isoDate}' must be YYYY-MM-DD`, { context: { field: 'date' } });
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
   const midnight = fromLocal({ year: y, month: m, day: d, hour: 0, minute: 0 }, dag.timezone);
@@ -35,7 +38,7 @@ export function intervalForDate(dag: Dag<unknown>, isoDate: string): DataInterva
 }
 
 /** The first scheduled logical date of a DAG (first occurrence on or after its start date). */
-export function firstLogicalDate(dag: Dag<unknown>): Date | null {
+export function firstLogicalDate(dag: ScheduledDag): Date | null {
   if (!dag.cron) return null;
   return intervalForDate(dag, dag.startDate).start;
 }
@@ -44,7 +47,7 @@ export function firstLogicalDate(dag: Dag<unknown>): Date | null {
  * Intervals whose end lies in `(after, now]` and whose start is not before the DAG's start date:
  * the runs the scheduler owes. With catchup off only the latest one is kept.
  */
-export function dueIntervals(dag: Dag<unknown>, now: Date, lastStart: Date | null, limit = 1000): DataInterval[] {
+export function dueIntervals(dag: ScheduledDag, now: Date, lastStart: Date | null, limit = 1000): DataInterval[] {
   if (!dag.cron) return [];
   const first = firstLogicalDate(dag)!;
   const out: DataInterval[] = [];
@@ -68,7 +71,7 @@ export function dueIntervals(dag: Dag<unknown>, now: Date, lastStart: Date | nul
  * The instant by which a run must have finished: the first `HH:MM` (local) at or after the end of
  * its data interval, i.e. the morning after a nightly run starts.
  */
-export function deadlineFor(dag: Dag<unknown>, interval: DataInterval): Date | null {
+export function deadlineFor(dag: ScheduledDag, interval: DataInterval): Date | null {
   if (!dag.deadline) return null;
   const [hour, minute] = dag.deadline.split(':').map(Number) as [number, number];
   const l = toLocal(interval.end, dag.timezone);

@@ -8,3 +8,7 @@ export { advanceRun, initialInstances, type Enqueue, type AdvanceResult } from '
 export { runDag, driveRunInline, createOrClearRun, resolveInterval, type RunDagOptions, type RunReport } from './inline-executor';
 export { loadDagRegistry, registryOf, listDagFiles, DAGS_DIR, type DagRegistry } from './dag-registry';
 export type { ResourcesFactory, ClosableResources } from './resources';
+export { startRun, waitForRun } from './run-driver';
+export { BullmqExecutor } from './bullmq/bullmq-executor';
+export { startWorker, TryLostError, type WorkerOptions, type RunningWorker } from './bullmq/bullmq-worker';
+export { jobIdFor, queueName, openRedis, type RedisTarget, type TryJobData } from './bullmq/connection';

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock';
 import { ValidationError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/log';
-import { deadlineFor, intervalForDate, intervalStartingAt, type Dag, type DataInterval, type RunType } from '../dag';
+import { deadlineFor, intervalForDate, intervalStartingAt, type Dag, type DataInterval, type RunType, type ScheduledDag } from '../dag';
 import { advanceRun, initialInstances } from './run-advancer';
 import type { RunStore } from './run-store';
 import type { DagRunRecord, TaskInstanceRecord } from './states';
@@ -44,7 +44,7 @@ export interface RunReport {
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Which interval a trigger means. */
-export function resolveInterval(dag: Dag<unknown>, options: { logicalDate?: Date; date?: string }, clock: Clock): DataInterval {
+export function resolveInterval(dag: ScheduledDag, options: { logicalDate?: Date; date?: string }, clock: Clock): DataInterval {
   if (options.logicalDate) return intervalStartingAt(dag, options.logicalDate);
   if (options.date) return intervalForDate(dag, options.date);
   if (!dag.cron) return { start: clock.now(), end: clock.now() };
@@ -58,7 +58,7 @@ export function resolveInterval(dag: Dag<unknown>, options: { logicalDate?: Date
  */
 export async function createOrClearRun<R>(dag: Dag<R>, store: RunStore, interval: DataInterval, options: { conf?: Record<string, unknown>; runType?: RunType; rerun?: boolean }): Promise<DagRunRecord> {
   const created = await store.createRun(
-    { dagId: dag.id, logicalDate: interval.start, dataIntervalStart: interval.start, dataIntervalEnd: interval.end, runType: options.runType ?? 'manual', conf: options.conf ?? {}, deadlineAt: deadlineFor(dag as Dag<unknown>, interval) },
+    { dagId: dag.id, logicalDate: interval.start, dataIntervalStart: interval.start, dataIntervalEnd: interval.end, runType: options.runType ?? 'manual', conf: options.conf ?? {}, deadlineAt: deadlineFor(dag, interval) },
     initialInstances(dag as Dag<unknown>),
   );
   if (created) return created;
@@ -80,7 +80,7 @@ export async function createOrClearRun<R>(dag: Dag<R>, store: RunStore, interval
  */
 export async function runDag<R>(dag: Dag<R>, options: RunDagOptions<R>): Promise<RunReport> {
   const clock = options.clock ?? systemClock;
-  const run = await createOrClearRun(dag, options.store, resolveInterval(dag as Dag<unknown>, options, clock), options);
+  const run = await createOrClearRun(dag, options.store, resolveInterval(dag, options, clock), options);
   await driveRunInline(dag, run.runId, { store: options.store, resources: options.resources, clock, log: options.log ?? silentLogger }, options);
   return { run: (await options.store.getRun(run.runId))!, instances: await options.store.listTaskInstances(run.runId) };
 }

@@ -1,0 +1,116 @@
+import { hostname as osHostname } from 'node:os';
+import { Worker, type Job } from 'bullmq';
+import { systemClock, type Clock } from '../../core/clock';
+import { RelanceError } from '../../core/errors';
+import { silentLogger, type Logger } from '../../core/log';
+import type { Dag, Json, TaskContext } from '../../dag';
+import type { DagRegistry } from '../dag-registry';
+import { advanceRun } from '../run-advancer';
+import type { RunStore } from '../run-store';
+import { recordFailure, runTaskTry, type TaskEnvironment, type TryOutcome } from '../task-runner';
+import { taskLabel, type TaskKey } from '../states';
+import { BullmqExecutor } from './bullmq-executor';
+import { openRedis, queueName, type RedisTarget, type TryJobData } from './connection';
+
+/** How to start a worker process's BullMQ workers. */
+export interface WorkerOptions<R> {
+  registry: DagRegistry<R>;
+  resources: R;
+  store: RunStore;
+  redis: RedisTarget;
+  /** Tries of a pool run at once by this process. @defaultValue 4 for every pool */
+  pools?: Record<string, number>;
+  /** Only these pools (default: every pool used by a DAG of the registry). */
+  onlyPools?: string[];
+  /** @defaultValue systemClock */
+  clock?: Clock;
+  /** @defaultValue silent */
+  log?: Logger;
+  /** A job whose lock is not renewed for this long is given to another worker. @defaultValue 10_000 */
+  lockDurationMs?: number;
+  /** How often workers look for such jobs. @defaultValue 5_000 */
+  stalledIntervalMs?: number;
+  /**
+   * Runs `cpu: true` tasks off the event loop (e.g. in a worker thread), so lock renewal never
+   * waits for a long computation. Default: on the event loop.
+   */
+  executeCpuTask?: (dag: Dag<R>, ctx: TaskContext<R>, item: Json | undefined) => Promise<Json | void>;
+}
+
+/** A running worker. */
+export interface RunningWorker {
+  readonly pools: readonly string[];
+  /** Waits for the tries in progress, then stops. */
+  close(): Promise<void>;
+}
+
+/** A try that was running on a worker that stopped (killed, lost its lock). Retryable. */
+export class TryLostError extends RelanceError {
+  override name = 'TryLostError';
+  constructor(message: string) {
+    super(message, { retryable: true });
+  }
+}
+
+/**
+ * Starts one BullMQ worker per pool. Each job runs one try (claimed in Postgres, so a duplicate
+ * delivery does nothing), queues the next try of a failed task after its backoff, then advances
+ * the run. A job delivered again after its worker died finds its try still `running` and records
+ * it as lost, which retries the task.
+ */
+export async function startWorker<R>(options: WorkerOptions<R>): Promise<RunningWorker> {
+  const executor = new BullmqExecutor(options.redis);
+  const log = options.log ?? silentLogger;
+  const env: TaskEnvironment<R> = { store: options.store, resources: options.resources, clock: options.clock ?? systemClock, log, hostname: osHostname(), pid: process.pid };
+  const pools = options.onlyPools ?? [...new Set([...options.registry.dags.values()].flatMap((d) => [...d.tasks.values()].map((t) => t.options.pool)))].sort();
+  const connections: ReturnType<typeof openRedis>[] = [];
+
+  const enqueueFor = (dag: Dag<R>) => (ti: { runId: string; taskId: string; mapIndex: number; pool: string; priority: number }, tryNumber: number) => executor.enqueue({ ...ti, dagId: dag.id }, tryNumber);
+
+  const processJob = async (job: Job<TryJobData>): Promise<string> => {
+    const d = job.data;
+    const dag = options.registry.get(d.dagId);
+    const key: TaskKey = { runId: d.runId, taskId: d.taskId, mapIndex: d.mapIndex };
+    const spec = dag.tasks.get(d.taskId);
+    const execute = spec?.options.cpu && options.executeCpuTask ? (ctx: TaskContext<R>, item: Json | undefined) => options.executeCpuTask!(dag, ctx, item) : undefined;
+    let outcome: TryOutcome = await runTaskTry(dag, key, d.tryNumber, env, execute ? { execute } : {});
+    if (outcome.state === 'not_claimed') {
+      const ti = await options.store.getTaskInstance(key);
+      const mine = ti?.hostname === env.hostname && ti?.pid === env.pid;
+      if (ti && ti.state === 'running' && ti.tryNumber === d.tryNumber && !mine && (job.attemptsStarted > 1 || job.stalledCounter > 0)) {
+        log.warn(`try ${d.tryNumber} of ${d.dagId}.${taskLabel(key)} was lost (worker ${ti.hostname}:${ti.pid} stopped); retrying`);
+        await options.store.appendLogs(key, [{ tryNumber: d.tryNumber, level: 'error', line: `try ${d.tryNumber} lost: worker ${ti.hostname}:${ti.pid} stopped during the try`, at: env.clock.now() }]);
+        outcome = await recordFailure(dag, key, d.tryNumber, ti.maxTries, new TryLostError(`worker ${ti.hostname}:${ti.pid} stopped during try ${d.tryNumber}`), env, ti.startedAt);
+      } else {
+        return 'not claimed';
+      }
+    }
+    if (outcome.state === 'up_for_retry') {
+      const ti = (await options.store.getTaskInstance(key))!;
+      await executor.enqueue({ ...ti, dagId: dag.id }, d.tryNumber + 1, Math.max(0, outcome.nextTryAt.getTime() - env.clock.now().getTime()));
+    }
+    await advanceRun(dag, d.runId, env, enqueueFor(dag));
+    return outcome.state;
+  };
+
+  const workers = pools.map((pool) => {
+    const connection = openRedis(options.redis.url, `relance-worker-${pool}`);
+    connections.push(connection);
+    const worker = new Worker<TryJobData, string>(queueName(pool), processJob, {
+      connection, prefix: executor.prefix, concurrency: options.pools?.[pool] ?? 4,
+      lockDuration: options.lockDurationMs ?? 10_000, stalledInterval: options.stalledIntervalMs ?? 5_000, maxStalledCount: 3,
+    });
+    worker.on('error', (error) => log.warn(`worker ${pool}: ${error.message}`));
+    worker.on('failed', (job, error) => log.error(`job ${job?.id ?? '?'} failed: ${error.message}`));
+    return worker;
+  });
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  return {
+    pools,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await executor.close();
+      for (const c of connections) c.disconnect();
+    },
+  };
+}
