@@ -5,6 +5,7 @@ import { Rng } from '../../src/core/rng';
 import { sigmoid } from '../../src/model/classifier';
 import { auc } from '../../src/model/metrics';
 import { formatReport, trainOnCsv } from '../../src/model/tabular-train';
+import { trainCsvCommand } from '../../src/cli/commands/train-csv';
 
 /** A CSV whose target follows a known logistic model in `x` and a city effect; `noise` is pure noise. */
 function writeCsv(dir: string, n: number): { path: string; truth: number[]; y: number[] } {
@@ -65,5 +66,15 @@ describe('trainOnCsv', () => {
     await expect(trainOnCsv({ csv: path, target: 'city', id: 'debtor_id' })).rejects.toThrow(/target city must be 0 or 1/);
     await expect(trainOnCsv({ csv: path, target: 'target', k: 1 })).rejects.toThrow(/^k must/);
     await expect(trainOnCsv({ csv: path, target: 'target', models: ['svm' as never] })).rejects.toThrow(/models: unknown model svm/);
+  });
+
+  test('the train --csv command prints the table or the JSON report', async () => {
+    const { path } = writeCsv(dir, 300);
+    const lines: string[] = [];
+    await trainCsvCommand((l) => lines.push(l)).parseAsync(['--csv', path, '--target', 'target', '--id', 'debtor_id', '--drop', 'leak', '--models', 'logistic', '--k', '3', '--json'], { from: 'user' });
+    const report = JSON.parse(lines[0]!);
+    expect(report.models[0].model).toBe('logistic');
+    expect(report.featureNames).toEqual(['x', 'city', 'noise']);
+    await expect(trainCsvCommand(() => undefined).parseAsync(['--csv', path, '--target', 'target', '--models', 'svm'], { from: 'user' })).rejects.toThrow(/--models: unknown model svm/);
   });
 });

@@ -1,0 +1,71 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ValidationError } from '../../core/errors';
+import { formatReport, TABULAR_MODELS, trainOnCsv, type TabularModelName } from '../../model/tabular-train';
+
+/** Flags of `relance train --csv`. */
+export interface TrainCsvFlags {
+  csv: string;
+  target: string;
+  id?: string;
+  drop?: string[];
+  folds?: string;
+  k?: number;
+  seed?: number;
+  models?: string[];
+  forceMlLogistic?: boolean;
+  json?: boolean;
+}
+
+function positiveInteger(flag: string): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${flag} must be a positive integer`);
+    return Number(value);
+  };
+}
+
+/**
+ * Runs the CSV training and prints the metrics table (or the report as JSON). Exported so that a
+ * `train` command handling several forms can delegate its `--csv` form here.
+ */
+export async function runCsvTraining(flags: TrainCsvFlags, print: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<void> {
+  if (!flags.csv) throw new ValidationError('--csv FILE is required', { context: { field: 'csv' } });
+  if (!flags.target) throw new ValidationError('--target COL is required', { context: { field: 'target' } });
+  const models = flags.models?.flatMap((m) => m.split(',')).filter(Boolean);
+  for (const m of models ?? []) {
+    if (!TABULAR_MODELS.includes(m as TabularModelName)) throw new ValidationError(`--models: unknown model ${m} (expected ${TABULAR_MODELS.join(', ')})`, { context: { field: 'models' } });
+  }
+  const report = await trainOnCsv({
+    csv: flags.csv,
+    target: flags.target,
+    ...(flags.id !== undefined ? { id: flags.id } : {}),
+    drop: flags.drop ?? [],
+    ...(flags.folds !== undefined ? { folds: flags.folds } : {}),
+    ...(flags.k !== undefined ? { k: flags.k } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(models ? { models: models as TabularModelName[] } : {}),
+    forceMlLogistic: flags.forceMlLogistic ?? false,
+    log: flags.json ? undefined : (line) => process.stderr.write(line + '\n'),
+  });
+  print(flags.json ? JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) : formatReport(report));
+}
+
+/**
+ * `relance train --csv FILE --target COL [--id COL] [--drop COL…] [--folds FILE] [--json]`:
+ * cross-validates the logistic and GBDT models on any CSV with a 0/1 target and prints AUC,
+ * PR-AUC, log-loss, business cost (fixed and chosen threshold), fit time and prediction speed.
+ */
+export function trainCsvCommand(print?: (line: string) => void): Command {
+  return new Command('train')
+    .description('cross-validate every model on a CSV with a 0/1 target and print a metrics table')
+    .requiredOption('--csv <file>', 'CSV file with a header line (empty or NA = missing)')
+    .requiredOption('--target <column>', 'target column (0/1)')
+    .option('--id <column>', 'id column, excluded from features (default: an unnamed first column)')
+    .option('--drop <columns...>', 'columns excluded from features')
+    .option('--folds <file>', 'folds file: row_index,fold (row_index = 0-based data row)')
+    .option('--k <n>', 'stratified folds when no folds file is given (default 5)', positiveInteger('--k'))
+    .option('--seed <n>', 'seed of folds and models (default 42)', positiveInteger('--seed'))
+    .option('--models <names...>', `models to run: ${TABULAR_MODELS.join(', ')} (default all)`)
+    .option('--force-ml-logistic', 'run ml-logistic-regression above 20,000 rows (slow)')
+    .option('--json', 'print the full report as JSON')
+    .action((flags: TrainCsvFlags) => runCsvTraining(flags, print));
+}
