@@ -27,8 +27,8 @@ export interface Calendar {
   readonly month: Uint16Array;
   /** Weekday of each day, 0 = Sunday. */
   readonly weekday: Uint8Array;
-  /** Log of the spontaneous-payment day factor (weekday × pay-day × season). */
-  readonly payDayLog: Float64Array;
+  /** Spontaneous-payment day factor (weekday × pay-day × season). */
+  readonly payDay: Float64Array;
   /** Office calling intensity of each day (0 on Sundays and public holidays). */
   readonly callDay: Float64Array;
   /** `YYYY-MM-DD` of each day. */
@@ -86,7 +86,7 @@ export function buildCalendar(spec: CalendarSpec): Calendar {
   const month = new Uint16Array(days);
   const weekday = new Uint8Array(days);
   const year = new Uint16Array(days);
-  const payDayLog = new Float64Array(days);
+  const payDay = new Float64Array(days);
   const callDay = new Float64Array(days);
   const iso: string[] = [];
   const dmySlash: string[] = [];
@@ -102,7 +102,7 @@ export function buildCalendar(spec: CalendarSpec): Calendar {
     month[i] = y * 12 + m - firstMonth;
     weekday[i] = wd;
     year[i] = y;
-    payDayLog[i] = Math.log((PAY_WEEKDAY[wd] as number) * payDayFactor(d) * (PAY_SEASON[m] as number));
+    payDay[i] = (PAY_WEEKDAY[wd] as number) * payDayFactor(d) * (PAY_SEASON[m] as number);
     const mmdd = pad2(m + 1) + '-' + pad2(d);
     callDay[i] = HOLIDAYS.has(mmdd) ? 0 : (CALL_WEEKDAY[wd] as number);
     iso.push(`${y}-${mmdd}`);
@@ -110,5 +110,5 @@ export function buildCalendar(spec: CalendarSpec): Calendar {
     dmyDash.push(`${pad2(d)}-${pad2(m + 1)}-${y}`);
   }
   const months = days === 0 ? 0 : (month[days - 1] as number) + 1;
-  return { days, asOfIndex, months, month, weekday, payDayLog, callDay, iso, dmySlash, dmyDash, year };
+  return { days, asOfIndex, months, month, weekday, payDay, callDay, iso, dmySlash, dmyDash, year };
 }

@@ -88,6 +88,8 @@ export interface DebtorState {
   /** Calendar month whose traits are cached in `traitLog`, `keep`, `promiseGivenReach`, -1 if none. */
   cacheMonth: number;
   traitLog: number;
+  /** exp(traitLog + aggregateLog), or -1 when either changed since it was computed. */
+  baseHazard: number;
   keep: number;
   promiseGivenReach: number;
   refusalGivenContact: number;
@@ -125,7 +127,7 @@ export function drawDebtor(rng: Rng, index: number, office: number, person: Pers
     logBalance: 0, maxStage: 0, payCase: -1, promiseCase: -1,
     pendingDue: -1, pendingCase: -1, pendingAmount: 0, pendingRecord: -1,
     aggregateLog: 0, callIntensity: 0, payAmountMean: 0, promiseAmountMean: 0,
-    cacheMonth: -1, traitLog: 0, keep: 0, promiseGivenReach: 0, refusalGivenContact: 0,
+    cacheMonth: -1, traitLog: 0, baseHazard: -1, keep: 0, promiseGivenReach: 0, refusalGivenContact: 0,
   };
 }
 
@@ -163,6 +165,7 @@ export function refreshAggregates(s: DebtorState): void {
   s.promiseCase = promiseCase;
   if (count === 0) return;
   s.aggregateLog = PAY_BALANCE * s.logBalance + (PAY_STAGE[maxStage] as number);
+  s.baseHazard = -1;
   s.callIntensity = CALL_BASE * Math.exp(CALL_BALANCE_POWER * s.logBalance) * (CALL_STAGE[maxStage] as number);
   const instalment = s.person.instalment;
   s.payAmountMean = meanSpontaneousPayment(instalment, caseBalance(s.cases[payCase] as CaseState));

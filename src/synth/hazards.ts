@@ -52,6 +52,15 @@ const FRESH_BOOST = MODEL.freshBoost;
 const FRESH_DAYS = MODEL.freshDays;
 const CALL_MAX = MODEL.callMax;
 
+/** Recency multipliers by whole days, precomputed: habit (days since payment), fresh case. */
+const RECENCY_DAYS = 1 << 13;
+const HABIT = new Float64Array(RECENCY_DAYS);
+const FRESH = new Float64Array(RECENCY_DAYS);
+for (let k = 0; k < RECENCY_DAYS; k++) {
+  HABIT[k] = k < REFRACTORY ? 0 : 1 + HABIT_BOOST * Math.exp(-(k - REFRACTORY) / HABIT_DAYS);
+  FRESH[k] = NEVER_PAID * (1 + FRESH_BOOST * Math.exp(-k / FRESH_DAYS));
+}
+
 function logistic(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
@@ -62,6 +71,7 @@ function refreshTraits(s: DebtorState, month: number): void {
   const w = s.person.willingness[month] as number;
   s.cacheMonth = month;
   s.traitLog = PAY_BASE + PAY_ABILITY * a + PAY_WILLINGNESS * w;
+  s.baseHazard = -1;
   s.keep = logistic(MODEL.keepBase + MODEL.keepAbility * a + MODEL.keepWillingness * w);
   s.promiseGivenReach = logistic(MODEL.promiseBase + MODEL.promiseWillingness * w);
   s.refusalGivenContact = logistic(MODEL.refusalBase - MODEL.refusalWillingness * w);
@@ -93,9 +103,11 @@ export function dayRates(s: DebtorState, d: number, cal: Calendar, out: DayRates
     return out;
   }
   const recency = sincePay >= 0
-    ? 1 + HABIT_BOOST * Math.exp(-(sincePay - REFRACTORY) / HABIT_DAYS)
-    : NEVER_PAID * (1 + FRESH_BOOST * Math.exp(-(d - s.lastOpenDay) / FRESH_DAYS));
-  const hazard = Math.exp(s.traitLog + s.aggregateLog + (cal.payDayLog[d] as number)) * recency;
+    ? (HABIT[sincePay < RECENCY_DAYS ? sincePay : RECENCY_DAYS - 1] as number)
+    : (FRESH[Math.min(d - s.lastOpenDay, RECENCY_DAYS - 1)] as number);
+  // The month's traits and the open cases change rarely: their part of the hazard is cached.
+  if (s.baseHazard < 0) s.baseHazard = Math.exp(s.traitLog + s.aggregateLog);
+  const hazard = s.baseHazard * (cal.payDay[d] as number) * recency;
   out.pay = hazard < PAY_MAX ? hazard : PAY_MAX;
   const callDay = cal.callDay[d] as number;
   if (s.dnc || callDay === 0) {
