@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { isIsoDate } from '../../core/ids';
+import { ValidationError } from '../../core/errors';
+import { trainOnOffice, type OfficeTrainingReport } from '../../pipeline/train-office';
+import { formatTable } from '../format-table';
+import { withResources, type CliEnv } from '../cli-env';
+
+/** Prints an office training report for a person. */
+export function printTrainingReport(env: CliEnv, report: OfficeTrainingReport): void {
+  env.print(`training ${report.trainingRunId}: ${report.rows} rows over ${report.snapshotDates.length} monthly snapshots (${report.snapshotDates[0]} … ${report.snapshotDates.at(-1)}), ${(report.positiveRate * 100).toFixed(1)} % paid within the horizon`);
+  env.print(
+    formatTable(report.results, [
+      { header: 'model', value: (r) => r.kind },
+      { header: 'version', value: (r) => r.versionId },
+      { header: 'AUC', value: (r) => r.metrics.auc.toFixed(4), align: 'right' },
+      { header: 'PR-AUC', value: (r) => r.metrics.prAuc.toFixed(4), align: 'right' },
+      { header: 'cost/row', value: (r) => r.metrics.cost.toFixed(4), align: 'right' },
+      { header: 'threshold', value: (r) => r.threshold.toFixed(3), align: 'right' },
+      { header: 'fit s', value: (r) => r.fitSeconds.toFixed(1), align: 'right' },
+    ]),
+  );
+  env.print(`(test: snapshot ${report.snapshotDates.at(-1)}, ${report.results[0]?.metrics.rows ?? 0} debtors) ${report.decision.promoted ? 'champion: ' : ''}${report.decision.reason}`);
+}
+
+/**
+ * Adds the office form of `relance train` (no --csv): trains on the loaded history. The `--csv`
+ * form, for any table, is handled by the CSV training command mounted beside it.
+ */
+export function runOfficeTraining(env: CliEnv, opts: { asOf?: string; json?: boolean }): Promise<void> {
+  if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new ValidationError(`--as-of must be a date YYYY-MM-DD (got ${opts.asOf})`, { context: { field: 'as-of' } });
+  return withResources(env, async (resources) => {
+    const report = await trainOnOffice(resources, { asOf: opts.asOf, trigger: 'cli' });
+    if (opts.json) env.print(JSON.stringify(report, null, 2));
+    else printTrainingReport(env, report);
+  });
+}
+
+export type { Command };
