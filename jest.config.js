@@ -8,5 +8,6 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(arquero|@uwdata)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
-  testTimeout: 60000,
+  testTimeout: 120000,
+  maxWorkers: 2,
 };
