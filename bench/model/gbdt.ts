@@ -2,6 +2,7 @@
  * GBDT on Give Me Some Credit with the reference folds: AUC per fold, fit seconds, prediction
  * rows/s and the fixed-threshold cost, comparable with ../shared/anchors/models/README.md.
  * Run: npx tsx bench/model/gbdt.ts [--threads N] [--folds 0,1] [--rounds N] [--lr X] [--leaves N]
+ *   [--min-data N] [--subsample X] [--lambda X] [--patience N] [--depth N] [--valid fraction]
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
     ...(arg('min-data') ? { minDataInLeaf: Number(arg('min-data')) } : {}),
     ...(arg('subsample') ? { subsample: Number(arg('subsample')) } : {}),
     ...(arg('lambda') ? { lambda: Number(arg('lambda')) } : {}),
+    ...(arg('patience') ? { earlyStoppingRounds: Number(arg('patience')) } : {}),
+    ...(arg('depth') ? { maxDepth: Number(arg('depth')) } : {}),
   };
   const folds = (arg('folds') ?? '0,1,2,3,4').split(',').map(Number);
   const validFraction = Number(arg('valid') ?? 0.1);

@@ -13,7 +13,7 @@ import { baseScore, logLossGradients, meanLogLoss } from './objective';
 import { resolveGbdtOptions, type GbdtOptions, type ResolvedGbdtOptions } from './options';
 import type { FeatureLayout } from './split-finder';
 import type { Tree } from './tree';
-import { growTree, type GrowthContext } from './tree-builder';
+import { binnedLeaf, growTree, type GrowthContext } from './tree-builder';
 
 function fail(field: string, message: string): never {
   throw new ValidationError(message, { context: { field } });
@@ -106,6 +106,7 @@ export class GbdtClassifier implements Classifier {
     const bagRng = rng.fork('bagging');
     const featureRng = rng.fork('colsample');
     const valScores = validation ? new Float64Array(validation.nRows).fill(base) : null;
+    const valBins = validation ? binMatrix(validation, ctx.binnings) : null;
     const patience = validation && o.earlyStoppingRounds > 0 ? o.earlyStoppingRounds : Infinity;
     let bestLoss = Infinity;
     let bestRound = -1;
@@ -115,7 +116,7 @@ export class GbdtClassifier implements Classifier {
       const nInBag = drawBag(bagRng, nRows, o.subsample, rows, oob);
       builder.setFeatures(drawFeatures(featureRng, nCols, o.colsample));
       const grown = growTree(ctx, grad, hess, nInBag);
-      const { tree, binRoutes } = grown;
+      const { tree, routes } = grown;
       for (const leaf of grown.leaves) {
         const v = tree.value[leaf.node] as number;
         for (let i = leaf.start; i < leaf.end; i++) scores[rows[i] as number]! += v;
@@ -123,17 +124,11 @@ export class GbdtClassifier implements Classifier {
       // Out-of-bag rows descend on their bin codes, which route exactly as their raw values do.
       for (let i = 0, m = nRows - nInBag; i < m; i++) {
         const r = oob[i] as number;
-        let node = 0;
-        while ((tree.feature[node] as number) >= 0) {
-          const code = bins[(tree.feature[node] as number) * nRows + r] as number;
-          node = (binRoutes[node] as Uint8Array)[code] === 1 ? (tree.left[node] as number) : (tree.right[node] as number);
-        }
-        scores[r]! += tree.value[node] as number;
+        scores[r]! += tree.value[binnedLeaf(tree, routes, bins, nRows, r)] as number;
       }
       trees.push(tree);
-      if (validation && valScores) {
-        const { data } = validation;
-        for (let r = 0; r < validation.nRows; r++) valScores[r]! += tree.value[tree.leafOf(data, r * nCols)] as number;
+      if (validation && valScores && valBins) {
+        for (let r = 0; r < validation.nRows; r++) valScores[r]! += tree.value[binnedLeaf(tree, routes, valBins, validation.nRows, r)] as number;
         const loss = meanLogLoss(valScores, validation.y, validation.weights ?? null);
         if (loss < bestLoss) {
           bestLoss = loss;

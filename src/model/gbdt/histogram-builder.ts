@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { COMMAND, CTRL, HIST_STRIDE, WORKER_SOURCE, compileKernel, type HistogramKernel } from './histogram-kernel';
 
 /** Below this much work (rows × features) a histogram is built inline: waking workers costs more. */
-const MIN_PARALLEL_WORK = 40_000;
+const MIN_PARALLEL_WORK = 12_000;
 
 function shared(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));

@@ -3,7 +3,6 @@
  * loss = −w [y log p + (1 − y) log(1 − p)], gradient w (p − y), hessian w p (1 − p).
  */
 import { ValidationError } from '../../core/errors';
-import { sigmoid } from '../classifier';
 
 /** Hessians below this are raised to it, so a leaf of confident rows keeps a finite value. */
 const MIN_HESSIAN = 1e-16;
@@ -11,10 +10,12 @@ const MIN_HESSIAN = 1e-16;
 /** Fills grad and hess from the current raw scores. */
 export function logLossGradients(scores: Float64Array, y: Uint8Array, weights: Float64Array | null, grad: Float64Array, hess: Float64Array): void {
   for (let i = 0; i < scores.length; i++) {
-    const p = sigmoid(scores[i] as number);
-    const w = weights ? (weights[i] as number) : 1;
+    // 1 / (1 + e^{−s}) is exact enough in both tails: e^{−s} overflows to Infinity, giving 0.
+    const p = 1 / (1 + Math.exp(-(scores[i] as number)));
+    const w = weights === null ? 1 : (weights[i] as number);
     grad[i] = w * (p - (y[i] as number));
-    hess[i] = w * Math.max(p * (1 - p), MIN_HESSIAN);
+    const h = p * (1 - p);
+    hess[i] = w * (h > MIN_HESSIAN ? h : MIN_HESSIAN);
   }
 }
 

@@ -3,7 +3,7 @@
  * until numLeaves leaves or no admissible split. Each split builds the histogram of the smaller
  * child only; the larger child's is the parent's minus it, in the parent's slot.
  */
-import type { FeatureBinning } from './binning';
+import { BINS_PER_FEATURE, type FeatureBinning } from './binning';
 import type { HistogramBuilder } from './histogram-builder';
 import { HIST_STRIDE } from './histogram-kernel';
 import { findBestSplit, type FeatureLayout, type LeafTotals, type SplitInfo, type SplitParams } from './split-finder';
@@ -19,8 +19,8 @@ export interface GrowthParams extends SplitParams {
 /** A grown tree plus what the boosting loop needs to update training scores. */
 export interface GrownTree {
   readonly tree: Tree;
-  /** Per node: bin-code routing table (1 = left) for internal nodes, null for leaves. */
-  readonly binRoutes: readonly (Uint8Array | null)[];
+  /** Bin-code routing tables, 256 per node (1 = left); a row of bin codes descends exactly as its raw values do. */
+  readonly routes: Uint8Array;
   /** Leaves with their ranges of `rows` (in-bag rows only). */
   readonly leaves: readonly { readonly node: number; readonly start: number; readonly end: number }[];
 }
@@ -129,24 +129,26 @@ export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Ar
     if (pick < 0) break;
     const parent = leaves[pick]!;
     const split = parent.split!;
-    // Stable partition: left rows compacted in place, right rows staged in scratch.
+    // Stable partition: left rows compacted in place, right rows staged in scratch. Both writes
+    // happen and only the cursors move, so the loop has no branch to mispredict.
     const col = split.feature * nRows;
     const route = split.goLeft;
+    const scratch = ctx.scratch;
     let l = parent.start;
     let nr = 0;
     let coverLeft = 0;
-    let coverRight = 0;
     for (let i = parent.start; i < parent.end; i++) {
       const r = rows[i] as number;
-      const w = weights ? (weights[r] as number) : 1;
-      if (route[bins[col + r] as number] === 1) {
-        rows[l++] = r;
-        coverLeft += w;
-      } else {
-        ctx.scratch[nr++] = r;
-        coverRight += w;
-      }
+      const goLeft = route[bins[col + r] as number] as number;
+      rows[l] = r;
+      scratch[nr] = r;
+      l += goLeft;
+      nr += 1 - goLeft;
+      if (weights) coverLeft += goLeft * (weights[r] as number);
     }
+    if (!weights) coverLeft = l - parent.start;
+    // Unweighted covers are exact counts; weighted ones may differ from a direct sum by rounding.
+    const coverRight = weights ? nodes.cover[parent.node]! - coverLeft : nr;
     rows.set(ctx.scratch.subarray(0, nr), l);
     const node = parent.node;
     const binning = ctx.binnings[split.feature] as FeatureBinning;
@@ -187,5 +189,17 @@ export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Ar
   for (const leaf of leaves) {
     nodes.value[leaf.node] = (-params.learningRate * leaf.totals.sumG) / (leaf.totals.sumH + params.lambda);
   }
-  return { tree: nodes.toTree(), binRoutes: nodes.routes, leaves: leaves.map(({ node, start, end }) => ({ node, start, end })) };
+  const routes = new Uint8Array(nodes.routes.length * BINS_PER_FEATURE);
+  nodes.routes.forEach((route, node) => route && routes.set(route, node * BINS_PER_FEATURE));
+  return { tree: nodes.toTree(), routes, leaves: leaves.map(({ node, start, end }) => ({ node, start, end })) };
+}
+
+/** Leaf reached by row `r` of column-major bin codes `bins` (nRows rows), using a tree's routes. */
+export function binnedLeaf(tree: Tree, routes: Uint8Array, bins: Uint8Array, nRows: number, r: number): number {
+  const { feature, left, right } = tree;
+  let node = 0;
+  for (let f = feature[0] as number; f >= 0; f = feature[node] as number) {
+    node = routes[node * 256 + (bins[f * nRows + r] as number)] === 1 ? (left[node] as number) : (right[node] as number);
+  }
+  return node;
 }
