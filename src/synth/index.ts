@@ -9,21 +9,20 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { buildCalendar } from './calendar';
-import { officeStyle } from './format';
-import { generateDebtor, type GenerationContext } from './generate';
+import { addDays } from '../core/ids';
+import type { BlockSpec } from './block';
+import { blocksInOrder } from './block-pool';
 import { LineSink } from './line-sink';
 import { compileSynthOptions, type SynthOptions } from './options';
-import { debtorId, futurePaymentId, officeCode, paymentFields, writeDebtorRows } from './rows';
-import { Stream, streamRng } from './streams';
+import { officeCode } from './rows';
+import { addCounts, emptyCounts, type TableCounts } from './table-chunk';
 import { TABLES, type TableName } from './tables';
-import { TableWriter, type TableCounts } from './table-writer';
 import { TRUTH_DAYS } from './truth';
 
 export { compileSynthOptions, DEFAULT_AS_OF, type SynthOptions, type SynthProgress } from './options';
 export { SHIFTS, type ShiftSpec } from './shift';
 export { TABLES, BROKEN_KINDS, type BrokenKind, type TableName } from './tables';
-export type { TableCounts } from './table-writer';
+export type { TableCounts } from './table-chunk';
 
 /** The manifest written next to the ground truth. */
 export interface SynthManifest {
@@ -43,6 +42,8 @@ export interface SynthManifest {
   /** Mean p_pay_30d over all debtors and over open ones. */
   meanPPay: number;
   meanPPayOpen: number;
+  /** Valid telephones.csv rows whose number is not a phone number (the contract's "few invalid"). */
+  invalidPhoneRows: number;
   /** Per export file: rows, planted duplicates and broken rows. */
   files: Record<string, TableCounts>;
   /** Rows of future_paiements.csv (no planted mess), when horizonDays > 0. */
@@ -61,71 +62,67 @@ export function truthDirOf(outDir: string): string {
   return join(dirname(outDir), basename(outDir) + '-truth');
 }
 
-const BATCH = 256;
-
 /** Generates an export and its ground truth; see the module comment. */
 export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   const o = compileSynthOptions(options);
   const truthDir = truthDirOf(o.outDir);
   await mkdir(o.outDir, { recursive: true });
   await mkdir(truthDir, { recursive: true });
-  const futureDays = Math.max(TRUTH_DAYS, o.horizonDays);
-  const cal = buildCalendar({ asOf: o.asOf, historyMonths: o.historyMonths, futureDays });
-  const ctx: GenerationContext = { seed: o.seed, offices: o.offices, cal, shift: o.shift, horizonDays: o.horizonDays };
-  const styles = Array.from({ length: o.offices }, (_, k) => officeStyle(k));
-
-  const writers = {} as Record<TableName, TableWriter>;
-  for (const name of Object.keys(TABLES) as TableName[]) writers[name] = new TableWriter(join(o.outDir, TABLES[name].file), TABLES[name]);
+  const spec: BlockSpec = {
+    seed: o.seed, debtors: o.debtors, offices: o.offices, asOf: o.asOf, historyMonths: o.historyMonths,
+    shift: o.shift.name, horizonDays: o.horizonDays,
+  };
+  const names = Object.keys(TABLES) as TableName[];
+  const sinks = {} as Record<TableName, LineSink>;
+  const counts = {} as Record<TableName, TableCounts>;
+  for (const name of names) {
+    sinks[name] = new LineSink(join(o.outDir, TABLES[name].file), '\r\n');
+    if (TABLES[name].bom) sinks[name].raw('\uFEFF');
+    sinks[name].line(TABLES[name].columns.join(';'));
+    counts[name] = emptyCounts();
+  }
   const truth = new LineSink(join(truthDir, 'ground_truth.csv'), '\n');
   truth.line('id_debiteur;code_etude;p_pay_30d;expected_amount_30d');
   const future = o.horizonDays > 0 ? new LineSink(join(truthDir, 'future_paiements.csv'), '\r\n') : null;
   future?.line(TABLES.payments.columns.join(';'));
-  const sink = (table: TableName, fields: string[], rng: Parameters<TableWriter['row']>[1]): void => writers[table].row(fields, rng);
 
-  let twins = 0;
-  let open = 0;
-  let sumP = 0;
-  let sumPOpen = 0;
-  let futureRows = 0;
-  const rowsWritten = (): number => Object.values(writers).reduce((n, w) => n + w.counts.dataRows, 0);
+  const totals = { debtors: 0, twins: 0, invalidPhones: 0, open: 0, sumP: 0, sumPOpen: 0, futureRows: 0, rows: 0 };
   try {
-    for (let i = 0; i < o.debtors; i++) {
-      const g = generateDebtor(ctx, i);
-      const style = styles[g.state.office]!;
-      const mess = streamRng(o.seed, i, Stream.mess);
-      writeDebtorRows(g.state, g.history, cal, style, mess, sink);
-      truth.line(`${debtorId(i)};${officeCode(g.state.office)};${g.truth.pPay.toFixed(6)};${(g.truth.expectedAmount / 100).toFixed(2)}`);
-      if (future) {
-        g.future.payments.forEach((p, n) => future.line(paymentFields(g.state, p, futurePaymentId(i, n), cal, style, mess).join(';')));
-        futureRows += g.future.payments.length;
+    for await (const block of blocksInOrder(spec, o.threads)) {
+      for (const name of names) {
+        sinks[name].raw(block.files[name]);
+        addCounts(counts[name], block.counts[name]);
+        totals.rows += block.counts[name].dataRows;
+        await sinks[name].flush();
       }
-      if (g.twin) twins++;
-      sumP += g.truth.pPay;
-      if (g.open) {
-        open++;
-        sumPOpen += g.truth.pPay;
-      }
-      if ((i + 1) % BATCH === 0 || i + 1 === o.debtors) {
-        for (const w of Object.values(writers)) await w.flush();
-        await truth.flush();
-        await future?.flush();
-        o.onProgress({ debtorsDone: i + 1, debtorsTotal: o.debtors, rowsWritten: rowsWritten() });
-      }
+      truth.raw(block.truth);
+      await truth.flush();
+      future?.raw(block.future);
+      await future?.flush();
+      totals.debtors += block.debtors;
+      totals.twins += block.twins;
+      totals.invalidPhones += block.invalidPhones;
+      totals.open += block.open;
+      totals.sumP += block.sumP;
+      totals.sumPOpen += block.sumPOpen;
+      totals.futureRows += block.futureRows;
+      o.onProgress({ debtorsDone: totals.debtors, debtorsTotal: o.debtors, rowsWritten: totals.rows });
     }
   } finally {
-    for (const w of Object.values(writers)) await w.close();
+    for (const name of names) await sinks[name].close();
     await truth.close();
     await future?.close();
   }
 
   const files: Record<string, TableCounts> = {};
-  for (const name of Object.keys(TABLES) as TableName[]) files[TABLES[name].file] = writers[name].counts;
+  for (const name of names) files[TABLES[name].file] = counts[name];
   const manifest: SynthManifest = {
-    seed: o.seed, debtors: o.debtors, offices: styles.map((_, k) => officeCode(k)), asOf: o.asOf,
+    seed: o.seed, debtors: o.debtors, offices: Array.from({ length: o.offices }, (_, k) => officeCode(k)), asOf: o.asOf,
     historyMonths: o.historyMonths, shift: o.shift.name, horizonDays: o.horizonDays,
-    truthWindow: { from: o.asOf, toExclusive: cal.iso[cal.asOfIndex + TRUTH_DAYS] as string },
-    twins, openDebtors: open, meanPPay: round(sumP / o.debtors), meanPPayOpen: round(open ? sumPOpen / open : 0), files,
-    ...(future ? { futurePayments: futureRows } : {}),
+    truthWindow: { from: o.asOf, toExclusive: addDays(o.asOf, TRUTH_DAYS) },
+    twins: totals.twins, invalidPhoneRows: totals.invalidPhones, openDebtors: totals.open,
+    meanPPay: round(totals.sumP / o.debtors), meanPPayOpen: round(totals.open ? totals.sumPOpen / totals.open : 0), files,
+    ...(future ? { futurePayments: totals.futureRows } : {}),
   };
   await writeFile(join(truthDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return { exportDir: o.outDir, truthDir, manifest };

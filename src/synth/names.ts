@@ -54,7 +54,7 @@ export const OVERSEAS: readonly (readonly [string, string, string])[] = [
 
 /** Foreign residents: country code, postal code, city. */
 export const ABROAD: readonly (readonly [string, string, string])[] = [
-  ['BE', '1000', 'Bruxelles'], ['CH', '1201', 'Genève'], ['ES', '08001', 'Barcelona'], ['PT', '1100-148', 'Lisboa'],
+  ['BE', '1000', 'Bruxelles'], ['CH', '1201', 'Genève'], ['ES', '08001', 'Barcelona'], ['LU', 'L-1150', 'Luxembourg'],
 ];
 
 /** Creditors and the nature of their claims, with the median principal (EUR). */

@@ -1,11 +1,11 @@
 /**
- * Writes one export table and plants its mess: a few exact duplicate rows and a few broken rows
- * (extra rows derived from a real one, so every valid row stays in the ground truth). Every planted
- * row is counted for the manifest. The first rows of each table carry one of every kind, so even a
- * small export holds all of them; after that they come at random.
+ * The rows of one export table for one block of debtors, with its planted mess: a few exact
+ * duplicate rows and a few broken rows (extra rows derived from a real one, so every valid row
+ * stays in the ground truth). Every planted row is counted for the manifest. In the first block,
+ * the first rows of each table carry one of every kind, so even a small export holds all of them;
+ * elsewhere they come at random.
  */
 import type { Rng } from '../core/rng';
-import { LineSink } from './line-sink';
 import { brokenKindsOf, type BrokenKind, type TableSpec } from './tables';
 
 /** Row counts of one file, as written to the manifest. */
@@ -34,37 +34,53 @@ function impossibleDate(original: string): string {
   return '31/02/2025' + time;
 }
 
-/** Writer of one export table. */
-export class TableWriter {
-  readonly counts: TableCounts = { dataRows: 0, validRows: 0, duplicates: 0, broken: {} };
-  private readonly sink: LineSink;
+/** Empty counts. */
+export function emptyCounts(): TableCounts {
+  return { dataRows: 0, validRows: 0, duplicates: 0, broken: {} };
+}
+
+/** Adds `more` into `into`. */
+export function addCounts(into: TableCounts, more: TableCounts): void {
+  into.dataRows += more.dataRows;
+  into.validRows += more.validRows;
+  into.duplicates += more.duplicates;
+  for (const [kind, n] of Object.entries(more.broken) as [BrokenKind, number][]) into.broken[kind] = (into.broken[kind] ?? 0) + n;
+}
+
+/** Rows of one table for one block, CRLF-terminated, with their counts. */
+export class TableChunk {
+  readonly counts: TableCounts = emptyCounts();
+  private readonly lines: string[] = [];
   private readonly kinds: BrokenKind[];
   /** Planting schedule of the first rows: valid row number → what follows it. */
   private readonly schedule = new Map<number, BrokenKind | 'duplicate'>();
 
-  constructor(path: string, readonly spec: TableSpec) {
-    this.sink = new LineSink(path, '\r\n');
-    if (spec.bom) this.sink.raw('\uFEFF');
-    this.sink.line(spec.columns.join(';'));
+  /** `first`: whether this is the export's first block, whose first rows carry every kind. */
+  constructor(readonly spec: TableSpec, first: boolean) {
     this.kinds = brokenKindsOf(spec);
-    ['duplicate' as const, ...this.kinds].forEach((kind, i) => this.schedule.set(7 + 13 * i, kind));
+    if (first) ['duplicate' as const, ...this.kinds].forEach((kind, i) => this.schedule.set(7 + 13 * i, kind));
+  }
+
+  /** The block's rows as one text. */
+  text(): string {
+    return this.lines.join('');
   }
 
   /** Writes a valid row (fields already CSV-safe) and, sometimes, a duplicate or broken variant. */
   row(fields: string[], rng: Rng): void {
-    const line = fields.join(';');
-    this.sink.line(line);
+    const line = fields.join(';') + '\r\n';
+    this.lines.push(line);
     this.counts.validRows++;
     this.counts.dataRows++;
     const u = rng.next();
     const planned = this.schedule.get(this.counts.validRows);
     if (planned === 'duplicate' || (planned === undefined && u < DUPLICATE_RATE)) {
-      this.sink.line(line);
+      this.lines.push(line);
       this.counts.duplicates++;
       this.counts.dataRows++;
     } else if (planned !== undefined || u < DUPLICATE_RATE + BROKEN_RATE) {
       const kind = planned ?? (this.kinds[rng.int(this.kinds.length)] as BrokenKind);
-      this.sink.line(this.broken(fields, kind, rng));
+      this.lines.push(this.broken(fields, kind, rng) + '\r\n');
       this.counts.broken[kind] = (this.counts.broken[kind] ?? 0) + 1;
       this.counts.dataRows++;
     }
@@ -82,15 +98,5 @@ export class TableWriter {
       else fields.push('x');
     }
     return fields.join(';');
-  }
-
-  /** Flushes if the buffer is large; awaits backpressure. */
-  flush(): Promise<void> {
-    return this.sink.flush();
-  }
-
-  /** Flushes everything and closes the file. */
-  close(): Promise<void> {
-    return this.sink.close();
   }
 }

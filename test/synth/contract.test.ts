@@ -102,6 +102,7 @@ describe('synthetic exports follow the data contract', () => {
       expect(Number(p)).toBeLessThanOrEqual(1);
       expect(Number(amount)).toBeGreaterThanOrEqual(0);
     }
+    expect(manifest.truthWindow).toEqual({ from: '2026-11-24', toExclusive: '2026-12-24' });
     const onDisk = JSON.parse(readText(join(truthDir, 'manifest.json'))) as SynthManifest;
     expect(onDisk).toEqual(manifest);
   });

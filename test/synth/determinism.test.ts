@@ -44,4 +44,15 @@ describe('synthesize determinism', () => {
     const debtorLines = (dir: string) => readFileSync(join(root, dir, 'debiteurs.csv'), 'utf8').split('\r\n').filter((l) => l.startsWith('D00001'));
     expect(debtorLines('e').slice(0, 20)).toEqual(debtorLines('a').slice(0, 20));
   });
+
+  it('writes the same bytes with worker threads as inline', async () => {
+    const debtors = 4500; // three blocks
+    await synthesize({ debtors, seed: 5, outDir: join(root, 'inline'), horizonDays: 30, threads: 1 });
+    await synthesize({ debtors, seed: 5, outDir: join(root, 'threads'), horizonDays: 30, threads: 2 });
+    for (const dir of ['inline', 'threads'].map((d) => join(root, d))) expect(filesOf(dir).size).toBe(6);
+    const [a, b] = [filesOf(join(root, 'inline')), filesOf(join(root, 'threads'))];
+    for (const [name, bytes] of a) expect(bytes.equals(b.get(name) as Buffer)).toBe(true);
+    const [ta, tb] = [filesOf(truthDirOf(join(root, 'inline'))), filesOf(truthDirOf(join(root, 'threads')))];
+    for (const [name, bytes] of ta) expect(bytes.equals(tb.get(name) as Buffer)).toBe(true);
+  });
 });

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { synthesize } from '../../src/synth';
+import { synthesize, type SynthManifest } from '../../src/synth';
 import { parseDate, readRows, readText, tempDir } from './export-reader';
 
 describe('synthetic exports are messy the way real ones are', () => {
   const out = join(tempDir('mess'), 'export');
+  let manifest: SynthManifest;
   beforeAll(async () => {
-    await synthesize({ debtors: 3000, seed: 8, outDir: out });
+    manifest = (await synthesize({ debtors: 3000, seed: 8, outDir: out })).manifest;
   });
   const text = (file: string) => readText(join(out, file));
 
@@ -28,12 +29,18 @@ describe('synthetic exports are messy the way real ones are', () => {
 
   it('writes phones in the five written forms, with a few invalid ones', () => {
     const phones = readRows(join(out, 'telephones.csv')).map((r) => r.telephone as string);
-    const forms = [/^0\d( \d{2}){4}$/, /^0\d{9}$/, /^0\d(\.\d{2}){4}$/, /^\+\d{11,12}$/, /^00\d{11,12}$/];
+    const international = '(33[1-9]\\d{8}|(590|596|594|262)[1-9]\\d{8})';
+    const forms = [/^0[1-9]( \d{2}){4}$/, /^0[1-9]\d{8}$/, /^0[1-9](\.\d{2}){4}$/, new RegExp(`^\\+${international}$`), new RegExp(`^00${international}$`)];
     for (const form of forms) expect(phones.some((p) => form.test(p))).toBe(true);
     const invalid = phones.filter((p) => !forms.some((f) => f.test(p)));
     expect(invalid.length).toBeGreaterThan(0);
     expect(invalid.length / phones.length).toBeLessThan(0.05);
     expect(phones.some((p) => /^\+(590|596|594|262)/.test(p))).toBe(true);
+    const validRows = new Set(readRows(join(out, 'telephones.csv'))
+      .filter((r) => /^D\d{7}$/.test(r.id_debiteur as string) && parseDate(r.date_ajout as string) !== null)
+      .map((r) => JSON.stringify(r)));
+    const invalidRows = [...validRows].filter((r) => !forms.some((f) => f.test(JSON.parse(r).telephone)));
+    expect(invalidRows.length).toBe(manifest.invalidPhoneRows);
   });
 
   it('has accents, apostrophes and quoted fields holding the delimiter', () => {
