@@ -7,22 +7,27 @@
  * no data-dependent branch, and each node packs into one 32-bit word:
  * (code threshold << 16) | (missing-goes-left << 15) | feature, −1 at a leaf.
  */
+import { compileCodedKernel, type CodedKernel } from './coded-kernel';
+import { poolSize, runSliced, type SharedForest } from './predict-pool';
 import type { Tree } from './tree';
 
-const MISSING_CODE = 0xffff;
 const MAX_CUTS = 0x7fff;
 const MAX_FEATURES = 0x8000;
-const BLOCK = 512;
+/** Batches at least this large are split across the prediction workers. */
+const PARALLEL_MIN_ROWS = 50_000;
 
-/** Per-feature sorted thresholds and node tables; build with {@link CodedForest.tryBuild}. */
+function sharedInt32(n: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n);
+}
+function sharedFloat64(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(Math.max(8, n * 8)), 0, n);
+}
+
+/** Per-feature sorted thresholds and packed node tables, in shared memory; build with {@link CodedForest.tryBuild}. */
 export class CodedForest {
-  private constructor(
-    private readonly cuts: Float64Array[],
-    private readonly word: Int32Array,
-    private readonly child: Int32Array,
-    private readonly leafValue: Float64Array,
-    private readonly roots: Int32Array,
-  ) {}
+  private readonly kernel: CodedKernel = compileCodedKernel();
+
+  private constructor(private readonly shared: SharedForest) {}
 
   /** The coded forest, or null when a tree has a categorical split, a feature has ≥ 32 767 thresholds or there are ≥ 32 768 features. */
   static tryBuild(trees: readonly Tree[], nCols: number): CodedForest | null {
@@ -36,13 +41,17 @@ export class CodedForest {
         perFeature[f]!.push(tree.threshold[i] as number);
       }
     }
-    const cuts = perFeature.map((list) => Float64Array.from(new Set(list)).sort());
-    if (cuts.some((c) => c.length >= MAX_CUTS)) return null;
+    const perFeatureCuts = perFeature.map((list) => Float64Array.from(new Set(list)).sort());
+    if (perFeatureCuts.some((c) => c.length >= MAX_CUTS)) return null;
+    const cutStart = sharedInt32(nCols + 1);
+    perFeatureCuts.forEach((c, f) => (cutStart[f + 1] = (cutStart[f] as number) + c.length));
+    const cuts = sharedFloat64(cutStart[nCols] as number);
+    perFeatureCuts.forEach((c, f) => cuts.set(c, cutStart[f] as number));
     const total = trees.reduce((n, t) => n + t.nNodes, 0);
-    const word = new Int32Array(total);
-    const child = new Int32Array(total);
-    const leafValue = new Float64Array(total);
-    const roots = new Int32Array(trees.length);
+    const word = sharedInt32(total);
+    const child = sharedInt32(total);
+    const leafValue = sharedFloat64(total);
+    const roots = sharedInt32(trees.length);
     let next = 0;
     trees.forEach((tree, t) => {
       roots[t] = next;
@@ -57,48 +66,29 @@ export class CodedForest {
           continue;
         }
         const dl = tree.defaultLeft[src] === 1 ? 1 : 0;
-        word[dst] = ((lowerBound(cuts[f]!, tree.threshold[src] as number) + dl) << 16) | (dl << 15) | f;
+        word[dst] = ((lowerBound(perFeatureCuts[f]!, tree.threshold[src] as number) + dl) << 16) | (dl << 15) | f;
         child[dst] = next;
         queue.push([tree.left[src] as number, next], [tree.right[src] as number, next + 1]);
         next += 2;
       }
     });
-    return new CodedForest(cuts, word, child, leafValue, roots);
+    return new CodedForest({ word, child, leafValue, roots, cuts, cutStart });
   }
 
-  /** Adds every tree's output for rows [rowStart, rowEnd) of a row-major matrix to out[row]. */
-  addRaw(data: Float64Array, nCols: number, rowStart: number, rowEnd: number, out: Float64Array): void {
-    const codes = new Uint16Array(BLOCK * nCols);
-    const { word, child, leafValue, roots } = this;
-    for (let b0 = rowStart; b0 < rowEnd; b0 += BLOCK) {
-      const n = Math.min(BLOCK, rowEnd - b0);
-      this.encode(data, nCols, b0, n, codes);
-      for (let t = 0; t < roots.length; t++) {
-        const root = roots[t] as number;
-        for (let r = 0; r < n; r++) {
-          const o = r * nCols;
-          let node = root;
-          let w = word[node] as number;
-          while (w >= 0) {
-            const code = ((codes[o + (w & 0x7fff)] as number) + ((w >>> 15) & 1)) & 0xffff;
-            // (threshold − code) >>> 31 is 1 exactly when code > threshold: arithmetic, not a branch.
-            node = (child[node] as number) + (((w >>> 16) - code) >>> 31);
-            w = word[node] as number;
-          }
-          out[b0 + r]! += leafValue[node] as number;
-        }
-      }
+  /** Adds every tree's output for all rows of a row-major matrix to out[row]; large batches use every core. */
+  addRaw(data: Float64Array, nCols: number, nRows: number, out: Float64Array): void {
+    const { word, child, leafValue, roots, cuts, cutStart } = this.shared;
+    if (nRows < PARALLEL_MIN_ROWS || poolSize() === 0) {
+      this.kernel(word, child, leafValue, roots, cuts, cutStart, data, nCols, 0, nRows, out);
+      return;
     }
-  }
-
-  private encode(data: Float64Array, nCols: number, rowStart: number, n: number, codes: Uint16Array): void {
-    for (let f = 0; f < nCols; f++) {
-      const cuts = this.cuts[f] as Float64Array;
-      for (let r = 0; r < n; r++) {
-        const v = data[(rowStart + r) * nCols + f] as number;
-        codes[r * nCols + f] = v === v ? lowerBound(cuts, v) : MISSING_CODE;
-      }
-    }
+    // Workers read the rows and write the scores through shared memory.
+    const sharedData = sharedFloat64(nRows * nCols);
+    sharedData.set(data.subarray(0, nRows * nCols));
+    const sharedOut = sharedFloat64(nRows);
+    sharedOut.set(out.subarray(0, nRows));
+    runSliced(this.shared, sharedData, nCols, nRows, sharedOut, (start, end) => this.kernel(word, child, leafValue, roots, cuts, cutStart, sharedData, nCols, start, end, sharedOut));
+    out.set(sharedOut);
   }
 }
 

@@ -53,8 +53,12 @@ export class FlatForest {
     });
   }
 
-  /** Adds every tree's output for rows [rowStart, rowEnd) of a row-major matrix to out[row]. */
-  addRaw(data: Float64Array, nCols: number, rowStart: number, rowEnd: number, out: Float64Array): void {
+  /** Adds every tree's output for all rows of a row-major matrix to out[row]. */
+  addRaw(data: Float64Array, nCols: number, nRows: number, out: Float64Array): void {
+    this.addRange(data, nCols, 0, nRows, out);
+  }
+
+  private addRange(data: Float64Array, nCols: number, rowStart: number, rowEnd: number, out: Float64Array): void {
     const { feature, threshold, left, right, missing, roots } = this;
     for (let b0 = rowStart; b0 < rowEnd; b0 += BLOCK) {
       const b1 = Math.min(rowEnd, b0 + BLOCK);

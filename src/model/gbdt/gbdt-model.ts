@@ -47,7 +47,7 @@ export class GbdtModel implements FittedModel {
     this.checkWidth(x);
     this.forest ??= CodedForest.tryBuild(this.trees, this.featureNames.length) ?? new FlatForest(this.trees);
     const out = new Float64Array(x.nRows).fill(this.baseScore);
-    this.forest.addRaw(x.data, x.nCols, 0, x.nRows, out);
+    this.forest.addRaw(x.data, x.nCols, x.nRows, out);
     return out;
   }
 

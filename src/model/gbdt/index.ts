@@ -4,5 +4,6 @@
  */
 export { GbdtClassifier } from './gbdt-classifier';
 export { GbdtModel, loadGbdt, type GbdtModelJson } from './gbdt-model';
+export { closePredictionPool } from './predict-pool';
 export { GBDT_DEFAULTS, type GbdtOptions, type ResolvedGbdtOptions } from './options';
 export type { TreeJson } from './tree';

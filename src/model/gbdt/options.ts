@@ -31,7 +31,7 @@ export interface GbdtOptions {
   readonly maxBins?: number;
   /**
    * Stop when the validation log-loss has not improved for this many rounds and keep the best
-   * round; 0 disables. Used only when `FitOptions.validation` is given. @defaultValue 50
+   * round; 0 disables. Used only when `FitOptions.validation` is given. @defaultValue 30
    */
   readonly earlyStoppingRounds?: number;
   /** Smoothing added to the hessian sum when ordering categories by gradient ratio. @defaultValue 10 */
@@ -61,7 +61,7 @@ export const GBDT_DEFAULTS: Omit<ResolvedGbdtOptions, 'nThreads'> = {
   subsample: 0.8,
   colsample: 1,
   maxBins: 255,
-  earlyStoppingRounds: 50,
+  earlyStoppingRounds: 30,
   catSmooth: 10,
   parallelMinRows: 20000,
 };

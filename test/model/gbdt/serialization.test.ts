@@ -1,10 +1,12 @@
 /** JSON round trip, and the batch, single-row and generic prediction paths agreeing. */
-import { GbdtClassifier, GbdtModel, loadGbdt } from '../../../src/model/gbdt';
+import { GbdtClassifier, GbdtModel, closePredictionPool, loadGbdt } from '../../../src/model/gbdt';
 import { CodedForest } from '../../../src/model/gbdt/coded-forest';
 import { FlatForest } from '../../../src/model/gbdt/flat-forest';
 import { logisticData, matrix } from './synthetic';
 
 describe('GBDT serialisation and prediction paths', () => {
+  afterAll(() => closePredictionPool());
+
   it('round-trips through JSON text and predicts and explains identically', async () => {
     const data = logisticData(1500, 5, 21, 0.1);
     const x = data.data.slice();
@@ -33,9 +35,19 @@ describe('GBDT serialisation and prediction paths', () => {
     // The branch-free coded forest and the generic branching forest agree to the bit.
     const coded = CodedForest.tryBuild(model.trees, 6)!;
     const [fast, generic] = [new Float64Array(data.nRows), new Float64Array(data.nRows)];
-    coded.addRaw(data.data, 6, 0, data.nRows, fast);
-    new FlatForest(model.trees).addRaw(data.data, 6, 0, data.nRows, generic);
+    coded.addRaw(data.data, 6, data.nRows, fast);
+    new FlatForest(model.trees).addRaw(data.data, 6, data.nRows, generic);
     expect(Array.from(fast)).toEqual(Array.from(generic));
+  });
+
+  it('splits a large batch across prediction workers with the same scores', async () => {
+    const data = logisticData(2000, 4, 23, 0.1);
+    const model = await new GbdtClassifier({ numRounds: 20, numLeaves: 15, minDataInLeaf: 10, nThreads: 1 }).fit(data);
+    const big = new Float64Array(60_000 * 4);
+    for (let i = 0; i < big.length; i++) big[i] = data.data[i % data.data.length]!;
+    const reference = new Float64Array(60_000).fill(model.baseScore);
+    new FlatForest(model.trees).addRaw(big, 4, 60_000, reference);
+    expect(Array.from(model.predictRaw({ nRows: 60_000, nCols: 4, data: big }))).toEqual(Array.from(reference));
   });
 
   it('rejects malformed JSON with a clear error', () => {

@@ -1,0 +1,90 @@
+/**
+ * A process-wide pool of prediction workers for large batches. `predictProba` is synchronous, so
+ * the calling thread hands each worker a slice through a message it reads synchronously
+ * (receiveMessageOnPort), scores its own slice, then waits on a shared counter. Workers are
+ * unref'd: an idle pool never keeps the process alive; {@link closePredictionPool} ends it.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CODED_KERNEL_SOURCE } from './coded-kernel';
+
+const WORKER_SOURCE = `
+'use strict';
+const { workerData, parentPort, receiveMessageOnPort } = require('node:worker_threads');
+${CODED_KERNEL_SOURCE}
+const ctrl = new Int32Array(workerData);
+let generation = 0;
+for (;;) {
+  Atomics.wait(ctrl, 0, generation);
+  generation = Atomics.load(ctrl, 0);
+  let received = receiveMessageOnPort(parentPort);
+  while (received === undefined) {
+    Atomics.wait(ctrl, 2, 0, 1);
+    received = receiveMessageOnPort(parentPort);
+  }
+  const m = received.message;
+  if (m.exit) break;
+  codedPredict(m.word, m.child, m.leafValue, m.roots, m.cuts, m.cutStart, m.data, m.nCols, m.start, m.end, m.out);
+  Atomics.add(ctrl, 1, 1);
+  Atomics.notify(ctrl, 1);
+}
+`;
+
+/** The shared arrays a worker needs to score rows; all backed by SharedArrayBuffer. */
+export interface SharedForest {
+  readonly word: Int32Array;
+  readonly child: Int32Array;
+  readonly leafValue: Float64Array;
+  readonly roots: Int32Array;
+  readonly cuts: Float64Array;
+  readonly cutStart: Int32Array;
+}
+
+let workers: Worker[] = [];
+let ctrl: Int32Array | null = null;
+
+/** Number of helper threads a batch may use (0 on a single core). */
+export function poolSize(): number {
+  return Math.max(0, availableParallelism() - 1);
+}
+
+function ensurePool(): Int32Array {
+  if (ctrl && workers.length > 0) return ctrl;
+  const buffer = new SharedArrayBuffer(16);
+  ctrl = new Int32Array(buffer);
+  workers = Array.from({ length: poolSize() }, () => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: buffer });
+    worker.unref();
+    return worker;
+  });
+  return ctrl;
+}
+
+/**
+ * Runs `own(start, end)` on the calling thread for the first slice and the coded kernel on the
+ * workers for the others; `data` and `out` must be SharedArrayBuffer-backed.
+ */
+export function runSliced(forest: SharedForest, data: Float64Array, nCols: number, nRows: number, out: Float64Array, own: (start: number, end: number) => void): void {
+  const c = ensurePool();
+  const parts = workers.length + 1;
+  const bounds = Array.from({ length: parts + 1 }, (_, i) => Math.floor((i * nRows) / parts));
+  Atomics.store(c, 1, 0);
+  workers.forEach((worker, i) => worker.postMessage({ ...forest, data, nCols, out, start: bounds[i + 1], end: bounds[i + 2] }));
+  Atomics.add(c, 0, 1);
+  Atomics.notify(c, 0);
+  own(bounds[0] as number, bounds[1] as number);
+  for (let done = Atomics.load(c, 1); done < workers.length; done = Atomics.load(c, 1)) Atomics.wait(c, 1, done);
+}
+
+/** Ends the prediction workers (they are recreated on the next large batch). */
+export async function closePredictionPool(): Promise<void> {
+  const ending = workers;
+  const c = ctrl;
+  workers = [];
+  ctrl = null;
+  if (!c || ending.length === 0) return;
+  ending.forEach((worker) => worker.postMessage({ exit: true }));
+  Atomics.add(c, 0, 1);
+  Atomics.notify(c, 0);
+  await Promise.all(ending.map((w) => w.terminate()));
+}
