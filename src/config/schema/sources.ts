@@ -1,21 +1,47 @@
 import { z } from 'zod';
 
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier');
+
 /** Mapping from the office's column name to relance's raw column name. */
-const headerMap = z.record(z.string(), z.string());
+const headerMap = z.record(z.string(), identifier);
+
+/** Date formats a source may write; tried in this order. */
+export const DATE_FORMATS = ['DD/MM/YYYY', 'YYYY-MM-DD', 'DD-MM-YYYY', 'DD.MM.YYYY', 'DD/MM/YY'] as const;
+
+/**
+ * What a raw column must hold. Relance knows the contract of its own raw tables (`debtors`,
+ * `cases`, `payments`, `calls`, `promises`, `phones`); these entries override or extend it.
+ */
+export const columnCheckSchema = z
+  .object({
+    /** How the value is read: text, date, timestamp (local), decimal amount, integer. */
+    type: z.enum(['text', 'date', 'timestamp', 'decimal', 'integer']).optional(),
+    /** Whether an empty value quarantines the row. */
+    required: z.boolean().optional(),
+    /** Allowed values (office codes); anything else quarantines the row. */
+    values: z.array(z.string()).min(1).optional(),
+    /** Smallest allowed value (amounts, integers). */
+    min: z.number().optional(),
+    /** Whether a date after the day of the load quarantines the row. */
+    notFuture: z.boolean().optional(),
+  })
+  .strict();
 
 /** One table of a CSV drop: which file, how it is written, how its columns map. */
 export const csvTableSchema = z
   .object({
     /** Target table in the `raw` schema (`debtors`, `cases`, `payments`, `calls`, `promises`, `phones`). */
-    table: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier'),
-    /** File name or glob inside the drop folder. */
-    file: z.string(),
-    /** Office column name → relance raw column name. */
+    table: identifier,
+    /** File name or glob (`*`, `?`) inside the drop folder; every match is loaded. */
+    file: z.string().min(1),
+    /** Office column name → relance raw column name. Office columns not listed are ignored. */
     columns: headerMap,
-    /** Raw columns that must be present in the header. Defaults to every mapped column. */
-    required: z.array(z.string()).optional(),
-    /** Raw columns whose values identify a row (duplicates are quarantined). */
-    key: z.array(z.string()).default([]),
+    /** Raw columns that must be present in the header. @defaultValue every mapped column */
+    required: z.array(identifier).optional(),
+    /** Raw columns whose values identify a row; a later row with the same key is quarantined. @defaultValue the contract's key */
+    key: z.array(identifier).optional(),
+    /** Column checks over the built-in contract of the raw table. */
+    checks: z.record(identifier, columnCheckSchema).default({}),
   })
   .strict();
 
@@ -26,54 +52,98 @@ export const csvSourceSchema = z
     /** Unique name of the source, used in lineage columns and task ids. */
     name: z.string().regex(/^[a-z0-9_-]+$/, 'must be lower-case letters, digits, - or _'),
     /** Folder (relative to the working directory) holding the export files. */
-    dir: z.string(),
+    dir: z.string().min(1),
+    /** Character encoding of the files; a UTF-8 byte-order mark is always accepted. @defaultValue 'utf8' */
     encoding: z.enum(['utf8', 'latin1', 'windows1252']).default('utf8'),
-    delimiter: z.string().length(1).default(';'),
+    /** Field delimiter. @defaultValue ';' */
+    delimiter: z.string().length(1).refine((d) => d !== '\n' && d !== '\r', 'must not be a line break').default(';'),
+    /** Quote character. @defaultValue '"' */
     quote: z.string().length(1).default('"'),
-    /** Whether amounts use a decimal comma (`1 234,56`). */
+    /** Whether amounts use a decimal comma (`1 234,56`); `1234.56` is accepted either way. @defaultValue true */
     decimalComma: z.boolean().default(true),
-    /** Accepted date formats, tried in order. */
-    dateFormats: z.array(z.enum(['DD/MM/YYYY', 'YYYY-MM-DD', 'DD-MM-YYYY', 'DD.MM.YYYY', 'DD/MM/YY'])).default(['DD/MM/YYYY', 'YYYY-MM-DD', 'DD-MM-YYYY']),
+    /** Accepted date formats (timestamps are a date, a space and `HH:MM[:SS]`). */
+    dateFormats: z.array(z.enum(DATE_FORMATS)).min(1).default(['DD/MM/YYYY', 'YYYY-MM-DD', 'DD-MM-YYYY']),
+    /** Largest record, in characters, before the file is refused (an unclosed quote swallows the file). @defaultValue 33554432 */
+    maxRecordChars: z.number().int().positive().default(32 * 1024 * 1024),
     tables: z.array(csvTableSchema).min(1),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.delimiter === s.quote) ctx.addIssue({ code: 'custom', path: ['quote'], message: 'must differ from the delimiter' });
+  });
 
 /** A table pulled from an office's case-management database through knex. */
 export const sqlTableSchema = z
   .object({
-    table: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier'),
-    /** SELECT run against the office database (bound parameter `:watermark`). */
-    query: z.string(),
-    /** Column whose increase marks new or changed rows. */
+    /** Target table in the `raw` schema. */
+    table: identifier,
+    /** SELECT run against the office database; `:watermark` is bound to the last value pulled. */
+    query: z.string().min(1),
+    /** Column of the query's result whose increase marks new or changed rows. */
     watermarkColumn: z.string().optional(),
+    /** Watermark bound on the first pull. @defaultValue '1970-01-01 00:00:00' */
+    initialWatermark: z.union([z.string(), z.number()]).default('1970-01-01 00:00:00'),
+    /** Result column → relance raw column; empty means the result's names are the raw names. */
     columns: headerMap.default({}),
-    key: z.array(z.string()).default([]),
+    /** Raw columns whose values identify a row. @defaultValue the contract's key */
+    key: z.array(identifier).optional(),
+    /** Column checks over the built-in contract of the raw table. */
+    checks: z.record(identifier, columnCheckSchema).default({}),
   })
   .strict();
 
+/** An office's case-management database (Postgres, MySQL or MariaDB). */
 export const sqlSourceSchema = z
   .object({
     kind: z.literal('sql'),
     name: z.string().regex(/^[a-z0-9_-]+$/, 'must be lower-case letters, digits, - or _'),
-    /** knex client: `pg`, `mysql2`. */
+    /** knex client: `pg` for Postgres, `mysql2` for MySQL and MariaDB. */
     client: z.enum(['pg', 'mysql2']),
     /** Connection URL; `${ENV_VAR}` is replaced from the environment. */
-    url: z.string(),
+    url: z.string().min(1),
+    /** Whether amounts use a decimal comma. @defaultValue false */
+    decimalComma: z.boolean().default(false),
+    /** Accepted date formats of text values (dates come as `YYYY-MM-DD`). */
+    dateFormats: z.array(z.enum(DATE_FORMATS)).min(1).default(['YYYY-MM-DD']),
     tables: z.array(sqlTableSchema).min(1),
   })
   .strict();
 
 export const sourceSchema = z.discriminatedUnion('kind', [csvSourceSchema, sqlSourceSchema]);
-export const sourcesSchema = z.array(sourceSchema).default([]);
+export const sourcesSchema = z
+  .array(sourceSchema)
+  .default([])
+  .superRefine((sources, ctx) => {
+    const seen = new Set<string>();
+    sources.forEach((s, i) => {
+      if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate source name ${s.name}` });
+      seen.add(s.name);
+    });
+  });
 
-/** Data-quality checks run after cleaning; a failure stops the run before publication. */
+/** Data-quality checks run after cleaning; a failure stops the run before scoring and publication. */
 export const qualitySchema = z
   .object({
-    /** Largest allowed relative change of a clean table's row count against the previous load. */
+    /** Largest allowed relative change of a raw table's loaded rows against its previous load. @defaultValue 0.5 */
     maxRowCountChange: z.number().positive().default(0.5),
-    /** Largest allowed share of nulls, per `table.column`. */
-    maxNullRate: z.record(z.string(), z.number().min(0).max(1)).default({}),
-    /** Largest allowed share of orphan rows (payments without a case, …). */
+    /** Largest allowed share of nulls, per `table.column` of `clean.*`. */
+    maxNullRate: z.record(z.string().regex(/^[a-z_]+\.[a-z_0-9]+$/, 'must be table.column'), z.number().min(0).max(1)).default({}),
+    /** Largest allowed share of orphan rows (payments of an unknown case, …) per clean table. @defaultValue 0.01 */
     maxOrphanRate: z.number().min(0).max(1).default(0.01),
+    /** Largest allowed share of quarantined rows per load. @defaultValue 0.05 */
+    maxQuarantineRate: z.number().min(0).max(1).default(0.05),
+    /** Smallest number of debtors `clean.debtors` must hold. @defaultValue 1 */
+    minDebtors: z.number().int().nonnegative().default(1),
   })
   .prefault({});
+
+/** A configured source, CSV or SQL. */
+export type SourceConfig = z.infer<typeof sourceSchema>;
+/** A CSV drop source. */
+export type CsvSourceConfig = z.infer<typeof csvSourceSchema>;
+/** An office database source. */
+export type SqlSourceConfig = z.infer<typeof sqlSourceSchema>;
+/** Checks of one raw column. */
+export type ColumnCheck = z.infer<typeof columnCheckSchema>;
+/** The quality checks. */
+export type QualityConfig = z.infer<typeof qualitySchema>;

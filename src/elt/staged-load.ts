@@ -1,0 +1,104 @@
+/**
+ * One load, whatever its source: in a single transaction, fill a temporary staging table (COPY),
+ * validate and move it into `raw.<table>` and `quarantine.rows` with one SQL statement, check the
+ * row accounting and record it in `quarantine.loads`. A failure rolls everything back and records
+ * the failed load, so nothing partial ever stays.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Database } from '../db';
+import { wrapDbError } from '../db';
+import { RelanceError } from '../core/errors';
+import { stageTableSql, validationSql, type ValidationPlan } from './validation-sql';
+import type { LoadReport } from './types';
+
+let sequence = 0;
+
+/** A new load id; ids sort in the order loads started, which cleaning relies on (latest wins). */
+export function newLoadId(at = new Date()): string {
+  const stamp = at.toISOString().replace(/[-:.]/g, '').replace('T', 'T').slice(0, 18);
+  sequence = (sequence + 1) % 10000;
+  return `${stamp}-${String(sequence).padStart(4, '0')}-${randomBytes(3).toString('hex')}`;
+}
+
+/** What a staged load needs. */
+export interface StagedLoad {
+  db: Database;
+  runId: string;
+  source: string;
+  table: string;
+  file: string;
+  checksum?: string;
+  plan: ValidationPlan;
+  /** Delimiter used to rebuild unquoted records for quarantine. */
+  delimiter: string;
+  today: string;
+  /** Fills the staging table on `trx`; returns the number of records it staged. */
+  fill(trx: Knex.Transaction): Promise<{ read: number; watermark?: string }>;
+}
+
+/** Creates `raw.<table>` if a source introduces it, and adds columns a source maps beyond it. */
+async function ensureRawTable(trx: Knex.Transaction, table: string, columns: readonly string[]): Promise<void> {
+  const existing = (await trx.raw(`select column_name from information_schema.columns where table_schema = 'raw' and table_name = ?`, [table])) as { rows: { column_name: string }[] };
+  const have = new Set(existing.rows.map((r) => r.column_name));
+  if (have.size === 0) {
+    const cols = columns.map((c) => `${c} text`).join(', ');
+    await trx.raw(`create table if not exists raw.${table} (${cols}, _load_id text not null, _source text not null, _file text, _row_number bigint)`);
+    return;
+  }
+  for (const c of columns) if (!have.has(c)) await trx.raw(`alter table raw.${table} add column if not exists ${c} text`);
+}
+
+/** Runs a load in one transaction; returns its report or throws (after recording the failure). */
+export async function runStagedLoad(load: StagedLoad): Promise<LoadReport> {
+  const loadId = newLoadId();
+  const started = process.hrtime.bigint();
+  const { db, plan } = load;
+  try {
+    return await db.knex.transaction(async (trx) => {
+      await trx.raw(stageTableSql(plan.width));
+      const { read, watermark } = await load.fill(trx);
+      await ensureRawTable(trx, plan.contract.table, plan.rawColumns);
+      let counts: { quarantined: number; loaded: number; staged: number };
+      try {
+        const result = (await trx.raw(validationSql(plan), {
+          load_id: loadId, source: load.source, table: load.table, file: load.file, today: load.today, delim: load.delimiter,
+        })) as { rows: { quarantined: unknown; loaded: unknown; staged: unknown }[] };
+        const row = result.rows[0];
+        counts = { quarantined: Number(row?.quarantined ?? 0), loaded: Number(row?.loaded ?? 0), staged: Number(row?.staged ?? 0) };
+      } catch (cause) {
+        throw wrapDbError(cause, `validation of raw.${plan.contract.table}`);
+      }
+      if (counts.staged !== read || counts.loaded + counts.quarantined !== read) {
+        throw new RelanceError(`${load.file}: row accounting does not add up: read ${read}, staged ${counts.staged}, loaded ${counts.loaded}, quarantined ${counts.quarantined}`, {
+          context: { file: load.file },
+        });
+      }
+      const reasons: Record<string, number> = {};
+      if (counts.quarantined > 0) {
+        const rows = (await trx('quarantine.rows').where({ load_id: loadId }).select('reason').count({ n: '*' }).groupBy('reason')) as { reason: string; n: unknown }[];
+        for (const r of rows) reasons[r.reason] = Number(r.n);
+      }
+      await trx('quarantine.loads').insert({
+        load_id: loadId, run_id: load.runId, source: load.source, table_name: load.table, file: load.file, checksum: load.checksum ?? null,
+        rows_read: read, rows_loaded: counts.loaded, rows_quarantined: counts.quarantined, status: 'loaded', watermark: watermark ?? null,
+        finished_at: trx.fn.now(),
+      });
+      return {
+        loadId, source: load.source, table: load.table, file: load.file, status: 'loaded' as const,
+        ...(load.checksum ? { checksum: load.checksum } : {}),
+        rowsRead: read, rowsLoaded: counts.loaded, rowsQuarantined: counts.quarantined, reasons,
+        ...(watermark !== undefined ? { watermark } : {}),
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      };
+    });
+  } catch (error) {
+    await db.knex('quarantine.loads')
+      .insert({
+        load_id: loadId, run_id: load.runId, source: load.source, table_name: load.table, file: load.file, checksum: load.checksum ?? null,
+        status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: db.knex.fn.now(),
+      })
+      .catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What the extract, clean and quality steps report: small JSON-able summaries that the
+ * orchestrator stores with each task.
+ */
+import type { Logger } from '../core/log';
+import type { IsoDate } from '../core/ids';
+
+/** Options of `extractSource`. */
+export interface ExtractOptions {
+  /** The DAG run doing the load, recorded in `quarantine.loads`. */
+  runId: string;
+  log: Logger;
+  /** Day against which future dates are refused. @defaultValue today (UTC) */
+  today?: IsoDate;
+  /** Working directory against which a CSV source's `dir` is resolved. @defaultValue process.cwd() */
+  cwd?: string;
+  /** Office database URL per SQL source name, overriding the configured one (tests). */
+  urls?: Readonly<Record<string, string>>;
+}
+
+/** The outcome of loading one file or pulling one table. */
+export interface LoadReport {
+  loadId: string;
+  source: string;
+  table: string;
+  /** File path, or `<source>:<table>` for SQL sources. */
+  file: string;
+  /** `loaded`, or `skipped` when the same file (checksum) was loaded before. */
+  status: 'loaded' | 'skipped';
+  checksum?: string;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  /** Quarantined rows by reason. */
+  reasons: Record<string, number>;
+  /** SQL sources: the watermark the next pull resumes from. */
+  watermark?: string;
+  seconds: number;
+}
+
+/** Options of `cleanAll`. */
+export interface CleanOptions {
+  runId: string;
+  /** Calendar day the clean describes; kept for the report. */
+  asOf?: IsoDate;
+  log: Logger;
+}
+
+/** Rows per clean table and the orphans left out. */
+export interface CleanReport {
+  runId: string;
+  asOf?: IsoDate;
+  rows: Record<string, number>;
+  /** Orphan rows per `table` (left out of clean.*, listed in quarantine.orphans). */
+  orphans: Record<string, number>;
+  /** Office debtor records merged into another office's record of the same person. */
+  mergedDebtors: number;
+  /** Phones that could not be normalised to E.164. */
+  invalidPhones: number;
+  seconds: number;
+}
+
+/** One quality check and its outcome. */
+export interface QualityCheckResult {
+  name: string;
+  ok: boolean;
+  /** Measured value (rate or count). */
+  value: number;
+  /** The bound it was checked against. */
+  limit: number;
+  message: string;
+}
+
+/** All quality checks of a run. */
+export interface QualityReport {
+  ok: boolean;
+  checks: QualityCheckResult[];
+}
