@@ -28,8 +28,8 @@ export interface CrossValidateOptions {
   /** Oversample the minority class to this ratio inside each training set; null: none. @defaultValue null */
   readonly oversample?: number | null;
   /**
-   * Share of each fit's training rows held out (stratified) as `FitOptions.validation`, for
-   * early stopping; 0: none. @defaultValue 0
+   * Share of each fit's training rows held out (stratified; one fold of ⌊1/fraction⌉) as
+   * `FitOptions.validation`, for early stopping; 0: none. @defaultValue 0
    */
   readonly validationFraction?: number;
   /** Seed for inner folds and oversampling. @defaultValue 42 */

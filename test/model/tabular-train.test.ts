@@ -33,8 +33,8 @@ describe('trainOnCsv', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('cross-validates the logistic models near the AUC of the true model, excluding id and dropped columns', async () => {
-    const { path, truth, y } = writeCsv(dir, 1500);
-    const report = await trainOnCsv({ csv: path, target: 'target', id: 'debtor_id', drop: ['leak'], models: ['logistic', 'logistic-ml'], k: 3 });
+    const { path, truth, y } = writeCsv(dir, 1000);
+    const report = await trainOnCsv({ csv: path, target: 'target', id: 'debtor_id', drop: ['leak'], models: ['logistic', 'logistic-ml'], k: 3, innerFolds: 2 });
     expect(report.featureNames).toEqual(['x', 'city', 'noise']);
     expect(report.categorical).toEqual(['city']);
     expect(report.models.map((m) => m.model)).toEqual(['logistic', 'logistic-ml']);
@@ -48,7 +48,14 @@ describe('trainOnCsv', () => {
     expect(report.models[0]!.auc.mean).toBeCloseTo(report.models[1]!.auc.mean, 2);
     const text = formatReport(report);
     expect(text).toMatch(/logistic-ml\s+0\.\d{4} ± 0\.\d{4}/);
-    expect(text).toMatch(/1500 rows/);
+    expect(text).toMatch(/1000 rows/);
+  });
+
+  test('GBDT runs through the same cross-validation, with early stopping rows taken from the training folds', async () => {
+    const { path, truth, y } = writeCsv(dir, 800);
+    const report = await trainOnCsv({ csv: path, target: 'target', id: 'debtor_id', drop: ['leak'], models: ['gbdt'], k: 3, gbdt: { numRounds: 60, minDataInLeaf: 20 } });
+    expect(report.models[0]!.model).toBe('gbdt');
+    expect(report.models[0]!.auc.mean).toBeGreaterThan(auc(y, truth) - 0.06);
   });
 
   test('a dropped leak matters: keeping it gives a perfect AUC', async () => {
