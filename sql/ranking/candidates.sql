@@ -1,0 +1,77 @@
+-- Scored debtors of a list date with what compliance, expected value and reasons need: features,
+-- time zone, requests, open cases, the phone to call, recent attempts, payment and promise facts.
+-- Calls count by their date in the debtor's time zone. Only events before list_date are read,
+-- except call attempts of the list date itself (they count towards the frequency caps).
+-- Parameters: list_date (date)
+with params as (select cast(:list_date as date) as d)
+select s.debtor_id, s.p_pay, s.model_version_id, s.explanation,
+       coalesce(f.balance, 0) as balance, f.avg_payment_amount, f.last_payment_amount,
+       coalesce(f.open_promise_amount, 0) as open_promise_amount,
+       coalesce(d.office_code, f.office_code) as office_code, d.country, d.postal_code,
+       d.title, d.first_name, d.last_name,
+       coalesce(d.time_zone, 'Europe/Paris') as time_zone,
+       coalesce(d.do_not_call, false) or exists (
+         select 1 from dialer.contact_requests r
+          where r.debtor_id = s.debtor_id and r.kind = 'do_not_call' and r.requested_on <= p.d) as do_not_call,
+       exists (
+         select 1 from dialer.contact_requests r
+          where r.debtor_id = s.debtor_id and r.kind = 'cease_communication' and r.requested_on <= p.d) as cease_communication,
+       coalesce(cs.open_stages, '{}') as open_stages, coalesce(cs.creditors, '{}') as creditors,
+       coalesce(cs.disputed_open, 0) as disputed_open,
+       ph.phone_e164, ph.phone_type,
+       coalesce(cl.attempt_dates, '{}') as attempt_dates, cl.last_conversation_on,
+       py.last_payment_on::text as last_payment_on, py.last_amount as last_payment_fact_amount,
+       pk.kept_on::text as last_kept_promise_on, po.due_on::text as open_promise_due_on
+  from scoring.scores s
+  cross join params p
+  left join features.debtor_features f on f.as_of = s.as_of and f.debtor_id = s.debtor_id
+  left join clean.debtors d on d.debtor_id = s.debtor_id
+  left join lateral (
+    select array_agg(distinct c.legal_stage order by c.legal_stage) filter (where c.legal_stage is not null) as open_stages,
+           array_agg(distinct c.creditor order by c.creditor) filter (where c.creditor is not null) as creditors,
+           count(*) filter (where c.disputed)::int as disputed_open
+      from clean.cases c
+     where c.debtor_id = s.debtor_id and c.status = 'open'
+  ) cs on true
+  left join lateral (
+    select ph.phone_e164, ph.phone_type
+      from clean.phones ph
+     where ph.debtor_id = s.debtor_id and ph.valid and ph.phone_e164 is not null
+       and (ph.added_on is null or ph.added_on < p.d)
+       -- a number whose last call reached a wrong person is not used again
+       and coalesce((select c.outcome from clean.calls c
+                      where c.debtor_id = ph.debtor_id and c.phone_e164 = ph.phone_e164
+                      order by c.called_at desc limit 1), '') <> 'wrong_number'
+     order by case ph.phone_type when 'mobile' then 0 when 'landline' then 1 else 2 end,
+              ph.added_on desc nulls last, ph.phone_e164
+     limit 1
+  ) ph on true
+  left join lateral (
+    select array_agg(x.day::text order by x.day) filter (where x.day >= p.d - 31) as attempt_dates,
+           (max(x.day) filter (where x.outcome in ('right_party_contact', 'promise', 'refusal')))::text as last_conversation_on
+      from (select (c.called_at at time zone coalesce(d.time_zone, 'Europe/Paris'))::date as day, c.outcome
+              from clean.calls c where c.debtor_id = s.debtor_id) x
+     where x.day <= p.d
+  ) cl on true
+  left join lateral (
+    select y.paid_on as last_payment_on, y.amount as last_amount
+      from clean.payments y
+     where y.debtor_id = s.debtor_id and y.paid_on < p.d
+     order by y.paid_on desc, y.amount desc limit 1
+  ) py on true
+  left join lateral (
+    -- kept: paid on the case between the promise and its due date plus 7 days of grace
+    select max(k.paid_on) as kept_on
+      from clean.promises r
+      join lateral (
+        select min(y.paid_on) as paid_on from clean.payments y
+         where y.case_id = r.case_id and y.paid_on >= r.promised_on and y.paid_on <= r.due_on + 7 and y.paid_on < p.d
+      ) k on k.paid_on is not null
+     where r.debtor_id = s.debtor_id and r.promised_on < p.d
+  ) pk on true
+  left join lateral (
+    select min(r.due_on) as due_on from clean.promises r
+     where r.debtor_id = s.debtor_id and r.promised_on < p.d and r.due_on >= p.d
+  ) po on true
+ where s.as_of = p.d
+ order by s.debtor_id

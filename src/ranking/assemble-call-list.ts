@@ -1,0 +1,148 @@
+/**
+ * From scored candidates to the call list, without I/O: compliance first, then the teams that may
+ * work each debtor and the calling window with each, the expected value of the call, the control
+ * group, the capacity fit, and the reasons of the listed rows.
+ */
+import type { IsoDate } from '../core/ids';
+import type { RankingConfig } from '../config/schema/ranking';
+import type { Candidate } from './candidate';
+import type { CallList, CallListRow, DeferredRow, ExclusionRow, HoldoutRow } from './call-list';
+import { evaluateCompliance } from './compliance-rules';
+import { intersect, teamInterval, type Interval } from './calling-window';
+import { learnContactProfiles, recommendWindow, type RecommendedWindow, type SlotCount } from './contact-profile';
+import { expectedAmount, expectedValue, type ExpectedValue } from './expected-value';
+import { fitToCapacity, inPortfolio, teamCapacityMinutes, type CapacityItem } from './capacity';
+import { holdoutMonth, isInHoldout } from './holdout';
+import { topReasons } from './reasons';
+import { localParts } from './zoned-time';
+
+/** What {@link assembleCallList} works from. */
+export interface CallListInputs {
+  listDate: IsoDate;
+  runId: string;
+  candidates: readonly Candidate[];
+  /** Call attempts and contacts per debtor, local weekday and hour. */
+  slots: readonly (SlotCount & { officeCode?: string | null })[];
+  ranking: RankingConfig;
+  /** Time zone of teams that name none. */
+  timeZone: string;
+}
+
+interface Option {
+  teamId: string;
+  window: RecommendedWindow;
+  ev: ExpectedValue;
+}
+
+/** The segment of similar debtors whose contact rates a debtor borrows from. */
+export function contactSegment(officeCode: string | null | undefined, phoneType: string | null | undefined): string {
+  return `${officeCode ?? '?'}|${phoneType ?? '?'}`;
+}
+
+/** Builds the call list of `listDate`; the same inputs always give the same list. */
+export function assembleCallList(inputs: CallListInputs): CallList {
+  const { listDate, ranking } = inputs;
+  const segments = new Map<string, string>();
+  for (const s of inputs.slots) if (!segments.has(s.debtorId)) segments.set(s.debtorId, contactSegment(s.officeCode, undefined));
+  for (const c of inputs.candidates) segments.set(c.debtorId, contactSegment(c.officeCode, c.phoneType));
+  const profiles = learnContactProfiles(inputs.slots, (id) => segments.get(id) ?? contactSegment(undefined, undefined));
+  const teamOrder = ranking.teams.map((t) => t.id);
+  const intervals = new Map(ranking.teams.map((t) => [t.id, teamInterval(listDate, t, inputs.timeZone)]));
+
+  const exclusions: ExclusionRow[] = [];
+  const deferred: DeferredRow[] = [];
+  const options = new Map<string, Option[]>();
+  const byId = new Map<string, Candidate>();
+  const held: string[] = [];
+  const items: CapacityItem[] = [];
+  for (const c of inputs.candidates) {
+    byId.set(c.debtorId, c);
+    const verdict = evaluateCompliance(c, listDate, ranking.compliance);
+    for (const e of verdict.exclusions) exclusions.push({ debtorId: c.debtorId, ...e });
+    if (verdict.exclusions.length > 0 || !verdict.allowed) continue;
+    const allowed = verdict.allowed;
+    const amount = expectedAmount(c, ranking.amount.firstPaymentShare);
+    const teams = ranking.teams.filter((t) => inPortfolio(t, { officeCode: c.officeCode, creditors: c.creditors, legalStages: c.openStages }));
+    const opts: Option[] = [];
+    for (const team of teams) {
+      const interval = intersect(allowed, intervals.get(team.id)!);
+      if (!interval) continue;
+      const window = recommendWindow(profiles, c.debtorId, interval, c.timeZone, ranking.contact.windowHours);
+      const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: team.minutesPerCall, attempt: team.minutesPerAttempt } });
+      opts.push({ teamId: team.id, window, ev });
+    }
+    if (teams.length === 0) {
+      const window = recommendWindow(profiles, c.debtorId, allowed, c.timeZone, ranking.contact.windowHours);
+      const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: 6, attempt: 1.5 } });
+      deferred.push({ debtorId: c.debtorId, teamId: null, reason: 'no_team', priority: ev.priority, expectedRecovery: ev.expectedRecovery, expectedMinutes: ev.expectedMinutes });
+      continue;
+    }
+    if (opts.length === 0) {
+      exclusions.push({ debtorId: c.debtorId, rule: 'calling_hours', detail: `allowed hours ${describe(allowed, c.timeZone)} do not meet the hours of team ${teams.map((t) => `${t.id} (${t.hours})`).join(', ')}` });
+      continue;
+    }
+    options.set(c.debtorId, opts);
+    if (isInHoldout(c.debtorId, listDate, ranking.holdout)) held.push(c.debtorId);
+    else items.push({ key: c.debtorId, options: opts.map((o) => ({ teamId: o.teamId, priority: o.ev.priority, minutes: o.ev.expectedMinutes })) });
+  }
+
+  const capacities = new Map(ranking.teams.map((t) => [t.id, teamCapacityMinutes(t)]));
+  const fit = fitToCapacity(items, capacities, teamOrder);
+  const rows: CallListRow[] = fit.assigned.map((a) => {
+    const c = byId.get(a.key)!;
+    const o = options.get(a.key)!.find((x) => x.teamId === a.teamId)!;
+    return {
+      teamId: a.teamId,
+      rank: a.rank,
+      debtorId: c.debtorId,
+      officeCode: c.officeCode,
+      contact: { title: c.title, firstName: c.firstName, lastName: c.lastName, postalCode: c.postalCode, country: c.country },
+      phoneE164: c.phoneE164!,
+      timeZone: c.timeZone,
+      windowStart: o.window.start,
+      windowEnd: o.window.end,
+      pPay: o.ev.pPay,
+      expectedAmount: o.ev.expectedAmount,
+      amountBasis: o.ev.amountBasis,
+      pContact: o.ev.pContact,
+      expectedRecovery: o.ev.expectedRecovery,
+      expectedMinutes: o.ev.expectedMinutes,
+      priority: o.ev.priority,
+      balance: c.balance,
+      reasons: topReasons(c.explanation, { listDate, lastPaymentOn: c.lastPaymentOn, lastPaymentAmount: c.lastPaymentAmount, balance: c.balance, lastKeptPromiseOn: c.lastKeptPromiseOn, openPromiseAmount: c.openPromiseAmount, openPromiseDueOn: c.openPromiseDueOn }),
+      modelVersionId: c.modelVersionId,
+    };
+  });
+  for (const d of fit.deferred) {
+    const o = options.get(d.key)!.find((x) => x.teamId === d.option.teamId)!;
+    deferred.push({ debtorId: d.key, teamId: d.option.teamId, reason: 'capacity', priority: o.ev.priority, expectedRecovery: o.ev.expectedRecovery, expectedMinutes: o.ev.expectedMinutes });
+  }
+  const holdout: HoldoutRow[] = held.map((id) => {
+    const top = [...options.get(id)!].sort((a, b) => b.ev.priority - a.ev.priority)[0]!;
+    return {
+      debtorId: id,
+      month: holdoutMonth(listDate),
+      teamId: top.teamId,
+      priority: top.ev.priority,
+      expectedRecovery: top.ev.expectedRecovery,
+      wouldBeListed: top.ev.priority > (fit.cutoff.get(top.teamId) ?? -Infinity),
+    };
+  });
+  return { listDate, runId: inputs.runId, modelVersionId: mostCommon(inputs.candidates.map((c) => c.modelVersionId)), candidates: inputs.candidates.length, rows, exclusions, deferred, holdout };
+}
+
+function describe(i: Interval, timeZone: string): string {
+  const a = localParts(i.start, timeZone);
+  const b = localParts(i.end, timeZone);
+  const hm = (p: { hour: number; minute: number }): string => `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+  return `${hm(a)}-${hm(b)} ${timeZone}`;
+}
+
+function mostCommon(values: readonly string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  let n = 0;
+  for (const [v, k] of [...counts].sort()) if (k > n) [best, n] = [v, k];
+  return best;
+}

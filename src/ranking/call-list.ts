@@ -1,0 +1,77 @@
+/**
+ * The call list of one date as a value: the ranked rows per team with every term of their
+ * priority, and the debtors kept off it (excluded by a rule, deferred for capacity, held out as
+ * control). Built by {@link assembleCallList}, written by `publish.ts`.
+ */
+import type { IsoDate } from '../core/ids';
+import type { AmountBasis } from './expected-value';
+import type { ComplianceRule } from './compliance-rules';
+import type { Reason } from './reasons';
+
+/** One row of the published list. */
+export interface CallListRow {
+  teamId: string;
+  /** 1 = call first, within the team. */
+  rank: number;
+  debtorId: string;
+  officeCode: string | null;
+  /** Name and address fields for the dialer's screen (not stored in dialer.call_list). */
+  contact: { title: string | null; firstName: string | null; lastName: string | null; postalCode: string | null; country: string | null };
+  phoneE164: string;
+  timeZone: string;
+  windowStart: Date;
+  windowEnd: Date;
+  pPay: number;
+  expectedAmount: number;
+  amountBasis: AmountBasis;
+  pContact: number;
+  expectedRecovery: number;
+  expectedMinutes: number;
+  priority: number;
+  balance: number;
+  reasons: Reason[];
+  modelVersionId: string;
+}
+
+/** A debtor kept off the list by a rule. */
+export interface ExclusionRow {
+  debtorId: string;
+  rule: ComplianceRule;
+  detail: string;
+}
+
+/** An eligible debtor that did not fit. */
+export interface DeferredRow {
+  debtorId: string;
+  /** The team it would have gone to; null when no team's portfolio covers it. */
+  teamId: string | null;
+  reason: 'capacity' | 'no_team';
+  priority: number;
+  expectedRecovery: number;
+  expectedMinutes: number;
+}
+
+/** A debtor of the control group. */
+export interface HoldoutRow {
+  debtorId: string;
+  month: string;
+  teamId: string | null;
+  priority: number;
+  expectedRecovery: number;
+  /** Whether its priority beat the cut-off of its team's list. */
+  wouldBeListed: boolean;
+}
+
+/** The call list of one date. */
+export interface CallList {
+  listDate: IsoDate;
+  runId: string;
+  /** The model version of the scores (the most common one when several). */
+  modelVersionId: string | null;
+  /** Scored debtors considered. */
+  candidates: number;
+  rows: CallListRow[];
+  exclusions: ExclusionRow[];
+  deferred: DeferredRow[];
+  holdout: HoldoutRow[];
+}

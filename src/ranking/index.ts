@@ -1,0 +1,62 @@
+/**
+ * Ranking: from tonight's scores to the published call list — compliance, expected value, best
+ * time to call, capacity, control group, reasons — and its publication to `dialer.*` and to the
+ * configured dialer targets.
+ */
+import type { Database } from '../db';
+import type { RelanceConfig } from '../config';
+import type { IsoDate } from '../core/ids';
+import type { Logger } from '../core/log';
+import { systemClock, type Clock } from '../core/clock';
+import { buildCallList } from './build-call-list';
+import { publishCallList, type PublishCounts } from './publish';
+import { publishToVicidial, type VicidialReport } from './vicidial';
+
+export type { CallList, CallListRow, ExclusionRow, DeferredRow, HoldoutRow } from './call-list';
+export { buildCallList } from './build-call-list';
+export { assembleCallList, type CallListInputs } from './assemble-call-list';
+export { publishCallList, type PublishCounts } from './publish';
+export { publishToVicidial, toVicidialLeads, type VicidialLead, type VicidialReport } from './vicidial';
+export { COMPLIANCE_RULES, type ComplianceRule } from './compliance-rules';
+
+/** What {@link buildAndPublishCallList} did. */
+export interface PublishReport extends PublishCounts {
+  listDate: IsoDate;
+  runId: string;
+  modelVersionId: string | null;
+  candidates: number;
+  /** Debtors excluded, per rule (a debtor counts under every rule that applies). */
+  exclusionsByRule: Record<string, number>;
+  /** Listed debtors and their expected recovery, per team. */
+  teams: { teamId: string; listed: number; expectedRecovery: number }[];
+  /** The dialer targets written. */
+  targets: VicidialReport[];
+}
+
+/**
+ * Builds the call list of `listDate` from `scoring.scores` (as_of = listDate), the features and
+ * `clean.*`, publishes it to `dialer.*` in one transaction, then to each `ranking.targets` dialer.
+ */
+export async function buildAndPublishCallList(
+  db: Database,
+  options: { listDate: IsoDate; runId: string; config: RelanceConfig; log: Logger; clock?: Clock },
+): Promise<PublishReport> {
+  const clock = options.clock ?? systemClock;
+  const { ranking, timezone } = options.config;
+  const list = await buildCallList(db, { listDate: options.listDate, runId: options.runId, ranking, timeZone: timezone });
+  const counts = await publishCallList(db, list, clock);
+  const exclusionsByRule: Record<string, number> = {};
+  for (const e of list.exclusions) exclusionsByRule[e.rule] = (exclusionsByRule[e.rule] ?? 0) + 1;
+  const teams = ranking.teams.map((t) => {
+    const rows = list.rows.filter((r) => r.teamId === t.id);
+    return { teamId: t.id, listed: rows.length, expectedRecovery: rows.reduce((s, r) => s + r.expectedRecovery, 0) };
+  });
+  options.log.info('call list published', { listDate: list.listDate, candidates: list.candidates, listed: counts.listed, excluded: counts.excludedDebtors, deferred: counts.deferred, holdout: counts.holdout });
+  const targets: VicidialReport[] = [];
+  for (const target of ranking.targets) {
+    const report = await publishToVicidial(list, target, { clock });
+    options.log.info('call list published to vicidial', { listId: report.listId, leads: report.leads });
+    targets.push(report);
+  }
+  return { listDate: list.listDate, runId: list.runId, modelVersionId: list.modelVersionId, candidates: list.candidates, ...counts, exclusionsByRule, teams, targets };
+}
