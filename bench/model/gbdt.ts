@@ -187,6 +187,6 @@ async function main(): Promise<void> {
 main()
   .then(() => closePredictionPool())
   .catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+    console.error(error);
+    process.exit(1);
+  });

@@ -21,8 +21,7 @@ export class HistogramBuilder {
   readonly rows: Int32Array;
   /** Histogram slots, each nCols × HIST_STRIDE. */
   readonly hist: Float64Array;
-  private readonly og: Float64Array;
-  private readonly oh: Float64Array;
+  private readonly ogh: Float64Array;
   private readonly features: Int32Array;
   private nFeatures = 0;
   private readonly ctrl: Int32Array;
@@ -38,8 +37,7 @@ export class HistogramBuilder {
     this.ctrl = new Int32Array(buffers.ctrlBuf!);
     this.bins = new Uint8Array(buffers.binsBuf!);
     this.rows = new Int32Array(buffers.rowsBuf!);
-    this.og = new Float64Array(buffers.ogBuf!);
-    this.oh = new Float64Array(buffers.ohBuf!);
+    this.ogh = new Float64Array(buffers.oghBuf!);
     this.hist = new Float64Array(buffers.histBuf!, 0, nSlots * nCols * HIST_STRIDE);
     this.features = new Int32Array(buffers.featuresBuf!);
   }
@@ -50,8 +48,7 @@ export class HistogramBuilder {
       ctrlBuf: shared(CTRL.SIZE * 4),
       binsBuf: shared(nRows * nCols),
       rowsBuf: shared(nRows * 4),
-      ogBuf: shared(nRows * 8),
-      ohBuf: shared(nRows * 8),
+      oghBuf: shared(nRows * 16),
       histBuf: shared(nSlots * nCols * HIST_STRIDE * 8),
       featuresBuf: shared(nCols * 4),
     };
@@ -97,11 +94,11 @@ export class HistogramBuilder {
 
   /** Fills slot `slot` from the rows in rows[start..end), reading the full gradient arrays. */
   build(slot: number, start: number, end: number, grad: Float64Array, hess: Float64Array): void {
-    const { rows, og, oh } = this;
+    const { rows, ogh } = this;
     for (let i = start; i < end; i++) {
       const r = rows[i] as number;
-      og[i] = grad[r] as number;
-      oh[i] = hess[r] as number;
+      ogh[2 * i] = grad[r] as number;
+      ogh[2 * i + 1] = hess[r] as number;
     }
     const threads = (end - start) * this.nFeatures >= MIN_PARALLEL_WORK ? this.nThreads : 1;
     const mine = Math.floor(this.nFeatures / threads);
@@ -116,7 +113,7 @@ export class HistogramBuilder {
       Atomics.add(ctrl, CTRL.GENERATION, 1);
       Atomics.notify(ctrl, CTRL.GENERATION);
     }
-    this.kernel(this.bins, this.nRows, this.nCols, rows, start, end, og, oh, this.hist, slot, this.features, 0, mine);
+    this.kernel(this.bins, this.nRows, this.nCols, rows, start, end, ogh, this.hist, slot, this.features, 0, mine);
     if (threads > 1) {
       const ctrl = this.ctrl;
       const workers = this.workers.length;

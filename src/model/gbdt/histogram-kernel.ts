@@ -11,14 +11,14 @@
 export const HIST_STRIDE = 768;
 
 /**
- * `buildHistograms(bins, nRows, nCols, rows, start, end, og, oh, hist, slot, features, kStart, kEnd)`
- * fills slot `slot` for features[kStart..kEnd) from the rows rows[start..end), whose gradients were
- * gathered into og/oh at the same positions (sequential reads in the inner loop).
+ * `buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd)`
+ * fills slot `slot` for features[kStart..kEnd) from the rows rows[start..end), whose gradient and
+ * hessian were gathered side by side into ogh[2i], ogh[2i + 1] (one sequential stream).
  */
 export const KERNEL_SOURCE = `
 var SPLIT_MIN = 4096;
 var scratch = new Float64Array(4 * 768);
-function buildHistograms(bins, nRows, nCols, rows, start, end, og, oh, hist, slot, features, kStart, kEnd) {
+function buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd) {
   var slotBase = slot * nCols * 768;
   for (var k = kStart; k < kEnd; k++) {
     var f = features[k];
@@ -31,8 +31,8 @@ function buildHistograms(bins, nRows, nCols, rows, start, end, og, oh, hist, slo
       hist.fill(0, off, off + 768);
       for (; i < end; i++) {
         b = off + bins[col + rows[i]] * 3;
-        hist[b] += og[i];
-        hist[b + 1] += oh[i];
+        hist[b] += ogh[2 * i];
+        hist[b + 1] += ogh[2 * i + 1];
         hist[b + 2] += 1;
       }
       continue;
@@ -41,27 +41,28 @@ function buildHistograms(bins, nRows, nCols, rows, start, end, og, oh, hist, slo
     // otherwise chain every add on the previous store to the same slot.
     scratch.fill(0);
     for (; i + 3 < end; i += 4) {
+      j = 2 * i;
       b = bins[col + rows[i]] * 3;
-      scratch[b] += og[i];
-      scratch[b + 1] += oh[i];
+      scratch[b] += ogh[j];
+      scratch[b + 1] += ogh[j + 1];
       scratch[b + 2] += 1;
       b = 768 + bins[col + rows[i + 1]] * 3;
-      scratch[b] += og[i + 1];
-      scratch[b + 1] += oh[i + 1];
+      scratch[b] += ogh[j + 2];
+      scratch[b + 1] += ogh[j + 3];
       scratch[b + 2] += 1;
       b = 1536 + bins[col + rows[i + 2]] * 3;
-      scratch[b] += og[i + 2];
-      scratch[b + 1] += oh[i + 2];
+      scratch[b] += ogh[j + 4];
+      scratch[b + 1] += ogh[j + 5];
       scratch[b + 2] += 1;
       b = 2304 + bins[col + rows[i + 3]] * 3;
-      scratch[b] += og[i + 3];
-      scratch[b + 1] += oh[i + 3];
+      scratch[b] += ogh[j + 6];
+      scratch[b + 1] += ogh[j + 7];
       scratch[b + 2] += 1;
     }
     for (; i < end; i++) {
       b = bins[col + rows[i]] * 3;
-      scratch[b] += og[i];
-      scratch[b + 1] += oh[i];
+      scratch[b] += ogh[2 * i];
+      scratch[b + 1] += ogh[2 * i + 1];
       scratch[b + 2] += 1;
     }
     for (j = 0; j < 768; j++) hist[off + j] = scratch[j] + scratch[768 + j] + (scratch[1536 + j] + scratch[2304 + j]);
@@ -83,12 +84,11 @@ export const WORKER_SOURCE = `
 'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
 ${KERNEL_SOURCE}
-const { ctrlBuf, binsBuf, rowsBuf, ogBuf, ohBuf, histBuf, featuresBuf, nRows, nCols, index, nThreads } = workerData;
+const { ctrlBuf, binsBuf, rowsBuf, oghBuf, histBuf, featuresBuf, nRows, nCols, index, nThreads } = workerData;
 const ctrl = new Int32Array(ctrlBuf);
 const bins = new Uint8Array(binsBuf);
 const rows = new Int32Array(rowsBuf);
-const og = new Float64Array(ogBuf);
-const oh = new Float64Array(ohBuf);
+const ogh = new Float64Array(oghBuf);
 const hist = new Float64Array(histBuf);
 const features = new Int32Array(featuresBuf);
 parentPort.postMessage('ready');
@@ -100,7 +100,7 @@ for (;;) {
   const nFeatures = ctrl[${CTRL.N_FEATURES}];
   const kStart = Math.floor((index * nFeatures) / nThreads);
   const kEnd = Math.floor(((index + 1) * nFeatures) / nThreads);
-  buildHistograms(bins, nRows, nCols, rows, ctrl[${CTRL.START}], ctrl[${CTRL.END}], og, oh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd);
+  buildHistograms(bins, nRows, nCols, rows, ctrl[${CTRL.START}], ctrl[${CTRL.END}], ogh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd);
   Atomics.add(ctrl, ${CTRL.DONE}, 1);
   Atomics.notify(ctrl, ${CTRL.DONE});
 }
@@ -114,8 +114,7 @@ export type HistogramKernel = (
   rows: Int32Array,
   start: number,
   end: number,
-  og: Float64Array,
-  oh: Float64Array,
+  ogh: Float64Array,
   hist: Float64Array,
   slot: number,
   features: Int32Array,
@@ -125,6 +124,5 @@ export type HistogramKernel = (
 
 /** Compiles the kernel for the calling thread; each call gives a fresh function so its JIT feedback is its own. */
 export function compileKernel(): HistogramKernel {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function(`${KERNEL_SOURCE}\nreturn buildHistograms;`)() as HistogramKernel;
 }
