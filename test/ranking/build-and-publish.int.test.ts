@@ -85,7 +85,7 @@ describe.each(engines)('buildAndPublishCallList on $name', ({ open }) => {
     await buildAndPublishCallList(t.db, { listDate: LIST_DATE, runId: 'run-1', config, log: silentLogger, clock });
     const after = await t.db.knex('dialer.call_list').where({ list_date: LIST_DATE }).orderBy(['team_id', 'rank']).select('debtor_id', 'rank', 'priority', 'window_start', 'reasons');
     expect(after).toEqual(before);
-    const [{ n }] = (await t.db.knex('dialer.publications').where({ list_date: LIST_DATE }).count({ n: '*' })) as { n: number }[];
-    expect(Number(n)).toBe(1);
+    const [row] = (await t.db.knex('dialer.publications').where({ list_date: LIST_DATE }).count({ n: '*' })) as { n: number }[];
+    expect(Number(row?.n)).toBe(1);
   });
 });
