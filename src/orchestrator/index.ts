@@ -12,3 +12,5 @@ export { startRun, waitForRun } from './run-driver';
 export { BullmqExecutor } from './bullmq/bullmq-executor';
 export { startWorker, TryLostError, type WorkerOptions, type RunningWorker } from './bullmq/bullmq-worker';
 export { jobIdFor, queueName, openRedis, type RedisTarget, type TryJobData } from './bullmq/connection';
+export { Scheduler, type SchedulerOptions, type SchedulerExecutor, type TickReport } from './scheduler';
+export { checkDeadlines, missedDeadline, type AlertSink } from './alerts';

@@ -5,6 +5,10 @@ import type { Json, RunType } from '../dag';
 import type { AlertRecord, NewRun, NewTaskInstance, RunStore, TaskLogLine, TaskPatch } from './run-store';
 import { runIdFor, type DagRunRecord, type RunState, type TaskInstanceRecord, type TaskKey, type TaskState } from './states';
 
+interface PgClient {
+  query(sql: string, values: unknown[]): Promise<{ rows: { ok?: boolean }[] }>;
+}
+
 const RUNS = 'orchestrator.dag_runs';
 const TIS = 'orchestrator.task_instances';
 
@@ -40,8 +44,35 @@ function instanceRow(runId: string, i: NewTaskInstance): Row {
 /** The {@link RunStore} on Postgres or PGlite, in the `orchestrator` schema. */
 export class PgRunStore implements RunStore {
   private readonly knex: Knex;
+  private readonly kind: Database['kind'];
+  private readonly held = new Set<number>();
   constructor(db: Database) {
     this.knex = db.knex;
+    this.kind = db.kind;
+  }
+
+  async exclusively<T>(lockId: number, fn: () => Promise<T>): Promise<T | undefined> {
+    // In-process exclusion first; PGlite is one process, Postgres adds the cross-process lock.
+    if (this.held.has(lockId)) return undefined;
+    this.held.add(lockId);
+    try {
+      if (this.kind !== 'postgres') return await fn();
+      const client = this.knex.client as { acquireConnection(): Promise<PgClient>; releaseConnection(c: PgClient): Promise<void> };
+      const connection = await client.acquireConnection();
+      try {
+        const got = await connection.query('select pg_try_advisory_lock($1) as ok', [lockId]);
+        if (!got.rows[0]?.ok) return undefined;
+        try {
+          return await fn();
+        } finally {
+          await connection.query('select pg_advisory_unlock($1)', [lockId]).catch(() => undefined);
+        }
+      } finally {
+        await client.releaseConnection(connection);
+      }
+    } finally {
+      this.held.delete(lockId);
+    }
   }
 
   private async q<T>(what: string, fn: () => Promise<T>): Promise<T> {

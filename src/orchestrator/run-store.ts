@@ -83,6 +83,11 @@ export interface RunStore {
   getResults(runId: string, taskId: string): Promise<{ mapIndex: number; value: Json }[]>;
   isPaused(dagId: string): Promise<boolean | undefined>;
   setPaused(dagId: string, paused: boolean): Promise<void>;
+  /**
+   * Runs `fn` only if no other process is running it under the same lock (a Postgres advisory
+   * lock held for the duration); returns undefined when the lock is taken.
+   */
+  exclusively<T>(lockId: number, fn: () => Promise<T>): Promise<T | undefined>;
   /** Marks a run's deadline as alerted; false when another process already did. */
   markDeadlineAlerted(runId: string, at: Date): Promise<boolean>;
   addAlert(alert: { dagId: string; runId: string | null; kind: string; message: string; at: Date }): Promise<void>;
