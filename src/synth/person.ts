@@ -129,7 +129,8 @@ export function drawPerson(rng: Rng, months: number, offices: number, asOfYear: 
   for (let i = 0; i < lines; i++) {
     const type = i === 0 ? (rng.bernoulli(0.85) ? 'MOBILE' : 'FIXE') : rng.pick(['MOBILE', 'FIXE', 'PRO']);
     const prefix = type === 'MOBILE' ? mobilePrefix : null;
-    phones.push(drawPhone(rng, prefix, countryCode, type, i === 0 ? 0.7 : 0.3 / (lines - 1)));
+    const usage = lines === 1 ? 1 : i === 0 ? 0.7 : 0.3 / (lines - 1);
+    phones.push(drawPhone(rng, prefix, countryCode, type, usage));
   }
 
   // Contact profile: a preferred time of day and, for those at work, fewer weekday answers.

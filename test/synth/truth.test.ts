@@ -4,6 +4,7 @@ import { synthesize, truthDirOf } from '../../src/synth';
 import { buildCalendar } from '../../src/synth/calendar';
 import { cloneDebtor } from '../../src/synth/debtor';
 import { generateDebtor } from '../../src/synth/generate';
+import { dayRates, newRates } from '../../src/synth/hazards';
 import { SHIFTS } from '../../src/synth/shift';
 import { newRecords, simulateDays } from '../../src/synth/simulate';
 import { auc, parseAmount, parseDate, readRows, readTruth, tempDir } from './export-reader';
@@ -94,6 +95,33 @@ describe('ground truth is the exact probability of the simulated process', () =>
         const s = cloneDebtor(g.state);
         const rec = newRecords();
         simulateDays(s, cal.asOfIndex, cal.asOfIndex + 30, cal, rng.fork('rep'), rec);
+        if (rec.payments.length > 0) hits++;
+      }
+      const p = g.truth.pPay;
+      expect(Math.abs(hits / reps - p)).toBeLessThanOrEqual(4.5 * Math.sqrt((p * (1 - p)) / reps) + 1e-9);
+    }
+  });
+
+  it('matches Monte Carlo for the debtors whose payments come most from calls and promises', () => {
+    const cal = buildCalendar({ asOf: AS_OF, historyMonths: 24, futureDays: 30 });
+    const ctx = { seed: 78, offices: 3, cal, shift: SHIFTS.none!, horizonDays: 0 };
+    const rates = newRates();
+    const candidates = [];
+    for (let i = 0; i < 1500; i++) {
+      const g = generateDebtor(ctx, i);
+      if (g.state.pendingDue >= 0) continue;
+      dayRates(cloneDebtor(g.state), cal.asOfIndex + 1, cal, rates);
+      candidates.push({ g, promise: rates.call * rates.promisePerCall, phones: g.state.person.phones.length });
+    }
+    candidates.sort((a, b) => b.promise - a.promise);
+    const picked = [...candidates.filter((c) => c.phones === 1).slice(0, 6), ...candidates.filter((c) => c.phones > 1).slice(0, 6)];
+    const rng = new Rng(2);
+    const reps = 3000;
+    for (const { g } of picked) {
+      let hits = 0;
+      for (let r = 0; r < reps; r++) {
+        const rec = newRecords();
+        simulateDays(cloneDebtor(g.state), cal.asOfIndex, cal.asOfIndex + 30, cal, rng.fork('rep'), rec);
         if (rec.payments.length > 0) hits++;
       }
       const p = g.truth.pPay;

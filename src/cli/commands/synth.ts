@@ -26,7 +26,7 @@ function nonNegativeInteger(flag: string): (value: string) => number {
 
 /**
  * `relance synth --debtors N --seed S --out DIR [--as-of DATE] [--offices K] [--shift NAME]
- * [--horizon-days D]`: writes a synthetic office export into DIR and its ground truth into
+ * [--horizon-days D] [--threads T]`: writes a synthetic office export into DIR and its ground truth into
  * `DIR-truth/` next to it.
  */
 export function synthCommand(output: SynthCommandOutput = processOutput): Command {
@@ -39,7 +39,8 @@ export function synthCommand(output: SynthCommandOutput = processOutput): Comman
     .option('--offices <k>', 'number of offices', nonNegativeInteger('--offices'))
     .option('--shift <name>', `population shift: ${Object.keys(SHIFTS).join(', ')}`)
     .option('--horizon-days <d>', 'also simulate the payments of D days after the export date', nonNegativeInteger('--horizon-days'))
-    .action(async (opts: { debtors: number; seed: number; out: string; asOf?: string; offices?: number; shift?: string; horizonDays?: number }) => {
+    .option('--threads <t>', 'worker threads (default: up to 4 from 50,000 debtors); output is the same', nonNegativeInteger('--threads'))
+    .action(async (opts: { debtors: number; seed: number; out: string; asOf?: string; offices?: number; shift?: string; horizonDays?: number; threads?: number }) => {
       const started = Date.now();
       const onProgress = (p: SynthProgress): void => {
         const pct = Math.floor((100 * p.debtorsDone) / p.debtorsTotal);
@@ -51,6 +52,7 @@ export function synthCommand(output: SynthCommandOutput = processOutput): Comman
         ...(opts.offices !== undefined ? { offices: opts.offices } : {}),
         ...(opts.shift !== undefined ? { shift: opts.shift } : {}),
         ...(opts.horizonDays !== undefined ? { horizonDays: opts.horizonDays } : {}),
+        ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
       });
       output.progress('\n');
       const m = result.manifest;
