@@ -45,7 +45,7 @@ export const OFFICE_CODES = {
 export const RAW_CONTRACTS: Readonly<Record<string, TableContract>> = {
   debtors: {
     table: 'debtors',
-    key: ['office_code', 'debtor_id'],
+    key: ['debtor_id', 'office_code'],
     columns: [
       id('debtor_id'), id('office_code'), code('title', OFFICE_CODES.title), text('last_name', { required: true }), text('first_name'),
       date('birth_date', { notFuture: true }), text('address'), text('postal_code'), text('city'), text('country'),

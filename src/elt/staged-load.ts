@@ -39,7 +39,7 @@ export interface StagedLoad {
 
 /** Creates `raw.<table>` if a source introduces it, and adds columns a source maps beyond it. */
 async function ensureRawTable(trx: Knex.Transaction, table: string, columns: readonly string[]): Promise<void> {
-  const existing = (await trx.raw(`select column_name from information_schema.columns where table_schema = 'raw' and table_name = ?`, [table])) as { rows: { column_name: string }[] };
+  const existing = (await trx.raw(`select attname as column_name from pg_attribute where attrelid = to_regclass(?) and attnum > 0 and not attisdropped`, [`raw.${table}`])) as { rows: { column_name: string }[] };
   const have = new Set(existing.rows.map((r) => r.column_name));
   if (have.size === 0) {
     const cols = columns.map((c) => `${c} text`).join(', ');
