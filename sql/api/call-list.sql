@@ -1,11 +1,12 @@
 -- One page of a published call list, in rank order, with the debtor's name and office.
--- Parameters: :list_date (date), :team (text or null), :office (text or null),
---   :search (text or null: matches debtor id, last or first name, case-insensitive), :limit, :offset.
+-- Parameters: list_date (date), team (text or null), office (text or null),
+--   search (text or null: matches debtor id, last or first name, case-insensitive), limit, offset.
 select cl.list_date, cl.team_id, cl.rank, cl.debtor_id, d.last_name, d.first_name, cl.office_code,
        cl.p_pay, cl.expected_recovery, cl.window_start, cl.window_end, cl.reasons, cl.phone_e164,
-       cl.model_version_id, count(*) over () as total
+       cl.model_version_id, v.threshold, count(*) over () as total
   from dialer.call_list cl
   left join clean.debtors d on d.debtor_id = cl.debtor_id
+  left join scoring.model_versions v on v.version_id = cl.model_version_id
  where cl.list_date = :list_date
    and (cast(:team as text) is null or cl.team_id = :team)
    and (cast(:office as text) is null or cl.office_code = :office)

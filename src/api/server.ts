@@ -26,6 +26,7 @@ import { pipelineRoutes } from './routes/pipeline';
 import { modelRoutes } from './routes/models';
 import { monitoringRoutes } from './routes/monitoring';
 import { pageRoutes } from './routes/pages';
+import { sessionRoutes } from './routes/session';
 
 /** What {@link buildServer} needs. */
 export interface ServerOptions {
@@ -106,6 +107,7 @@ export async function buildServer(options: ServerOptions): Promise<RelanceServer
   const context: ApiContext = { db, config, log, scorer, metrics, control: options.control, redis: options.redis };
 
   await app.register(healthRoutes(context));
+  await app.register(sessionRoutes(context));
   await app.register(metricsRoutes(context));
   await app.register(callListRoutes(context));
   await app.register(debtorRoutes(context));

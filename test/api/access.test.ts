@@ -2,7 +2,7 @@ import { ROLES } from '../../src/api/auth/roles';
 import { openTestApi, call, type TestApi } from './api-server';
 
 /** Public routes: they hold no data. Anything else must need a token. */
-const PUBLIC = ['/healthz', '/', '/call-list', '/debtor/:id', '/model', '/drift', '/pipeline', '/login', '/static/vendor/:file', '/static/app/:file'];
+const PUBLIC = ['/healthz', '/', '/favicon.ico', '/call-list', '/debtor/:id', '/model', '/drift', '/pipeline', '/login', '/static/vendor/:file', '/static/app/:file'];
 
 let api: TestApi;
 beforeAll(async () => {

@@ -17,6 +17,8 @@ import { createApiToken } from '../../src/api/auth/tokens';
 import { ROLES, type Role } from '../../src/api/auth/roles';
 import { modelScorer, type Scorer } from '../../src/api/scoring/scorer';
 import { saveDriftReport, saveRealisedPerformance } from '../../src/monitoring/store';
+import { alertOnDatasetDrift, alertOnRealisedAuc } from '../../src/monitoring/alerts';
+import { compileConfig } from '../../src/config';
 import { seedDialer } from './fixture-dialer';
 import { ensureContractTables } from './fixture-schema';
 
@@ -189,8 +191,9 @@ async function seedOrchestrator(knex: Knex, listDate: string): Promise<void> {
 
 async function seedMonitoring(db: Database, asOf: string): Promise<void> {
   const bins = (shift: number) => Array.from({ length: 8 }, (_, b) => ({ bin: `${b * 250}–${(b + 1) * 250}`, reference: Math.exp(-((b - 3) ** 2) / 4) / 3.5, current: Math.exp(-((b - 3 - shift) ** 2) / 4) / 3.5 }));
+  const config = compileConfig({});
   for (const [k, day] of [addDays(asOf, -14), addDays(asOf, -7), asOf].entries()) {
-    await saveDriftReport(db, {
+    const report = await saveDriftReport(db, {
       asOf: day,
       modelVersionId: 'logistic-v1',
       shareThreshold: 0.5,
@@ -201,10 +204,11 @@ async function seedMonitoring(db: Database, asOf: string): Promise<void> {
         return { feature, method: 'psi', statistic: drifted ? 0.3 + j / 100 : 0.02 + j / 1000, threshold: 0.2, drifted, distribution: bins(drifted ? 1.5 : 0.1) };
       }),
     });
+    await alertOnDatasetDrift(db, report, config);
   }
   for (let m = 0; m < 5; m++) {
     const listDate = addDays(asOf, -60 - m * 7);
-    await saveRealisedPerformance(db, {
+    const perf = {
       listDate,
       modelVersionId: 'logistic-v1',
       horizonDays: 30,
@@ -213,6 +217,8 @@ async function seedMonitoring(db: Database, asOf: string): Promise<void> {
       payRate: (60 - m) / 240,
       auc: 0.74 - m * 0.03,
       deciles: Array.from({ length: 10 }, (_, d) => ({ decile: d + 1, n: 24, nPaid: Math.max(0, 12 - d), payRate: Math.max(0, 12 - d) / 24, meanPPay: 0.55 - d * 0.05 })),
-    });
+    };
+    await saveRealisedPerformance(db, perf);
+    await alertOnRealisedAuc(db, perf, config);
   }
 }

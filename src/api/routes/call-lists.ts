@@ -4,6 +4,7 @@ import { isIsoDate } from '../../core/ids';
 import { ValidationError } from '../../core/errors';
 import { ACCESS, maskPhone, type Role } from '../auth/roles';
 import { principalOf } from '../auth/access';
+import { isoDate } from '../dates';
 import type { ApiContext } from '../context';
 
 /** Query string of the call-list routes. */
@@ -43,11 +44,13 @@ export interface CallListEntry {
   reasons: unknown;
   phone: string | null;
   modelVersionId: string | null;
+  /** The business-cost threshold of the model that scored the row. */
+  threshold: number | null;
 }
 
 function toEntry(r: Record<string, unknown>, role: Role): CallListEntry {
   return {
-    listDate: String(r.list_date),
+    listDate: isoDate(r.list_date) as string,
     teamId: r.team_id as string,
     rank: Number(r.rank),
     debtorId: r.debtor_id as string,
@@ -59,6 +62,7 @@ function toEntry(r: Record<string, unknown>, role: Role): CallListEntry {
     reasons: typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons,
     phone: maskPhone(r.phone_e164 as string | null, role),
     modelVersionId: (r.model_version_id as string | null) ?? null,
+    threshold: r.threshold === null || r.threshold === undefined ? null : Number(r.threshold),
   };
 }
 
@@ -104,7 +108,7 @@ export function callListRoutes(ctx: ApiContext): FastifyPluginAsync {
       { config: { access: ACCESS.everyone }, schema: { tags: ['call lists'], summary: 'Published call lists, newest first' } },
       async () => {
         const { rows } = await runSql<Record<string, unknown>>(ctx.db.knex, 'api/call-list-dates', { limit: 90 });
-        return rows.map((r) => ({ listDate: String(r.list_date), n: Number(r.n), teams: r.teams, offices: (r.offices as unknown[]).filter(Boolean), expectedRecovery: Number(r.expected_recovery) }));
+        return rows.map((r) => ({ listDate: isoDate(r.list_date) as string, n: Number(r.n), teams: r.teams, offices: (r.offices as unknown[]).filter(Boolean), expectedRecovery: Number(r.expected_recovery) }));
       },
     );
 

@@ -5,6 +5,7 @@ import { readFeatureRows, toModelFrame, type ModelFrame } from '../../features';
 import { ACCESS, maskPhone } from '../auth/roles';
 import { principalOf } from '../auth/access';
 import { columnStats, compareFeatures, nearestRows, type ColumnStats } from '../neighbours';
+import { isoDate } from '../dates';
 import type { ApiContext } from '../context';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['id'] } as const;
@@ -60,20 +61,20 @@ export function debtorRoutes(ctx: ApiContext): FastifyPluginAsync {
             title: profile.title,
             lastName: profile.last_name,
             firstName: profile.first_name,
-            birthDate: profile.birth_date,
+            birthDate: isoDate(profile.birth_date),
             postalCode: profile.postal_code,
             city: profile.city,
             country: profile.country,
             timeZone: profile.time_zone,
             doNotCall: profile.do_not_call,
           },
-          phones: phones.map((p: Record<string, unknown>) => ({ phone: maskPhone(p.phone_e164 as string | null, role), type: p.phone_type, valid: p.valid, addedOn: p.added_on })),
-          cases: cases.map((c: Record<string, unknown>) => ({ caseId: c.case_id, creditor: c.creditor, claimType: c.claim_type, principal: c.principal, fees: c.fees, openedOn: c.opened_on, legalStage: c.legal_stage, status: c.status, disputed: c.disputed })),
+          phones: phones.map((p: Record<string, unknown>) => ({ phone: maskPhone(p.phone_e164 as string | null, role), type: p.phone_type, valid: p.valid, addedOn: isoDate(p.added_on) })),
+          cases: cases.map((c: Record<string, unknown>) => ({ caseId: c.case_id, creditor: c.creditor, claimType: c.claim_type, principal: c.principal, fees: c.fees, openedOn: isoDate(c.opened_on), legalStage: c.legal_stage, status: c.status, disputed: c.disputed })),
           timeline: timeline.rows.map((t) => ({ kind: t.kind, at: t.at instanceof Date ? t.at.toISOString() : t.at, caseId: t.case_id, amount: t.amount, detail: t.detail, phone: maskPhone(t.phone_e164 as string | null, role) })),
-          features: features ? { asOf: features.as_of, values: Object.fromEntries(Object.entries(features).filter(([k]) => !['as_of', 'debtor_id', 'run_id', 'office_code', 'computed_at'].includes(k))) } : null,
+          features: features ? { asOf: isoDate(features.as_of), values: Object.fromEntries(Object.entries(features).filter(([k]) => !['as_of', 'debtor_id', 'run_id', 'office_code', 'computed_at'].includes(k))) } : null,
           score: latest
             ? {
-                asOf: latest.as_of,
+                asOf: isoDate(latest.as_of),
                 pPay: latest.p_pay,
                 rawScore: latest.raw_score,
                 expectedValue: latest.expected_value,
@@ -83,8 +84,8 @@ export function debtorRoutes(ctx: ApiContext): FastifyPluginAsync {
                 explanation: json(latest.explanation),
               }
             : null,
-          scoreHistory: scores.map((s: Record<string, unknown>) => ({ asOf: s.as_of, pPay: s.p_pay })).reverse(),
-          rankHistory: rankHistory.rows.map((r) => ({ listDate: String(r.list_date), teamId: r.team_id, rank: Number(r.rank), pPay: Number(r.p_pay), expectedRecovery: Number(r.expected_recovery) })),
+          scoreHistory: scores.map((s: Record<string, unknown>) => ({ asOf: isoDate(s.as_of), pPay: s.p_pay })).reverse(),
+          rankHistory: rankHistory.rows.map((r) => ({ listDate: isoDate(r.list_date), teamId: r.team_id, rank: Number(r.rank), pPay: Number(r.p_pay), expectedRecovery: Number(r.expected_recovery) })),
         };
       },
     );
@@ -104,7 +105,7 @@ export function debtorRoutes(ctx: ApiContext): FastifyPluginAsync {
         const id = request.params.id;
         const latest = await knex('features.debtor_features').where({ debtor_id: id }).max('as_of as as_of').first();
         if (!latest?.as_of) throw new NotFoundError(`no feature snapshot for debtor ${id}`);
-        const asOf = String(latest.as_of);
+        const asOf = isoDate(latest.as_of) as string;
         const index = await snapshot(asOf);
         const row = index.rowOf.get(id);
         if (row === undefined) throw new NotFoundError(`debtor ${id} is not in the ${asOf} snapshot`);

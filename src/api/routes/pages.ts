@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiContext } from '../context';
@@ -10,11 +10,24 @@ export const PAGES_DIR = path.resolve(__dirname, '..', 'pages');
 export const PAGES = ['call-list', 'debtor', 'model', 'drift', 'pipeline', 'login'] as const;
 
 /** Chart libraries served from node_modules (the dashboard never loads anything from outside). */
-const VENDOR: Record<string, string> = {
-  'vega.min.js': 'vega/build/vega.min.js',
-  'vega-lite.min.js': 'vega-lite/build/vega-lite.min.js',
-  'vega-embed.min.js': 'vega-embed/build/vega-embed.min.js',
+const VENDOR: Record<string, [pkg: string, file: string]> = {
+  'vega.min.js': ['vega', 'build/vega.min.js'],
+  'vega-lite.min.js': ['vega-lite', 'build/vega-lite.min.js'],
+  'vega-embed.min.js': ['vega-embed', 'build/vega-embed.min.js'],
 };
+
+/** The folder of an installed package (its `exports` hide the build files from require.resolve). */
+function packageRoot(pkg: string): string {
+  let dir = path.dirname(require.resolve(pkg));
+  while (!existsSync(path.join(dir, 'package.json')) || (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== pkg) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`cannot find the folder of package ${pkg}`);
+    dir = up;
+  }
+  return dir;
+}
+
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0072B2"/><path d="M4 12V4h4.5a2.5 2.5 0 0 1 0 5H4m4 0 3 3" stroke="#fff" stroke-width="1.6" fill="none"/></svg>';
 
 const TYPES: Record<string, string> = { '.js': 'application/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 
@@ -33,6 +46,7 @@ export function pageRoutes(_ctx: ApiContext): FastifyPluginAsync {
   );
   return async (app) => {
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/call-list'));
+    app.get('/favicon.ico', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON));
     for (const page of PAGES) {
       const url = page === 'debtor' ? '/debtor/:id' : `/${page}`;
       app.get(url, { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
@@ -40,12 +54,12 @@ export function pageRoutes(_ctx: ApiContext): FastifyPluginAsync {
       );
     }
     app.get<{ Params: { file: string } }>('/static/vendor/:file', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-      const rel = VENDOR[request.params.file];
-      if (!rel) return reply.code(404).send({ error: 'not_found', message: 'no such file' });
-      let body = vendor.get(rel);
+      const entry = VENDOR[request.params.file];
+      if (!entry) return reply.code(404).send({ error: 'not_found', message: 'no such file' });
+      let body = vendor.get(request.params.file);
       if (!body) {
-        body = readFileSync(require.resolve(rel));
-        vendor.set(rel, body);
+        body = readFileSync(path.join(packageRoot(entry[0]), entry[1]));
+        vendor.set(request.params.file, body);
       }
       return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(body);
     });

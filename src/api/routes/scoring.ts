@@ -3,6 +3,7 @@ import { NotFoundError, ValidationError } from '../../core/errors';
 import { toModelFrame, type FeatureRow } from '../../features';
 import { ACCESS } from '../auth/roles';
 import { validateFeaturePayload, type ScoreResult, type Scorer } from '../scoring/scorer';
+import { isoDate } from '../dates';
 import type { ApiContext } from '../context';
 
 const scoreResponse = {
@@ -96,7 +97,7 @@ export function scoringRoutes(ctx: ApiContext): FastifyPluginAsync {
         const started = performance.now();
         const result = scorer.score(features);
         latency.observe({ source: 'snapshot' }, (performance.now() - started) / 1000);
-        return { ...answer(scorer, result), asOf: String(row.as_of), debtorId: request.params.id };
+        return { ...answer(scorer, result), asOf: isoDate(row.as_of), debtorId: request.params.id };
       },
     );
   };
