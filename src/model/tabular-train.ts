@@ -7,7 +7,7 @@ import type { Classifier, Dataset } from './classifier';
 import type { CalibrationMethod } from './calibration';
 import { crossValidate, type FoldResult, type Summary } from './cross-validation';
 import { getColumn, readCsvTable, readFoldsFile, type CsvTable } from './csv-table';
-import { stratifiedFolds } from './folds';
+import { stratifiedFolds, timeHoldoutSplit } from './folds';
 import { GbdtClassifier, type GbdtOptions } from './gbdt';
 import { LogisticClassifier } from './logistic';
 import { checkCosts, DEFAULT_COSTS, type CostModel } from './metrics';
@@ -29,6 +29,11 @@ export interface TrainOnCsvOptions {
   readonly drop?: readonly string[];
   /** Folds file (`row_index,fold`, row_index the 0-based data row); else stratified folds. */
   readonly folds?: string;
+  /**
+   * Snapshot/date column for a time holdout instead of folds: train on every older value, test on
+   * the newest (numbers, or ISO dates, which sort as text); excluded from features.
+   */
+  readonly timeColumn?: string;
   /** Number of stratified folds when no folds file is given. @defaultValue 5 */
   readonly k?: number;
   /** Seed of folds, inner folds and models. @defaultValue 42 */
@@ -77,7 +82,7 @@ export interface TrainReport {
   readonly featureNames: readonly string[];
   readonly categorical: readonly string[];
   readonly nFolds: number;
-  readonly foldSource: 'file' | 'stratified';
+  readonly foldSource: 'file' | 'stratified' | 'time-holdout';
   readonly costs: CostModel;
   readonly models: readonly ModelReport[];
   readonly skipped: readonly { readonly model: TabularModelName; readonly reason: string }[];
@@ -134,9 +139,12 @@ export async function trainOnCsv(options: TrainOnCsvOptions): Promise<TrainRepor
   const table = readCsvTable(options.csv);
   const firstUnnamed = table.columns[0]?.name === 'column_0' ? 'column_0' : undefined;
   const id = options.id ?? firstUnnamed;
-  const exclude = [...(id ? [id] : []), ...(options.drop ?? [])];
+  const exclude = [...(id ? [id] : []), ...(options.drop ?? []), ...(options.timeColumn ? [options.timeColumn] : [])];
   const ds = datasetFromTable(table, options.target, exclude, options.csv);
-  const folds = options.folds ? readFoldsFile(options.folds, ds.nRows) : stratifiedFolds(ds.y, k, seed);
+  if (options.folds && options.timeColumn) throw new RangeError('folds and timeColumn exclude each other: give one');
+  const folds = options.timeColumn
+    ? [timeHoldoutSplit(getColumn(table, options.timeColumn, options.csv).values)]
+    : options.folds ? readFoldsFile(options.folds, ds.nRows) : stratifiedFolds(ds.y, k, seed);
   const reports: ModelReport[] = [];
   const skipped: { model: TabularModelName; reason: string }[] = [];
   for (const model of models) {
@@ -160,7 +168,8 @@ export async function trainOnCsv(options: TrainOnCsvOptions): Promise<TrainRepor
   return {
     csv: options.csv, target: options.target, nRows: ds.nRows, positives, featureNames: ds.featureNames,
     categorical: (ds.categorical ?? []).map((j) => ds.featureNames[j] as string),
-    nFolds: new Set(folds).size, foldSource: options.folds ? 'file' : 'stratified', costs, models: reports, skipped,
+    nFolds: Array.isArray(folds) ? folds.length : new Set(folds as Int32Array).size,
+    foldSource: options.timeColumn ? 'time-holdout' : options.folds ? 'file' : 'stratified', costs, models: reports, skipped,
   };
 }
 

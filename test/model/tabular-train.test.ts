@@ -58,6 +58,22 @@ describe('trainOnCsv', () => {
     expect(report.models[0]!.auc.mean).toBeGreaterThan(auc(y, truth) - 0.06);
   });
 
+  test('a time column gives a holdout on the newest snapshot, trained on the older ones', async () => {
+    const rng = new Rng(5);
+    const lines = ['as_of,x,target'];
+    const months = ['2024-01-31', '2024-02-29', '2024-03-31'];
+    for (let i = 0; i < 600; i++) {
+      const x = rng.normal();
+      lines.push(`${months[i % 3]},${x.toFixed(3)},${rng.bernoulli(sigmoid(2 * x - 1)) ? 1 : 0}`);
+    }
+    const path = join(dir, 'snapshots.csv');
+    writeFileSync(path, lines.join('\n'));
+    const report = await trainOnCsv({ csv: path, target: 'target', timeColumn: 'as_of', models: ['logistic'] });
+    expect(report.foldSource).toBe('time-holdout');
+    expect(report.featureNames).toEqual(['x']);
+    expect(report.models[0]!.folds.map((f) => [f.nTrain, f.nTest])).toEqual([[400, 200]]);
+  });
+
   test('a dropped leak matters: keeping it gives a perfect AUC', async () => {
     const { path } = writeCsv(dir, 300);
     const report = await trainOnCsv({ csv: path, target: 'target', id: 'debtor_id', models: ['logistic'], k: 3 });

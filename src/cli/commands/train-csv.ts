@@ -9,6 +9,7 @@ export interface TrainCsvFlags {
   id?: string;
   drop?: string[];
   folds?: string;
+  timeColumn?: string;
   k?: number;
   seed?: number;
   models?: string[];
@@ -40,6 +41,7 @@ export async function runCsvTraining(flags: TrainCsvFlags, print: (line: string)
     ...(flags.id !== undefined ? { id: flags.id } : {}),
     drop: flags.drop ?? [],
     ...(flags.folds !== undefined ? { folds: flags.folds } : {}),
+    ...(flags.timeColumn !== undefined ? { timeColumn: flags.timeColumn } : {}),
     ...(flags.k !== undefined ? { k: flags.k } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(models ? { models: models as TabularModelName[] } : {}),
@@ -62,6 +64,7 @@ export function trainCsvCommand(print?: (line: string) => void): Command {
     .option('--id <column>', 'id column, excluded from features (default: an unnamed first column)')
     .option('--drop <columns...>', 'columns excluded from features')
     .option('--folds <file>', 'folds file: row_index,fold (row_index = 0-based data row)')
+    .option('--time-column <column>', 'time holdout: test on the newest value of this snapshot/date column, train on older ones')
     .option('--k <n>', 'stratified folds when no folds file is given (default 5)', positiveInteger('--k'))
     .option('--seed <n>', 'seed of folds and models (default 42)', positiveInteger('--seed'))
     .option('--models <names...>', `models to run: ${TABULAR_MODELS.join(', ')} (default all)`)
