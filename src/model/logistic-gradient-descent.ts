@@ -20,7 +20,7 @@ import { logisticObjective, type LinearSolution } from './logistic-irls';
 
 /** Options of {@link fitLogisticGradientDescent}. */
 export interface GradientDescentOptions {
-  /** Steps of the first attempt; each retry uses 4× more. @defaultValue 250 */
+  /** Steps of the first attempt; each retry uses 4× more. @defaultValue 100 */
   readonly initialSteps?: number;
   /** Most steps of one attempt. @defaultValue 4000 */
   readonly maxSteps?: number;
@@ -62,7 +62,7 @@ function twoClassTrainer(numSteps: number, learningRate: number): TwoClassTraine
 
 /** Fits the logistic model (no penalty) with the package's gradient descent. */
 export function fitLogisticGradientDescent(x: FeatureMatrix, y: Uint8Array, options: GradientDescentOptions = {}): GradientDescentSolution {
-  const initialSteps = options.initialSteps ?? 250;
+  const initialSteps = options.initialSteps ?? 100;
   const maxSteps = options.maxSteps ?? 4000;
   const tolerance = options.tolerance ?? 1e-4;
   if (!Number.isInteger(initialSteps) || initialSteps < 1) throw new RangeError(`initialSteps must be a positive integer, got ${initialSteps}`);
