@@ -4,7 +4,7 @@
  * workers (the model fit does so in a `finally`).
  */
 import { Worker } from 'node:worker_threads';
-import { COMMAND, CTRL, HIST_STRIDE, WORKER_SOURCE, compileKernel, type HistogramKernel } from './histogram-kernel';
+import { COMMAND, CTRL, HIST_STRIDE, SPIN_LIMIT, WORKER_SOURCE, compileKernel, type HistogramKernel } from './histogram-kernel';
 
 /** Below this much work (rows × features) a histogram is built inline: waking workers costs more. */
 const MIN_PARALLEL_WORK = 12_000;
@@ -111,14 +111,19 @@ export class HistogramBuilder {
       ctrl[CTRL.N_FEATURES] = this.nFeatures;
       Atomics.store(ctrl, CTRL.DONE, 0);
       Atomics.add(ctrl, CTRL.GENERATION, 1);
-      Atomics.notify(ctrl, CTRL.GENERATION);
+      if (Atomics.load(ctrl, CTRL.ASLEEP) > 0) Atomics.notify(ctrl, CTRL.GENERATION);
     }
     this.kernel(this.bins, this.nRows, this.nCols, rows, start, end, ogh, this.hist, slot, this.features, 0, mine);
     if (threads > 1) {
       const ctrl = this.ctrl;
       const workers = this.workers.length;
-      for (let done = Atomics.load(ctrl, CTRL.DONE); done < workers; done = Atomics.load(ctrl, CTRL.DONE)) {
-        Atomics.wait(ctrl, CTRL.DONE, done);
+      for (let spins = 0; spins < SPIN_LIMIT && Atomics.load(ctrl, CTRL.DONE) < workers; spins++);
+      if (Atomics.load(ctrl, CTRL.DONE) < workers) {
+        Atomics.store(ctrl, CTRL.MAIN_ASLEEP, 1);
+        for (let done = Atomics.load(ctrl, CTRL.DONE); done < workers; done = Atomics.load(ctrl, CTRL.DONE)) {
+          Atomics.wait(ctrl, CTRL.DONE, done);
+        }
+        Atomics.store(ctrl, CTRL.MAIN_ASLEEP, 0);
       }
     }
   }

@@ -72,10 +72,14 @@ function buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, 
 
 /**
  * Control words shared with workers (Int32Array over a SharedArrayBuffer). The calling thread
- * writes a task, bumps GENERATION and notifies; each worker does its share of the features and
- * bumps DONE. Atomics keep the hand-off to a few microseconds, where postMessage costs ~50 µs.
+ * writes a task and bumps GENERATION; each worker does its share of the features and bumps DONE.
+ * Both sides spin briefly before sleeping on a futex, and a side wakes the other only if it
+ * announced sleeping (ASLEEP, MAIN_ASLEEP): on a busy machine a futex wake costs tens of µs,
+ * which adds up over thousands of histograms a fit.
  */
-export const CTRL = { GENERATION: 0, COMMAND: 1, START: 2, END: 3, SLOT: 4, N_FEATURES: 5, DONE: 6, SIZE: 8 } as const;
+export const CTRL = { GENERATION: 0, COMMAND: 1, START: 2, END: 3, SLOT: 4, N_FEATURES: 5, DONE: 6, ASLEEP: 7, MAIN_ASLEEP: 8, SIZE: 12 } as const;
+/** Spin iterations (each one atomic load) before a thread sleeps: a few microseconds, enough for back-to-back histograms without burning a shared core. */
+export const SPIN_LIMIT = 4_000;
 /** COMMAND values. */
 export const COMMAND = { BUILD: 0, EXIT: 1 } as const;
 
@@ -94,7 +98,12 @@ const features = new Int32Array(featuresBuf);
 parentPort.postMessage('ready');
 let generation = 0;
 for (;;) {
-  Atomics.wait(ctrl, ${CTRL.GENERATION}, generation);
+  for (let spins = 0; spins < ${SPIN_LIMIT} && Atomics.load(ctrl, ${CTRL.GENERATION}) === generation; spins++);
+  if (Atomics.load(ctrl, ${CTRL.GENERATION}) === generation) {
+    Atomics.add(ctrl, ${CTRL.ASLEEP}, 1);
+    Atomics.wait(ctrl, ${CTRL.GENERATION}, generation);
+    Atomics.sub(ctrl, ${CTRL.ASLEEP}, 1);
+  }
   generation = Atomics.load(ctrl, ${CTRL.GENERATION});
   if (ctrl[${CTRL.COMMAND}] === ${COMMAND.EXIT}) break;
   const nFeatures = ctrl[${CTRL.N_FEATURES}];
@@ -102,7 +111,7 @@ for (;;) {
   const kEnd = Math.floor(((index + 1) * nFeatures) / nThreads);
   buildHistograms(bins, nRows, nCols, rows, ctrl[${CTRL.START}], ctrl[${CTRL.END}], ogh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd);
   Atomics.add(ctrl, ${CTRL.DONE}, 1);
-  Atomics.notify(ctrl, ${CTRL.DONE});
+  if (Atomics.load(ctrl, ${CTRL.MAIN_ASLEEP}) === 1) Atomics.notify(ctrl, ${CTRL.DONE});
 }
 `;
 
