@@ -5,7 +5,7 @@
  * or more, the truth is also checked against the simulated outcomes (read back after timing).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { synthesize, truthDirOf } from '../../src/synth';
 import { realisedPerformance } from './realised';
@@ -22,10 +22,12 @@ async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
   const outDir = flag('out', join(mkdtempSync(join(tmpdir(), 'relance-synth-bench-')), 'export'));
 
+  const loadAtStart = loadavg();
   let peakRss = process.memoryUsage().rss;
   const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
   let lastShown = 0;
   const started = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   const result = await synthesize({
     debtors, seed, outDir, horizonDays,
     onProgress: (p) => {
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     },
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
   clearInterval(sample);
   const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
@@ -47,7 +50,8 @@ async function main(): Promise<void> {
   const paymentsAndCalls = (files['paiements.csv']?.dataRows ?? 0) + (files['appels.csv']?.dataRows ?? 0);
   console.log(`debtors            ${debtors}`);
   console.log(`machine            ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
-  console.log(`wall time          ${seconds.toFixed(1)} s`);
+  console.log(`wall time          ${seconds.toFixed(1)} s (threads ${result.threads}, load average at start ${loadAtStart.map((l) => l.toFixed(1)).join(' ')})`);
+  console.log(`CPU time           ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, all threads`);
   console.log(`rows (all files)   ${rows}  (${Math.round(rows / seconds)} rows/s)`);
   console.log(`payments + calls   ${paymentsAndCalls}`);
   console.log(`peak RSS           ${(maxRss / 2 ** 20).toFixed(0)} MiB`);

@@ -29,6 +29,10 @@ export interface Calendar {
   readonly weekday: Uint8Array;
   /** Spontaneous-payment day factor (weekday × pay-day × season). */
   readonly payDay: Float64Array;
+  /** Largest value of `payDay` (a bound for thinning). */
+  readonly payDayMax: number;
+  /** Day number of the first day of the next calendar month (capped at `days`). */
+  readonly nextMonthStart: Uint32Array;
   /** Office calling intensity of each day (0 on Sundays and public holidays). */
   readonly callDay: Float64Array;
   /** `YYYY-MM-DD` of each day. */
@@ -110,5 +114,13 @@ export function buildCalendar(spec: CalendarSpec): Calendar {
     dmyDash.push(`${pad2(d)}-${pad2(m + 1)}-${y}`);
   }
   const months = days === 0 ? 0 : (month[days - 1] as number) + 1;
-  return { days, asOfIndex, months, month, weekday, payDay, callDay, iso, dmySlash, dmyDash, year };
+  const nextMonthStart = new Uint32Array(days);
+  let next = days;
+  for (let i = days - 1; i >= 0; i--) {
+    nextMonthStart[i] = next;
+    if (i > 0 && month[i] !== month[i - 1]) next = i;
+  }
+  let payDayMax = 0;
+  for (const f of payDay) payDayMax = Math.max(payDayMax, f);
+  return { days, asOfIndex, months, month, weekday, payDay, payDayMax, nextMonthStart, callDay, iso, dmySlash, dmyDash, year };
 }

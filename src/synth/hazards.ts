@@ -120,3 +120,21 @@ export function dayRates(s: DebtorState, d: number, cal: Calendar, out: DayRates
   }
   return out;
 }
+
+/**
+ * An upper bound of `pay + (1 - pay)·call` from day `d` until the next event, month or promise
+ * change (recency only decreases in between, day factors are at most their maximum): used to skip
+ * quiet days by thinning. `dayRates(s, d, …)` must have been called first (it fills the caches).
+ * `calls`: whether the office may call (no promise pending).
+ */
+export function eventBound(s: DebtorState, d: number, cal: Calendar, calls: boolean): number {
+  if (s.activeCount === 0) return 0;
+  const sincePay = s.lastPay >= 0 ? d - s.lastPay : -1;
+  if (sincePay >= 0 && sincePay < REFRACTORY) return 0;
+  const recency = sincePay >= 0
+    ? (HABIT[sincePay < RECENCY_DAYS ? sincePay : RECENCY_DAYS - 1] as number)
+    : (FRESH[Math.min(d - s.lastOpenDay, RECENCY_DAYS - 1)] as number);
+  const pay = Math.min(PAY_MAX, s.baseHazard * cal.payDayMax * recency);
+  const call = calls && !s.dnc ? Math.min(CALL_MAX, s.callIntensity) : 0;
+  return Math.min(1, pay + call);
+}

@@ -54,6 +54,8 @@ export interface SynthManifest {
 export interface SynthResult {
   exportDir: string;
   truthDir: string;
+  /** Worker threads used (1: generated on the calling thread). */
+  threads: number;
   manifest: SynthManifest;
 }
 
@@ -125,7 +127,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     ...(future ? { futurePayments: totals.futureRows } : {}),
   };
   await writeFile(join(truthDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  return { exportDir: o.outDir, truthDir, manifest };
+  return { exportDir: o.outDir, truthDir, threads: o.threads, manifest };
 }
 
 function round(x: number): number {

@@ -7,7 +7,7 @@ import type { Rng } from '../core/rng';
 import type { Calendar } from './calendar';
 import { applyEvents, caseBalance, CaseStatus, refreshAggregates, type CaseState, type DebtorState } from './debtor';
 import { instalmentAmount, MULTIPLIER_COUNT, payInFullProbability } from './amounts';
-import { dayRates, newRates } from './hazards';
+import { dayRates, eventBound, newRates } from './hazards';
 import { keepHazard, MODEL } from './parameters';
 
 /** A payment; amounts in cents. */
@@ -55,6 +55,7 @@ export function newRecords(): Records {
 }
 
 const KEEP_DAYS = MODEL.keepLateness.length - 1;
+const REFRACTORY = MODEL.refractoryDays;
 const HOUR_WEIGHTS: readonly number[] = MODEL.callHourWeights;
 const HOURS: readonly number[] = MODEL.callHours;
 const DELAY_MIN = MODEL.promiseDelayMin;
@@ -130,12 +131,36 @@ function placeCall(s: DebtorState, d: number, cal: Calendar, rng: Rng, out: Reco
   });
 }
 
+function spontaneousPayment(s: DebtorState, d: number, rng: Rng, out: Records): void {
+  const caseIndex = s.payCase;
+  const balance = caseBalance(s.cases[caseIndex]!);
+  const regular = s.lastPay >= 0 && d - s.lastPay < 45;
+  const amount = rng.next() < payInFullProbability(s.person.instalment, balance)
+    ? balance
+    : instalmentAmount(s.person.instalment, rng.int(MULTIPLIER_COUNT), balance);
+  recordPayment(s, d, caseIndex, amount, paymentMode(rng, false, regular, s.maxStage), out);
+}
+
+/** A day inside a promise's keep window, drawn day by day: kept, else spontaneous payment. */
+function keepWindowDay(s: DebtorState, d: number, rng: Rng, out: Records): void {
+  if (rng.next() < keepHazard(d - s.pendingDue, rates.keep)) {
+    recordPayment(s, d, s.pendingCase, s.pendingAmount, paymentMode(rng, true, false, s.maxStage), out);
+  } else if (rates.pay > 0 && rng.next() < rates.pay) spontaneousPayment(s, d, rng, out);
+}
+
 /**
  * Simulates days `from` (inclusive) to `to` (exclusive), appending what happens to `out`.
  * The state is left as of the start of day `to`.
+ *
+ * Each day independently brings a spontaneous payment with probability `pay`, else (no promise
+ * pending) a call with probability `call`. Quiet stretches are skipped by thinning: with `u` an upper
+ * bound of the daily event probability over the stretch, the next candidate day is geometric(u) away
+ * and is accepted as a payment with probability pay/u, as a call with (1 − pay)·call/u — exactly the
+ * daily draws, at a fraction of the cost.
  */
 export function simulateDays(s: DebtorState, from: number, to: number, cal: Calendar, rng: Rng, out: Records): void {
-  for (let d = from; d < to; d++) {
+  let d = from;
+  while (d < to) {
     if (d >= s.nextEventDay) applyEvents(s, d);
     if (s.pendingDue >= 0 && d > s.pendingDue + KEEP_DAYS) {
       const promise = out.promises[s.pendingRecord];
@@ -143,27 +168,36 @@ export function simulateDays(s: DebtorState, from: number, to: number, cal: Cale
       s.pendingDue = -1;
       s.pendingRecord = -1;
     }
+    let stop = Math.min(to, s.nextEventDay);
+    if (s.pendingDue >= 0) stop = Math.min(stop, d < s.pendingDue ? s.pendingDue : s.pendingDue + KEEP_DAYS + 1);
     if (s.activeCount === 0) {
       if (s.nextEventDay === Infinity && s.pendingDue < 0) return;
+      d = stop;
       continue;
     }
     dayRates(s, d, cal, rates);
     if (s.pendingDue >= 0 && d >= s.pendingDue) {
-      if (rng.next() < keepHazard(d - s.pendingDue, rates.keep)) {
-        recordPayment(s, d, s.pendingCase, s.pendingAmount, paymentMode(rng, true, false, s.maxStage), out);
-        continue;
-      }
-    }
-    if (rates.pay > 0 && rng.next() < rates.pay) {
-      const caseIndex = s.payCase;
-      const balance = caseBalance(s.cases[caseIndex]!);
-      const regular = s.lastPay >= 0 && d - s.lastPay < 45;
-      const amount = rng.next() < payInFullProbability(s.person.instalment, balance)
-        ? balance
-        : instalmentAmount(s.person.instalment, rng.int(MULTIPLIER_COUNT), balance);
-      recordPayment(s, d, caseIndex, amount, paymentMode(rng, false, regular, s.maxStage), out);
+      keepWindowDay(s, d, rng, out);
+      d++;
       continue;
     }
-    if (s.pendingDue < 0 && rates.call > 0 && rng.next() < rates.call) placeCall(s, d, cal, rng, out);
+    stop = Math.min(stop, cal.nextMonthStart[d] as number);
+    if (s.lastPay >= 0 && d - s.lastPay < REFRACTORY) stop = Math.min(stop, s.lastPay + REFRACTORY);
+    const calls = s.pendingDue < 0;
+    const bound = eventBound(s, d, cal, calls);
+    if (bound <= 0) {
+      d = stop;
+      continue;
+    }
+    if (bound < 1) d += Math.floor(Math.log(1 - rng.next()) / Math.log(1 - bound));
+    if (d >= stop) {
+      d = stop;
+      continue;
+    }
+    dayRates(s, d, cal, rates);
+    const v = rng.next() * bound;
+    if (v < rates.pay) spontaneousPayment(s, d, rng, out);
+    else if (calls && v < rates.pay + (1 - rates.pay) * rates.call) placeCall(s, d, cal, rng, out);
+    d++;
   }
 }
