@@ -121,21 +121,22 @@ language sql immutable parallel safe as $$
   end
 $$;
 
--- A date written in one of `formats` (DD/MM/YYYY, YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY, DD/MM/YY), or null.
+-- A date written in one of `formats` (DD/MM/YYYY, YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY, DD/MM/YY), or
+-- null. Day and month may have one digit (1/2/2026), as spreadsheets write them.
 create function raw.parse_date(s text, formats text[]) returns date
 language sql immutable parallel safe as $$
   select case
-    when s ~ '^\d{4}-\d{2}-\d{2}$' and 'YYYY-MM-DD' = any(formats)
-      then raw.make_date_or_null(substr(s, 1, 4)::int, substr(s, 6, 2)::int, substr(s, 9, 2)::int)
-    when s ~ '^\d{2}/\d{2}/\d{4}$' and 'DD/MM/YYYY' = any(formats)
-      then raw.make_date_or_null(substr(s, 7, 4)::int, substr(s, 4, 2)::int, substr(s, 1, 2)::int)
-    when s ~ '^\d{2}-\d{2}-\d{4}$' and 'DD-MM-YYYY' = any(formats)
-      then raw.make_date_or_null(substr(s, 7, 4)::int, substr(s, 4, 2)::int, substr(s, 1, 2)::int)
-    when s ~ '^\d{2}\.\d{2}\.\d{4}$' and 'DD.MM.YYYY' = any(formats)
-      then raw.make_date_or_null(substr(s, 7, 4)::int, substr(s, 4, 2)::int, substr(s, 1, 2)::int)
-    when s ~ '^\d{2}/\d{2}/\d{2}$' and 'DD/MM/YY' = any(formats)
-      then raw.make_date_or_null(2000 + substr(s, 7, 2)::int - case when substr(s, 7, 2)::int > 50 then 100 else 0 end,
-                                 substr(s, 4, 2)::int, substr(s, 1, 2)::int)
+    when s ~ '^\d{4}-\d{1,2}-\d{1,2}$' and 'YYYY-MM-DD' = any(formats)
+      then raw.make_date_or_null(split_part(s, '-', 1)::int, split_part(s, '-', 2)::int, split_part(s, '-', 3)::int)
+    when s ~ '^\d{1,2}/\d{1,2}/\d{4}$' and 'DD/MM/YYYY' = any(formats)
+      then raw.make_date_or_null(split_part(s, '/', 3)::int, split_part(s, '/', 2)::int, split_part(s, '/', 1)::int)
+    when s ~ '^\d{1,2}-\d{1,2}-\d{4}$' and 'DD-MM-YYYY' = any(formats)
+      then raw.make_date_or_null(split_part(s, '-', 3)::int, split_part(s, '-', 2)::int, split_part(s, '-', 1)::int)
+    when s ~ '^\d{1,2}\.\d{1,2}\.\d{4}$' and 'DD.MM.YYYY' = any(formats)
+      then raw.make_date_or_null(split_part(s, '.', 3)::int, split_part(s, '.', 2)::int, split_part(s, '.', 1)::int)
+    when s ~ '^\d{1,2}/\d{1,2}/\d{2}$' and 'DD/MM/YY' = any(formats)
+      then raw.make_date_or_null(2000 + split_part(s, '/', 3)::int - case when split_part(s, '/', 3)::int > 50 then 100 else 0 end,
+                                 split_part(s, '/', 2)::int, split_part(s, '/', 1)::int)
   end
 $$;
 

@@ -11,7 +11,7 @@ import { InputFileError, isErrorNamed } from '../core/errors';
 import type { CsvSourceConfig } from '../config/schema/sources';
 import { contractFor, rawColumnsOf } from './contracts';
 import { CsvToCopy, readHeader, type CsvDialect } from './csv-to-copy';
-import { runStagedLoad } from './staged-load';
+import { recordFailedLoad, runStagedLoad } from './staged-load';
 import { stageCopySql, type ValidationPlan } from './validation-sql';
 import type { ExtractOptions, LoadReport } from './types';
 
@@ -89,7 +89,11 @@ export function filesOf(dir: string, table: CsvTable): string[] {
 export async function loadCsvFile(db: Database, source: CsvSourceConfig, table: CsvTable, file: string, options: ExtractOptions & { today: string }): Promise<LoadReport> {
   const started = process.hrtime.bigint();
   const dialect: CsvDialect = { encoding: source.encoding, delimiter: source.delimiter, quote: source.quote, maxRecordChars: source.maxRecordChars };
-  if (statSync(file).size === 0) throw new InputFileError(`${file} line 1: empty file, no header`, { context: { file, line: 1 } });
+  const failed = async (error: unknown, checksum?: string): Promise<never> => {
+    await recordFailedLoad(db, { runId: options.runId, source: source.name, table: table.table, file, ...(checksum ? { checksum } : {}) }, error);
+    throw error;
+  };
+  if (statSync(file).size === 0) await failed(new InputFileError(`${file} line 1: empty file, no header`, { context: { file, line: 1 } }));
   const { checksum, sample, complete } = await checksumAndSample(file);
   const seen = await db.knex('quarantine.loads').where({ source: source.name, table_name: table.table, checksum, status: 'loaded' }).first('load_id');
   if (seen) {
@@ -99,8 +103,14 @@ export async function loadCsvFile(db: Database, source: CsvSourceConfig, table: 
       rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, reasons: {}, seconds: Number(process.hrtime.bigint() - started) / 1e9,
     };
   }
-  const header = readHeader(file, sample, complete, dialect);
-  const fieldOf = mapHeader(file, header.names, table, source.delimiter);
+  let header: ReturnType<typeof readHeader> = { names: [], record: '' };
+  let fieldOf: Record<string, number> = {};
+  try {
+    header = readHeader(file, sample, complete, dialect);
+    fieldOf = mapHeader(file, header.names, table, source.delimiter);
+  } catch (error) {
+    await failed(error, checksum);
+  }
   const mapped = Object.values(table.columns);
   const plan: ValidationPlan = {
     contract: contractFor(table.table, mapped, table.checks, table.key),

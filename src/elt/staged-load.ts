@@ -93,12 +93,21 @@ export async function runStagedLoad(load: StagedLoad): Promise<LoadReport> {
       };
     });
   } catch (error) {
-    await db.knex('quarantine.loads')
-      .insert({
-        load_id: loadId, run_id: load.runId, source: load.source, table_name: load.table, file: load.file, checksum: load.checksum ?? null,
-        status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: db.knex.fn.now(),
-      })
-      .catch(() => undefined);
+    await recordFailedLoad(db, { ...load, loadId }, error);
     throw error;
   }
+}
+
+/** Records a load that failed (nothing of it was kept), for the audit; never throws. */
+export async function recordFailedLoad(
+  db: Database,
+  load: { loadId?: string; runId: string; source: string; table: string; file: string; checksum?: string },
+  error: unknown,
+): Promise<void> {
+  await db.knex('quarantine.loads')
+    .insert({
+      load_id: load.loadId ?? newLoadId(), run_id: load.runId, source: load.source, table_name: load.table, file: load.file, checksum: load.checksum ?? null,
+      status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: db.knex.fn.now(),
+    })
+    .catch(() => undefined);
 }

@@ -50,3 +50,9 @@ export async function column(knex: Knex, table: string, name: string): Promise<s
   const rows = (await knex(table).select(name)) as Record<string, unknown>[];
   return rows.map((r) => String(r[name])).sort();
 }
+
+/** Number of rows of a table matching `where`. */
+export async function countRows(knex: Knex, table: string, where: Record<string, unknown> = {}): Promise<number> {
+  const rows = (await knex(table).where(where).count({ n: '*' })) as { n: unknown }[];
+  return Number(rows[0]?.n ?? 0);
+}

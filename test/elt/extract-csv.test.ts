@@ -3,7 +3,7 @@ import path from 'node:path';
 import { freshPglite, type TestDatabase } from '../helpers/db';
 import { extractSource } from '../../src/elt';
 import { isErrorNamed } from '../../src/core';
-import { SMALL_EXPORT, column, copyOf, officeSource, quarantined, run } from './elt-fixtures';
+import { SMALL_EXPORT, column, copyOf, countRows, officeSource, quarantined, run } from './elt-fixtures';
 
 describe('extractSource on a CSV drop (PGlite)', () => {
   let t: TestDatabase;
@@ -69,8 +69,7 @@ describe('extractSource on a CSV drop (PGlite)', () => {
     appendFileSync(path.join(folder.dir, 'paiements.csv'), 'Y6;C1;2026-04-01;20,00;VIR\r\n');
     const third = await extractSource(t.db, source, run('run-3'));
     expect(third.filter((r) => r.status === 'loaded').map((r) => [r.table, r.rowsRead])).toEqual([['payments', 6]]);
-    const [{ n }] = await t.db.knex('raw.payments').count({ n: '*' });
-    expect(Number(n)).toBe(11);
+    expect(await countRows(t.db.knex, 'raw.payments')).toBe(11);
   });
 
   test('a file-level fault fails the load, names file, line and column, and leaves no row of that file', async () => {
@@ -81,10 +80,8 @@ describe('extractSource on a CSV drop (PGlite)', () => {
     expect(isErrorNamed(error, 'InputFileError')).toBe(true);
     expect((error as Error).message).toBe(`${file} line 7: truncated file, the last record ends without a line break and has 3 of 5 fields`);
     expect((error as { context: object }).context).toMatchObject({ file, line: 7, field: 'montant' });
-    const [{ n }] = await t.db.knex('raw.payments').count({ n: '*' });
-    expect(Number(n)).toBe(0);
-    const [{ q }] = await t.db.knex('quarantine.rows').where({ table_name: 'payments' }).count({ q: '*' });
-    expect(Number(q)).toBe(0);
+    expect(await countRows(t.db.knex, 'raw.payments')).toBe(0);
+    expect(await countRows(t.db.knex, 'quarantine.rows', { table_name: 'payments' })).toBe(0);
     const failed = await t.db.knex('quarantine.loads').where({ table_name: 'payments' });
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ status: 'failed', rows_loaded: 0 });
