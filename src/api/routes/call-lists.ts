@@ -90,8 +90,8 @@ async function readList(ctx: ApiContext, date: string, q: CallListQuery, role: R
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  // A leading = + - @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  // A leading = + - @ would run as a formula in a spreadsheet; numbers and phone numbers are left as they are.
+  const safe = /^[=+\-@]/.test(text) && !/^[+-]?[\d .•]+$/.test(text) ? `'${text}` : text;
   return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
