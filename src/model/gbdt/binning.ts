@@ -25,6 +25,7 @@ export interface CategoricalBinning {
   readonly binOf: ReadonlyMap<number, number>;
 }
 
+/** A feature's binning, numeric or categorical. */
 export type FeatureBinning = NumericBinning | CategoricalBinning;
 
 /** Number of value bins (excluding the missing bin) of a feature. */

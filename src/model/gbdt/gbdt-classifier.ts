@@ -66,6 +66,10 @@ export class GbdtClassifier implements Classifier {
     this.options = resolveGbdtOptions(options);
   }
 
+  /**
+   * Fits on `train`; with `fitOptions.validation`, stops early on its log-loss and keeps the best
+   * round. Worker threads live only for the duration of the call.
+   */
   async fit(train: Dataset, fitOptions: FitOptions = {}): Promise<GbdtModel> {
     checkDataset(train, 'train');
     const validation = fitOptions.validation;

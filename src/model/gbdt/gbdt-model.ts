@@ -51,6 +51,7 @@ export class GbdtModel implements FittedModel {
     return out;
   }
 
+  /** P(y = 1) per row; batches of 50 000 rows or more are split across the cores. */
   predictProba(x: FeatureMatrix): Float64Array {
     const out = this.predictRaw(x);
     for (let i = 0; i < out.length; i++) out[i] = sigmoid(out[i] as number);
@@ -73,6 +74,7 @@ export class GbdtModel implements FittedModel {
     return this.trees.reduce((sum, tree) => sum + treeExpectedValue(tree), this.baseScore);
   }
 
+  /** Exact path-dependent TreeSHAP contributions per row and feature, in log-odds. */
   explain(x: FeatureMatrix): Explanation {
     this.checkWidth(x);
     if (this.depth < 0) this.depth = this.trees.reduce((d, t) => Math.max(d, t.maxDepth()), 0);
@@ -85,6 +87,7 @@ export class GbdtModel implements FittedModel {
     return { expectedValue: this.expectedValue(), contributions, rawScores: this.predictRaw(x) };
   }
 
+  /** Total split gain per feature, and mean |TreeSHAP contribution| over `x` when given. */
   importance(x?: FeatureMatrix): FeatureImportance[] {
     const gain = new Float64Array(this.featureNames.length);
     for (const tree of this.trees) {
@@ -103,6 +106,7 @@ export class GbdtModel implements FittedModel {
     return this.featureNames.map((feature, f) => ({ feature, meanAbsContribution: meanAbs[f] as number, gain: gain[f] as number }));
   }
 
+  /** Compact JSON: one array per node attribute and tree; read back by {@link loadGbdt}. */
   toJSON(): GbdtModelJson {
     return {
       kind: 'gbdt',

@@ -67,10 +67,12 @@ export class Tree implements TreeArrays {
     this.rightCategories = arrays.rightCategories;
   }
 
+  /** Number of nodes, leaves included. */
   get nNodes(): number {
     return this.feature.length;
   }
 
+  /** Whether `node` is a leaf. */
   isLeaf(node: number): boolean {
     return (this.feature[node] as number) < 0;
   }
@@ -103,6 +105,7 @@ export class Tree implements TreeArrays {
     return walk(0);
   }
 
+  /** The compact JSON form, read back by {@link Tree.fromJSON}. */
   toJSON(): TreeJson {
     const sets = (list: readonly (Float64Array | null)[]): Record<string, number[]> => {
       const out: Record<string, number[]> = {};
