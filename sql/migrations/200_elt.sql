@@ -1,5 +1,6 @@
 -- Extraction, quarantine and clean tables (docs/data-contract.md), and the parsing functions the
--- load validation and the cleaning share.
+-- load validation and the cleaning share. No question mark in this file: the Postgres driver would
+-- read it as a parameter (regular expressions write {0,1}).
 
 -- Load audit: one row per file or table pulled, with its row accounting (read = loaded + quarantined).
 create table quarantine.loads (
@@ -143,7 +144,7 @@ $$;
 -- A time of day HH:MM or HH:MM:SS, or null.
 create function raw.parse_time(t text) returns time
 language sql immutable parallel safe as $$
-  select case when t ~ '^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$' then cast(t as time) end
+  select case when t ~ '^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d){0,1}$' then cast(t as time) end
 $$;
 
 -- A local timestamp: a date in one of `formats`, a space, then HH:MM or HH:MM:SS; or null.
@@ -156,10 +157,10 @@ $$;
 create function raw.decimal_of(t text, decimal_comma boolean) returns numeric
 language sql immutable parallel safe as $$
   select case
-    when t ~ '^-?\d{1,12}(\.\d{1,2})?$' then cast(t as numeric)
-    when decimal_comma and t ~ '^-?\d{1,12},\d{1,2}$' then cast(replace(t, ',', '.') as numeric)
-    when decimal_comma and t ~ '^-?\d{1,3}(\.\d{3})+(,\d{1,2})?$' then cast(replace(replace(t, '.', ''), ',', '.') as numeric)
-    when not decimal_comma and t ~ '^-?\d{1,3}(,\d{3})+(\.\d{1,2})?$' then cast(replace(t, ',', '') as numeric)
+    when t ~ '^-{0,1}\d{1,12}(\.\d{1,2}){0,1}$' then cast(t as numeric)
+    when decimal_comma and t ~ '^-{0,1}\d{1,12},\d{1,2}$' then cast(replace(t, ',', '.') as numeric)
+    when decimal_comma and t ~ '^-{0,1}\d{1,3}(\.\d{3})+(,\d{1,2}){0,1}$' then cast(replace(replace(t, '.', ''), ',', '.') as numeric)
+    when not decimal_comma and t ~ '^-{0,1}\d{1,3}(,\d{3})+(\.\d{1,2}){0,1}$' then cast(replace(t, ',', '') as numeric)
   end
 $$;
 

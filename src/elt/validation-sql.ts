@@ -35,8 +35,9 @@ export function stageCopySql(width: number): string {
   return `copy ${STAGE_TABLE} (line_no, nfields, raw, ${fields}) from stdin`;
 }
 
+/** A SQL string literal; `?` is escaped since knex reads a bare one as a positional parameter. */
 function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
+  return `'${text.replace(/'/g, "''").replace(/\?/g, '\\?').replace(/:(?=\w)/g, '\\:')}'`;
 }
 
 function ident(name: string): string {

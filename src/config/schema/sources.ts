@@ -92,6 +92,11 @@ export const sqlTableSchema = z
   })
   .strict();
 
+/** Replaces `${NAME}` in a text by the environment variable NAME (empty when unset). */
+export function expandEnv(text: string, env: Record<string, string | undefined> = process.env): string {
+  return text.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_m, name: string) => env[name] ?? '');
+}
+
 /** An office's case-management database (Postgres, MySQL or MariaDB). */
 export const sqlSourceSchema = z
   .object({
@@ -99,8 +104,8 @@ export const sqlSourceSchema = z
     name: z.string().regex(/^[a-z0-9_-]+$/, 'must be lower-case letters, digits, - or _'),
     /** knex client: `pg` for Postgres, `mysql2` for MySQL and MariaDB. */
     client: z.enum(['pg', 'mysql2']),
-    /** Connection URL; `${ENV_VAR}` is replaced from the environment. */
-    url: z.string().min(1),
+    /** Connection URL; `${ENV_VAR}` is replaced from the environment, so passwords stay out of the file. */
+    url: z.string().min(1).transform((u) => expandEnv(u)),
     /** Whether amounts use a decimal comma. @defaultValue false */
     decimalComma: z.boolean().default(false),
     /** Accepted date formats of text values (dates come as `YYYY-MM-DD`). */
