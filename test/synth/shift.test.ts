@@ -12,7 +12,7 @@ interface Summary {
 
 async function summarise(root: string, name: string, seed: number, shift?: string): Promise<Summary> {
   const out = join(root, name);
-  await synthesize({ debtors: 2500, seed, outDir: out, ...(shift ? { shift } : {}) });
+  await synthesize({ debtors: 2000, seed, outDir: out, ...(shift ? { shift } : {}) });
   const asOf = Date.UTC(2026, 10, 24);
   const ages = readRows(join(out, 'debiteurs.csv'))
     .map((r) => parseDate(r.date_naissance as string))
