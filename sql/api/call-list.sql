@@ -2,7 +2,8 @@
 -- Parameters: list_date (date), team (text or null), office (text or null),
 --   search (text or null: matches debtor id, last or first name, case-insensitive), limit, offset.
 select cl.list_date, cl.team_id, cl.rank, cl.debtor_id, d.last_name, d.first_name, cl.office_code,
-       cl.p_pay, cl.expected_recovery, cl.window_start, cl.window_end, cl.reasons, cl.phone_e164,
+       cl.p_pay, cl.expected_recovery, cl.expected_amount, cl.p_contact, cl.priority, cl.balance,
+       cl.window_start, cl.window_end, cl.time_zone, cl.reasons, cl.phone_e164,
        cl.model_version_id, v.threshold, count(*) over () as total
   from dialer.call_list cl
   left join clean.debtors d on d.debtor_id = cl.debtor_id

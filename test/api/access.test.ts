@@ -1,4 +1,5 @@
 import { ROLES } from '../../src/api/auth/roles';
+import { services } from '../helpers/services';
 import { openTestApi, call, type TestApi } from './api-server';
 
 /** Public routes: they hold no data. Anything else must need a token. */
@@ -6,7 +7,8 @@ const PUBLIC = ['/healthz', '/', '/favicon.ico', '/call-list', '/debtor/:id', '/
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await openTestApi();
+  // Access is engine-agnostic: Postgres when it is there (a template clone is quicker than a PGlite migration).
+  api = await openTestApi({ engine: services.postgres ? 'postgres' : 'pglite' });
 });
 afterAll(async () => api?.close());
 

@@ -69,7 +69,7 @@ describeIfBrowser('dashboard in a browser', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(csv[0]).toBe('list_date;team;rank;debtor_id;name;office;p_pay;expected_recovery;window_start;window_end;phone;reasons');
+    expect(csv[0]).toBe('list_date;team;rank;debtor_id;name;office;p_pay;p_contact;expected_amount;expected_recovery;window_start;window_end;phone;reasons');
     expect(csv.length - 1).toBe(filtered);
     expect(csv.slice(1).every((line) => line.split(';')[1] === 'equipe-2')).toBe(true);
 

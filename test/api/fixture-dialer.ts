@@ -1,5 +1,5 @@
 /**
- * Seeds a published call list for the API tests: two teams, ranked by expected recovery, with a
+ * Seeds a published call list (dialer.call_list) for the API tests: two teams, ranked by expected recovery, with a
  * calling window and the reasons of the explanation.
  */
 import type { Knex } from 'knex';
@@ -17,15 +17,6 @@ export interface ListedDebtor {
 
 /** Writes the list of `listDate` (and a shorter one the day before, for rank history). */
 export async function seedDialer(knex: Knex, input: { listDate: string; scored: ListedDebtor[] }): Promise<void> {
-  const exists = await knex.raw(`select to_regclass('dialer.call_list') as t`);
-  if (!exists.rows[0]?.t) {
-    // Until the ranking migration lands, the tests create the table the API reads.
-    await knex.raw(`create table dialer.call_list (
-      list_date date not null, team_id text not null, rank integer not null, debtor_id text not null, office_code text,
-      p_pay double precision not null, expected_recovery double precision not null,
-      window_start timestamptz, window_end timestamptz, reasons jsonb not null default '[]', phone_e164 text,
-      model_version_id text, run_id text, primary key (list_date, debtor_id))`);
-  }
   const previous = new Date(Date.parse(input.listDate) - 86400_000).toISOString().slice(0, 10);
   for (const [date, share] of [[previous, 0.8], [input.listDate, 1]] as const) {
     const ranked = input.scored
@@ -45,10 +36,17 @@ export async function seedDialer(knex: Knex, input: { listDate: string; scored: 
         debtor_id: d.debtorId,
         office_code: d.office,
         p_pay: d.pPay,
+        expected_amount: Math.round(d.balance * 0.3 * 100) / 100,
+        amount_basis: 'balance_share',
+        p_contact: 0.35 + (rank % 5) / 20,
         expected_recovery: Math.round(d.ev * 100) / 100,
+        expected_minutes: 6,
+        priority: Math.round((d.ev / 6) * 100) / 100,
+        balance: d.balance,
+        time_zone: 'Europe/Paris',
         window_start: `${date}T${String(hour).padStart(2, '0')}:00:00+01:00`,
         window_end: `${date}T${String(hour + 1).padStart(2, '0')}:00:00+01:00`,
-        reasons: JSON.stringify(d.contributions.slice(0, 3).map((c) => ({ feature: c.feature, contribution: c.contribution, text: `${c.feature.replace(/_/g, ' ')} ${c.contribution >= 0 ? 'raises' : 'lowers'} the chance` }))),
+        reasons: JSON.stringify(d.contributions.slice(0, 3).map((c) => ({ feature: c.feature, contribution: c.contribution, en: `${c.feature.replace(/_/g, ' ')} ${c.contribution >= 0 ? 'raises' : 'lowers'} the chance`, text: `${c.feature.replace(/_/g, ' ')} ${c.contribution >= 0 ? 'raises' : 'lowers'} the chance` }))),
         phone_e164: d.phone,
         model_version_id: 'logistic-v1',
         run_id: `nightly_call_list__${date}`,

@@ -20,7 +20,6 @@ import { saveDriftReport, saveRealisedPerformance } from '../../src/monitoring/s
 import { alertOnDatasetDrift, alertOnRealisedAuc } from '../../src/monitoring/alerts';
 import { compileConfig } from '../../src/config';
 import { seedDialer } from './fixture-dialer';
-import { ensureContractTables } from './fixture-schema';
 
 /** What {@link seedApiDatabase} made. */
 export interface ApiFixture {
@@ -125,7 +124,6 @@ export async function seedApiDatabase(db: Database, options: { n?: number; seed?
   const scorer = modelScorer(champion, { versionId: 'logistic-v1', threshold });
 
   // Clean tables.
-  await ensureContractTables(knex);
   await knex('clean.debtors').insert(
     debtorIds.map((id, i) => ({ debtor_id: id, office_code: offices[i], title: i % 2 ? 'Mme' : 'M.', last_name: LAST[i % LAST.length], first_name: FIRST[(i * 7) % FIRST.length], birth_date: `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 9}`, postal_code: i % 20 === 0 ? '97110' : `750${String(i % 20).padStart(2, '0')}`, city: i % 20 === 0 ? 'Pointe-à-Pitre' : 'Paris', country: 'FR', time_zone: i % 20 === 0 ? 'America/Guadeloupe' : 'Europe/Paris', do_not_call: false, updated_on: asOf, _load_id: 'load-1' })),
   );

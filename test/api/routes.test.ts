@@ -91,10 +91,10 @@ describe('call lists', () => {
     const lines = agent.text.replace(/^\ufeff/, '').trim().split('\r\n');
     const json = (await call(api, 'GET', `/api/call-lists/${date()}?team=equipe-1&limit=5000`, { token: api.fixture.tokens.agent })).json();
     expect(lines.length - 1).toBe(json.total);
-    expect(lines[1]!.split(';')[10]).toMatch(/^\+336\d{8}$/);
+    expect(lines[1]!.split(';')[12]).toMatch(/^\+336\d{8}$/);
     const analyst = await call(api, 'GET', `/api/call-lists/${date()}/export.csv?team=equipe-1`, { token: api.fixture.tokens.analyst });
     expect(analyst.text).not.toMatch(/\+336\d{8}/);
-    expect(analyst.text.split('\r\n')[1]!.split(';')[10]).toMatch(/^\+33•+\d{2}$/);
+    expect(analyst.text.split('\r\n')[1]!.split(';')[12]).toMatch(/^\+33•+\d{2}$/);
   });
 });
 

@@ -90,8 +90,8 @@
           el('td', {}, el('a', { href: `/debtor/${encodeURIComponent(e.debtorId)}`, text: e.name || e.debtorId }), el('div', { class: 'muted', text: e.debtorId })),
           el('td', {}, e.teamId, el('div', { class: 'muted', text: e.officeCode || '' })),
           el('td', {}, gauge(e.pPay, e.threshold)),
-          el('td', { class: 'num', text: fmt.eur(e.expectedRecovery) }),
-          el('td', { text: e.window.start ? `${fmt.time(e.window.start)}–${fmt.time(e.window.end)}` : '–' }),
+          el('td', { class: 'num', title: e.expectedAmount === null ? '' : `P(pay) × ${fmt.eur(e.expectedAmount)}${e.pContact === null ? '' : ` × P(contact) ${fmt.pct(e.pContact)}`}` }, fmt.eur(e.expectedRecovery), e.priority === null ? null : el('div', { class: 'muted', text: `${fmt.num(e.priority, 1)} €/min` })),
+          el('td', {}, e.window.start ? `${fmt.time(e.window.start)}–${fmt.time(e.window.end)}` : '–', e.pContact === null ? null : el('div', { class: 'muted', text: `contact ${fmt.pct(e.pContact)}` })),
           el('td', {}, reasons(e.reasons)),
           el('td', { text: e.phone || '–' }),
         );

@@ -40,7 +40,14 @@ export interface CallListEntry {
   officeCode: string | null;
   pPay: number;
   expectedRecovery: number;
-  window: { start: string | null; end: string | null };
+  /** Amount expected if the debtor pays. */
+  expectedAmount: number | null;
+  /** P(right-party contact) in the window. */
+  pContact: number | null;
+  /** Expected recovery per agent minute: the ranking key. */
+  priority: number | null;
+  balance: number | null;
+  window: { start: string | null; end: string | null; timeZone: string | null };
   reasons: unknown;
   phone: string | null;
   modelVersionId: string | null;
@@ -58,12 +65,20 @@ function toEntry(r: Record<string, unknown>, role: Role): CallListEntry {
     officeCode: (r.office_code as string | null) ?? null,
     pPay: Number(r.p_pay),
     expectedRecovery: Number(r.expected_recovery),
-    window: { start: timeText(r.window_start), end: timeText(r.window_end) },
+    expectedAmount: numberOrNull(r.expected_amount),
+    pContact: numberOrNull(r.p_contact),
+    priority: numberOrNull(r.priority),
+    balance: numberOrNull(r.balance),
+    window: { start: timeText(r.window_start), end: timeText(r.window_end), timeZone: (r.time_zone as string | null) ?? null },
     reasons: typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons,
     phone: maskPhone(r.phone_e164 as string | null, role),
     modelVersionId: (r.model_version_id as string | null) ?? null,
     threshold: r.threshold === null || r.threshold === undefined ? null : Number(r.threshold),
   };
+}
+
+function numberOrNull(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
 }
 
 function timeText(v: unknown): string | null {
@@ -126,10 +141,10 @@ export function callListRoutes(ctx: ApiContext): FastifyPluginAsync {
       { config: { access: ACCESS.everyone }, schema: { tags: ['call lists'], summary: 'One call list as CSV (same filters, up to 100 000 rows)', params: dateParams, querystring: { ...filterSchema, properties: { ...filterSchema.properties, limit: { type: 'integer', minimum: 1, maximum: 100000, default: 100000 } } } } },
       async (request, reply) => {
         const { entries } = await readList(ctx, request.params.date, { ...request.query, limit: request.query.limit ?? 100_000 }, principalOf(request).role);
-        const header = ['list_date', 'team', 'rank', 'debtor_id', 'name', 'office', 'p_pay', 'expected_recovery', 'window_start', 'window_end', 'phone', 'reasons'];
+        const header = ['list_date', 'team', 'rank', 'debtor_id', 'name', 'office', 'p_pay', 'p_contact', 'expected_amount', 'expected_recovery', 'window_start', 'window_end', 'phone', 'reasons'];
         const lines = [header.join(';')];
         for (const e of entries) {
-          lines.push([e.listDate, e.teamId, e.rank, e.debtorId, e.name, e.officeCode, e.pPay.toFixed(4), e.expectedRecovery.toFixed(2), e.window.start, e.window.end, e.phone, reasonText(e.reasons)].map(csvCell).join(';'));
+          lines.push([e.listDate, e.teamId, e.rank, e.debtorId, e.name, e.officeCode, e.pPay.toFixed(4), e.pContact?.toFixed(4), e.expectedAmount?.toFixed(2), e.expectedRecovery.toFixed(2), e.window.start, e.window.end, e.phone, reasonText(e.reasons)].map(csvCell).join(';'));
         }
         return reply
           .type('text/csv; charset=utf-8')
