@@ -134,6 +134,7 @@ export async function trainOnCsv(options: TrainOnCsvOptions): Promise<TrainRepor
   const models = options.models ?? TABULAR_MODELS;
   for (const m of models) classifierFor(m, {});
   const mlMax = options.mlLogisticMaxRows ?? 20000;
+  if (options.folds && options.timeColumn) throw new RangeError('folds and timeColumn exclude each other: give one');
   const log = options.log ?? (() => undefined);
 
   const table = readCsvTable(options.csv);
@@ -141,7 +142,6 @@ export async function trainOnCsv(options: TrainOnCsvOptions): Promise<TrainRepor
   const id = options.id ?? firstUnnamed;
   const exclude = [...(id ? [id] : []), ...(options.drop ?? []), ...(options.timeColumn ? [options.timeColumn] : [])];
   const ds = datasetFromTable(table, options.target, exclude, options.csv);
-  if (options.folds && options.timeColumn) throw new RangeError('folds and timeColumn exclude each other: give one');
   const folds = options.timeColumn
     ? [timeHoldoutSplit(getColumn(table, options.timeColumn, options.csv).values)]
     : options.folds ? readFoldsFile(options.folds, ds.nRows) : stratifiedFolds(ds.y, k, seed);
