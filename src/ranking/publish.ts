@@ -42,7 +42,8 @@ export async function publishCallList(db: Database, list: CallList, clock: Clock
   };
   await db.knex.transaction(async (trx) => {
     await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [PUBLISH_LOCK, d]);
-    for (const name of ['delete-call-list', 'delete-exclusions', 'delete-deferred', 'delete-holdout', 'delete-publications']) await runSql(trx, `ranking/${name}`, { list_date: d });
+    // Each table is replaced in turn; the publication record last, when everything else is written.
+    await runSql(trx, 'ranking/delete-call-list', { list_date: d });
     await insertChunks(
       trx,
       'dialer.call_list',
@@ -70,17 +71,21 @@ export async function publishCallList(db: Database, list: CallList, clock: Clock
         published_at: publishedAt.toISOString(),
       })),
     );
+    await runSql(trx, 'ranking/delete-exclusions', { list_date: d });
     await insertChunks(trx, 'dialer.exclusions', list.exclusions.map((e) => ({ list_date: d, debtor_id: e.debtorId, rule: e.rule, detail: e.detail, run_id: list.runId })));
+    await runSql(trx, 'ranking/delete-deferred', { list_date: d });
     await insertChunks(
       trx,
       'dialer.deferred',
       list.deferred.map((x) => ({ list_date: d, debtor_id: x.debtorId, team_id: x.teamId, reason: x.reason, priority: x.priority, expected_recovery: x.expectedRecovery, expected_minutes: x.expectedMinutes, run_id: list.runId })),
     );
+    await runSql(trx, 'ranking/delete-holdout', { list_date: d });
     await insertChunks(
       trx,
       'dialer.holdout',
       list.holdout.map((h) => ({ list_date: d, debtor_id: h.debtorId, month: h.month, team_id: h.teamId, priority: h.priority, expected_recovery: h.expectedRecovery, would_be_listed: h.wouldBeListed, run_id: list.runId })),
     );
+    await runSql(trx, 'ranking/delete-publications', { list_date: d });
     await trx('dialer.publications').insert({
       list_date: d,
       run_id: list.runId,
