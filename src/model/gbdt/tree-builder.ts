@@ -187,7 +187,9 @@ export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Ar
     else freeSlots.push(small.slot);
   }
   for (const leaf of leaves) {
-    nodes.value[leaf.node] = (-params.learningRate * leaf.totals.sumG) / (leaf.totals.sumH + params.lambda);
+    const denominator = leaf.totals.sumH + params.lambda;
+    // An empty bag with λ = 0 would give 0 / 0.
+    nodes.value[leaf.node] = denominator > 0 ? (-params.learningRate * leaf.totals.sumG) / denominator : 0;
   }
   const routes = new Uint8Array(nodes.routes.length * BINS_PER_FEATURE);
   nodes.routes.forEach((route, node) => route && routes.set(route, node * BINS_PER_FEATURE));

@@ -86,6 +86,16 @@ describe('a single tree', () => {
     expect(m3.trees[0]!.nNodes).toBe(1);
   });
 
+  it('rejects inconsistent training data, naming the field', async () => {
+    const classifier = new GbdtClassifier({ nThreads: 1 });
+    const good = dataset([1, 2, 3, 4], [0, 1, 0, 1]);
+    await expect(classifier.fit({ ...good, y: Uint8Array.from([0, 1, 2, 1]) })).rejects.toMatchObject({ name: 'ValidationError', context: { field: 'train.y' } });
+    await expect(classifier.fit({ ...good, weights: Float64Array.from([1, 1]) })).rejects.toThrow(/train.weights has 2 values/);
+    await expect(classifier.fit({ ...good, weights: Float64Array.from([1, -1, 1, 1]) })).rejects.toThrow(/finite and ≥ 0/);
+    await expect(classifier.fit({ ...good, categorical: [3] })).rejects.toThrow(/outside 0..0/);
+    await expect(classifier.fit(good, { validation: { ...good, nCols: 2, data: new Float64Array(8), featureNames: ['a', 'b'] } })).rejects.toThrow(/validation has 2 columns/);
+  });
+
   it('rejects bad options early, naming the option', () => {
     expect(() => new GbdtClassifier({ learningRate: 0 })).toThrow(/learningRate/);
     expect(() => new GbdtClassifier({ numLeaves: 1.5 })).toThrow(/numLeaves/);
