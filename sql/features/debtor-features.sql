@@ -23,14 +23,21 @@ pay as (
   from clean.payments y, params p
   where y.paid_on < p.d
 ),
+case_paid as (
+  select y.case_id, sum(y.amount) as paid
+  from pay y
+  group by y.case_id
+),
 case_state as (
   select c.case_id, c.debtor_id, c.opened_on, c.principal,
          c.principal + coalesce(c.fees, 0) as due,
-         coalesce((select sum(y.amount) from pay y where y.case_id = c.case_id), 0) as paid,
+         coalesce(cp.paid, 0) as paid,
          case c.legal_stage when 'amicable' then 0 when 'injunction' then 1
               when 'enforceable_title' then 2 when 'seizure' then 3 end as stage_rank,
          c.disputed, c.status
-  from clean.cases c, params p
+  from clean.cases c
+  cross join params p
+  left join case_paid cp on cp.case_id = c.case_id
   where c.opened_on < p.d
 ),
 debtor_state as (
@@ -77,15 +84,21 @@ call_agg as (
   from call_days c, params p
   group by c.debtor_id, p.d
 ),
+promise_kept as (
+  -- a promise is kept when its case receives a payment between the promise and due date + 7 days
+  select r.promise_id
+  from clean.promises r
+  join pay y on y.case_id = r.case_id and y.paid_on >= r.promised_on and y.paid_on <= r.due_on + 7
+  group by r.promise_id
+),
 promise_state as (
   select r.debtor_id, r.promised_on, r.due_on, r.amount,
          -- a promise is judged once its due date plus 7 days of grace has passed
          r.due_on + 7 < p.d as resolved,
-         exists (
-           select 1 from pay y
-           where y.case_id = r.case_id and y.paid_on >= r.promised_on and y.paid_on <= r.due_on + 7
-         ) as kept
-  from clean.promises r, params p
+         k.promise_id is not null as kept
+  from clean.promises r
+  cross join params p
+  left join promise_kept k on k.promise_id = r.promise_id
   where r.promised_on < p.d
 ),
 promise_agg as (

@@ -89,7 +89,8 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   if (!instance) {
     const dir = options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir) : undefined;
     if (dir) mkdirSync(dir, { recursive: true });
-    instance = new PGlite(dir, { parsers: pgliteParsers() });
+    // PGlite reads its options from the first argument when no data directory is given.
+    instance = dir ? new PGlite(dir, { parsers: pgliteParsers() }) : new PGlite({ parsers: pgliteParsers() });
   }
   await instance.waitReady;
   const pglite = instance;

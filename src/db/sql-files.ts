@@ -18,10 +18,35 @@ export function loadSql(name: string): string {
   if (text === undefined) {
     const file = path.join(SQL_ROOT, `${name}.sql`);
     if (!existsSync(file)) throw new NotFoundError(`no SQL file sql/${name}.sql`, { context: { sqlFile: name } });
-    text = readFileSync(file, 'utf8').replace(/;\s*$/, '');
+    text = stripComments(readFileSync(file, 'utf8')).trim().replace(/;\s*$/, '');
     cache.set(name, text);
   }
   return text;
+}
+
+/**
+ * Removes `--` comments outside quoted strings and identifiers: the header names parameters as
+ * `:name`, and knex would bind those inside a comment too.
+ */
+export function stripComments(sql: string): string {
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i] as string;
+    if (quote) {
+      out += c;
+      if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      while (i < sql.length && sql[i] !== '\n') i++;
+      out += '\n';
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 /** The names (without `.sql`) of the files in `sql/<folder>/`, sorted. */

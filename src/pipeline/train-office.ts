@@ -108,7 +108,9 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
   const fitSet = subset(frame, y, (i) => (frame.asOf[i] as string) < validDate);
   const validSet = subset(frame, y, (i) => frame.asOf[i] === validDate);
   const testSet = subset(frame, y, (i) => frame.asOf[i] === testDate);
-  if (fitSet.nRows === 0 || testSet.nRows === 0) throw new ValidationError(`not enough history before ${dataEnd} for ${dates.length} snapshots`);
+  if (fitSet.nRows === 0 || validSet.nRows === 0 || testSet.nRows === 0) {
+    throw new ValidationError(`not enough history before ${dataEnd}: ${fitSet.nRows} rows to fit (before ${validDate}), ${validSet.nRows} to validate, ${testSet.nRows} to test (${testDate})`);
+  }
   const costs: CostModel = { falseNegativeCost: config.scoring.costs.missedPayer, falsePositiveCost: config.scoring.costs.wastedCall };
 
   const trainingRunId = `train-${dataEnd}-${newId().slice(0, 8)}`;

@@ -41,7 +41,7 @@ describe.each(engines)('database on $name', ({ open }) => {
     }
   });
 
-  test('numbers and dates come back typed the same way on both engines', async () => {
+  test('numbers and dates come back typed the same way on both engines, in memory and on disk', async () => {
     const t = await open();
     try {
       const r = await t.db.knex.raw(`select count(*) as n, 12.50::numeric as amount, date '2026-03-29' as d`);
@@ -57,6 +57,29 @@ describe.each(engines)('database on $name', ({ open }) => {
       await expect(runSql(t.db.knex, 'does/not-exist')).rejects.toThrow('sql/does/not-exist.sql');
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('SQL files', () => {
+  test('comments are stripped before binding, quoted dashes are kept', () => {
+    const { stripComments } = jest.requireActual('../../src/db') as typeof import('../../src/db');
+    expect(stripComments("-- Parameters: :as_of\nselect '--x' as a, \"a--b\" -- :tail\nfrom t")).toBe("\nselect '--x' as a, \"a--b\" \nfrom t");
+  });
+});
+
+describe('embedded database as the product opens it', () => {
+  test.each([
+    ['in memory', () => undefined],
+    ['on disk', () => require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'relance-pglite-')) as string],
+  ])('%s, numbers and dates come back typed as on Postgres', async (_name, dir) => {
+    const { openDatabase } = await import('../../src/db');
+    const db = await openDatabase({ dataDir: dir() });
+    try {
+      const r = await db.knex.raw(`select count(*) as n, 12.50::numeric as amount, date '2026-03-29' as d`);
+      expect(r.rows[0]).toEqual({ n: 1, amount: 12.5, d: '2026-03-29' });
+    } finally {
+      await db.close();
     }
   });
 });
