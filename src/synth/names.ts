@@ -26,8 +26,10 @@ export const FIRST_NAMES_M = [
   'François', 'Loïc', 'Hervé', 'Benoît', 'Jean-Luc', 'Mamadou', 'Karim', 'Mehdi', 'Anthony', 'Cédric',
 ];
 
-/** Street kinds and names. */
+
+/** Street kinds. */
 export const STREET_KINDS = ['rue', 'avenue', 'boulevard', 'impasse', 'allée', 'chemin', 'place', 'route'];
+/** Street names. */
 export const STREET_NAMES = [
   'de la République', 'Victor Hugo', 'Jean Jaurès', 'de la Paix', 'des Lilas', 'du Général de Gaulle',
   "de l'Église", 'Pasteur', 'des Écoles', 'du Moulin', 'Gambetta', 'de la Gare', 'Émile Zola', "d'Estienne d'Orves",
