@@ -45,7 +45,7 @@ const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const std = (v: number[]) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
 const rate = (r: number) => (r >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : `${(r / 1e3).toFixed(0)} k`);
 
-interface Row { name: string; reference?: string; folds: FoldResult[]; fit: number[]; predict: number[] }
+interface Row { name: string; reference?: string; folds: FoldResult[]; fit: number[]; fitCpu: number[]; predict: number[]; predictCpu: number[] }
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -57,22 +57,24 @@ async function main(): Promise<void> {
   for (const m of MODELS) {
     if (only && !only.some((o) => m.name.includes(o))) continue;
     if (args.includes('--skip-ml') && m.name.includes('ml-logistic')) continue;
-    const row: Row = { name: m.name, ...(m.reference ? { reference: m.reference } : {}), folds: [], fit: [], predict: [] };
+    const row: Row = { name: m.name, ...(m.reference ? { reference: m.reference } : {}), folds: [], fit: [], fitCpu: [], predict: [], predictCpu: [] };
     for (const threads of m.threads) {
       const res = await crossValidate(m.make(threads), ds, folds, { threshold: 'bayes', ...m.options });
       if (threads === m.threads[0]) row.folds = [...res.folds];
       row.fit.push(median(res.folds.map((f) => f.fitSeconds)));
       row.predict.push(median(res.folds.map((f) => f.predictRowsPerSecond)));
+      row.fitCpu.push(median(res.folds.map((f) => f.fitCpuSeconds)));
+      row.predictCpu.push(median(res.folds.map((f) => f.predictRowsPerCpuSecond)));
       process.stderr.write(`  ${m.name} (${threads} thread${threads > 1 ? 's' : ''}): AUC ${res.summary.auc.mean.toFixed(4)}, fit ${row.fit.at(-1)?.toFixed(2)} s/fold\n`);
     }
     rows.push(row);
   }
   console.log('\nrelance (fixed threshold: p ≥ 1/11, or r/(10 + r) when class-weighted; cost = (10·FN + FP) / rows, mean over test folds)\n');
-  console.log('| model | AUC mean ± std | accuracy @0.5 | fixed-threshold cost | log-loss | fit s (median/fold) 1t / 2t | predict rows/s |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| model | AUC mean ± std | accuracy @0.5 | fixed-threshold cost | log-loss | fit s wall 1t / 2t | fit s CPU 1t / 2t | predict rows/s wall (per CPU s) |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const aucs = r.folds.map((f) => f.auc);
-    console.log(`| ${r.name} | ${mean(aucs).toFixed(4)} ± ${std(aucs).toFixed(4)} | ${mean(r.folds.map((f) => f.accuracy)).toFixed(4)} | ${mean(r.folds.map((f) => f.fixedCost)).toFixed(4)} | ${mean(r.folds.map((f) => f.logLoss)).toFixed(4)} | ${r.fit.map((f) => f.toFixed(2)).join(' / ')} | ${r.predict.map(rate).join(' / ')} |`);
+    console.log(`| ${r.name} | ${mean(aucs).toFixed(4)} ± ${std(aucs).toFixed(4)} | ${mean(r.folds.map((f) => f.accuracy)).toFixed(4)} | ${mean(r.folds.map((f) => f.fixedCost)).toFixed(4)} | ${mean(r.folds.map((f) => f.logLoss)).toFixed(4)} | ${r.fit.map((f) => f.toFixed(2)).join(' / ')} | ${r.fitCpu.map((f) => f.toFixed(2)).join(' / ')} | ${r.predict.map(rate).join(' / ')} (${r.predictCpu.map(rate).join(' / ')}) |`);
   }
   console.log('\nreference (scikit-learn 1.2.1, XGBoost 1.7.4; anchors README):\n');
   for (const line of readFileSync(README, 'utf8').split('\n')) if (line.startsWith('|')) console.log(line);
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-interface PyResult { name: string; auc: number[]; cost: number[]; logloss: number[]; fit1: number; fit2: number; predict1: number; predict2: number }
+interface PyResult { name: string; auc: number[]; cost: number[]; logloss: number[]; fit1: number; fit2: number; cpu1: number; cpu2: number; predict1: number; predict2: number; predictCpu1: number }
 
 function comparePython(rows: Row[]): void {
   const probe = existsSync('/usr/bin/python3') ? spawnSync('/usr/bin/python3', ['-c', 'import sklearn, xgboost; print(sklearn.__version__, xgboost.__version__)'], { encoding: 'utf8' }) : null;
@@ -96,19 +98,20 @@ function comparePython(rows: Row[]): void {
     return;
   }
   const results = JSON.parse(run.stdout) as PyResult[];
-  console.log('| python model | AUC mean ± std | fixed-threshold cost | log-loss | fit s 1t / 2t | predict rows/s 1t / 2t |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| python model | AUC mean ± std | fixed-threshold cost | log-loss | fit s wall 1t / 2t | fit s CPU 1t / 2t | predict rows/s wall 1t / 2t (per CPU s 1t) |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const p of results) {
-    console.log(`| ${p.name} | ${mean(p.auc).toFixed(4)} ± ${std(p.auc).toFixed(4)} | ${mean(p.cost).toFixed(4)} | ${mean(p.logloss).toFixed(4)} | ${p.fit1.toFixed(2)} / ${p.fit2.toFixed(2)} | ${rate(p.predict1)} / ${rate(p.predict2)} |`);
+    console.log(`| ${p.name} | ${mean(p.auc).toFixed(4)} ± ${std(p.auc).toFixed(4)} | ${mean(p.cost).toFixed(4)} | ${mean(p.logloss).toFixed(4)} | ${p.fit1.toFixed(2)} / ${p.fit2.toFixed(2)} | ${p.cpu1.toFixed(2)} / ${p.cpu2.toFixed(2)} | ${rate(p.predict1)} / ${rate(p.predict2)} (${rate(p.predictCpu1)}) |`);
   }
-  console.log('\ntime ratios relance / python (fit: > 1 is slower; predict rows/s: < 1 is slower):\n');
-  console.log('| relance model | python model | fit ratio 1t | fit ratio 2t | predict ratio 1t |');
-  console.log('|---|---|---|---|---|');
+  console.log('\ntime ratios relance / python (fit: > 1 is slower; predict rows/s: < 1 is slower; CPU ratios are the steadier on a loaded machine):\n');
+  console.log('| relance model | python model | fit wall 1t | fit wall 2t | fit CPU 1t | predict wall 1t | predict CPU 1t |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const p = results.find((x) => x.name === r.reference);
     if (!p) continue;
     const fit2 = r.fit[1] ?? r.fit[0] as number;
-    console.log(`| ${r.name} | ${p.name} | ${((r.fit[0] as number) / p.fit1).toFixed(2)} | ${(fit2 / p.fit2).toFixed(2)} | ${((r.predict[0] as number) / p.predict1).toFixed(2)} |`);
+    const ratio = (a: number | undefined, b: number) => ((a as number) / b).toFixed(2);
+    console.log(`| ${r.name} | ${p.name} | ${ratio(r.fit[0], p.fit1)} | ${ratio(fit2, p.fit2)} | ${ratio(r.fitCpu[0], p.cpu1)} | ${ratio(r.predict[0], p.predict1)} | ${ratio(r.predictCpu[0], p.predictCpu1)} |`);
   }
 }
 
@@ -153,19 +156,22 @@ out = []
 for name, make in models:
     res = {'name': name, 'auc': [], 'cost': [], 'logloss': []}
     for t in (1, 2):
-        fits, preds = [], []
+        fits, cpus, preds, pcpu = [], [], [], []
         with threadpool_limits(t):
             for f in range(5):
                 tr, te = fold != f, fold == f
-                t0 = time.perf_counter(); m = make().fit(X[tr], y[tr], t); fits.append(time.perf_counter() - t0)
+                t0, c0 = time.perf_counter(), time.process_time(); m = make().fit(X[tr], y[tr], t)
+                fits.append(time.perf_counter() - t0); cpus.append(time.process_time() - c0)
                 if name == 'xgb': m.m.set_params(n_jobs=t)
-                t0 = time.perf_counter(); p = m.predict(X[te]); preds.append(te.sum() / (time.perf_counter() - t0))
+                t0, c0 = time.perf_counter(), time.process_time(); p = m.predict(X[te])
+                preds.append(te.sum() / (time.perf_counter() - t0)); pcpu.append(te.sum() / max(time.process_time() - c0, 1e-6))
                 if t == 1:
                     r = (y[tr] == 0).sum() / (y[tr] == 1).sum(); thr = r / (10 + r) if name == 'lr_balanced' else 1 / 11
                     flag = p >= thr; yt = y[te]
                     res['auc'].append(roc_auc_score(yt, p)); res['logloss'].append(log_loss(yt, p))
                     res['cost'].append(float((10 * ((yt == 1) & ~flag).sum() + ((yt == 0) & flag).sum()) / len(yt)))
-        res['fit%d' % t] = float(np.median(fits)); res['predict%d' % t] = float(np.median(preds))
+        res['fit%d' % t] = float(np.median(fits)); res['cpu%d' % t] = float(np.median(cpus)); res['predict%d' % t] = float(np.median(preds))
+        if t == 1: res['predictCpu1'] = float(np.median(pcpu))
     out.append(res)
 print(json.dumps(out))
 `;

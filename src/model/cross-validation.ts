@@ -65,8 +65,13 @@ export interface FoldResult {
   /** Threshold chosen on the training rows. */
   readonly threshold: number;
   readonly thresholdCost: number;
+  /** Wall-clock seconds of the final fit. */
   readonly fitSeconds: number;
+  /** CPU seconds of the final fit, all threads of the process (steadier than wall time on a shared machine). */
+  readonly fitCpuSeconds: number;
   readonly predictRowsPerSecond: number;
+  /** Test rows predicted per CPU second. */
+  readonly predictRowsPerCpuSecond: number;
   readonly calibration: CalibratorState;
 }
 
@@ -84,7 +89,7 @@ export interface CrossValidationResult {
   readonly outOfFold: Float64Array;
 }
 
-const SUMMARY_KEYS = ['auc', 'averagePrecision', 'logLoss', 'brier', 'accuracy', 'ks', 'fixedCost', 'thresholdCost', 'threshold', 'fitSeconds', 'predictRowsPerSecond'] as const;
+const SUMMARY_KEYS = ['auc', 'averagePrecision', 'logLoss', 'brier', 'accuracy', 'ks', 'fixedCost', 'thresholdCost', 'threshold', 'fitSeconds', 'fitCpuSeconds', 'predictRowsPerSecond', 'predictRowsPerCpuSecond'] as const;
 /** Metrics summarised over splits. */
 export type SummaryKey = (typeof SUMMARY_KEYS)[number];
 
@@ -161,12 +166,16 @@ export async function crossValidate(classifier: Classifier, ds: Dataset, splits:
     }
     options.audit?.({ fold, testRows: split.test, fitRows: split.train, thresholdRows: needInner ? split.train : new Int32Array(0) });
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const { model, oddsFactor } = await fitOnRows(classifier, ds, split.train, o, rng, o.seed);
     const fitSeconds = (performance.now() - t0) / 1000;
+    const fitCpuSeconds = cpuSeconds(process.cpuUsage(c0));
     const test = subsetDataset(ds, split.test);
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     const raw = model.predictProba(test);
     const predictSeconds = (performance.now() - t1) / 1000;
+    const predictCpuSeconds = cpuSeconds(process.cpuUsage(c1));
     const p = applyCalibrator(calibration, raw);
     p.forEach((v, r) => { outOfFold[split.test[r] as number] = v; });
     const fixed = resolveThreshold('bayes', o.costs, undefined, calibration.kind === 'none' ? oddsFactor : 1).threshold;
@@ -176,10 +185,15 @@ export async function crossValidate(classifier: Classifier, ds: Dataset, splits:
       accuracy: accuracy(test.y, p, 0.5), ks: ks(test.y, p),
       fixedThreshold: fixed, fixedCost: costAt(test.y, p, fixed, o.costs),
       threshold: chosen.threshold, thresholdCost: costAt(test.y, p, chosen.threshold, o.costs),
-      fitSeconds, predictRowsPerSecond: test.nRows / Math.max(predictSeconds, 1e-6), calibration,
+      fitSeconds, fitCpuSeconds, predictRowsPerSecond: test.nRows / Math.max(predictSeconds, 1e-6),
+      predictRowsPerCpuSecond: test.nRows / Math.max(predictCpuSeconds, 1e-6), calibration,
     });
   }
   return { folds: results, summary: summarise(results), outOfFold };
+}
+
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
 
 function isSplitList(s: readonly Split[] | ArrayLike<number>): s is readonly Split[] {
