@@ -10,16 +10,30 @@ import type { CleanOptions, CleanReport } from './types';
 
 const CLEAN_TABLES = ['debtors', 'debtor_keys', 'cases', 'payments', 'calls', 'promises', 'phones'] as const;
 
-/** Creates or replaces the analysts' views (`sql/views/*.sql`, one `create or replace view` each). */
+/**
+ * Creates or replaces the analysts' views (`sql/views/*.sql`, one `create or replace view` each,
+ * in name order). A view whose columns changed is dropped and created again, in one transaction.
+ */
 export async function ensureAnalystViews(db: Database): Promise<string[]> {
   const names = listSql('views');
-  for (const name of names) {
-    try {
-      await db.knex.raw(loadSql(name));
-    } catch (cause) {
-      throw wrapDbError(cause, `sql/${name}.sql`);
+  await db.knex.transaction(async (trx) => {
+    for (const name of names) {
+      const sql = loadSql(name);
+      try {
+        await trx.raw('savepoint view_change');
+        await trx.raw(sql);
+        await trx.raw('release savepoint view_change');
+      } catch (cause) {
+        const view = /create\s+or\s+replace\s+view\s+([a-z_.]+)/i.exec(sql)?.[1];
+        if ((cause as { code?: string }).code !== '42P16' || !view) throw wrapDbError(cause, `sql/${name}.sql`);
+        await trx.raw('rollback to savepoint view_change');
+        await trx.raw(`drop view ${view} cascade`);
+        await trx.raw(sql).catch((again: unknown) => {
+          throw wrapDbError(again, `sql/${name}.sql`);
+        });
+      }
     }
-  }
+  });
   return names;
 }
 

@@ -121,7 +121,7 @@ export async function loadCsvFile(db: Database, source: CsvSourceConfig, table: 
     rawColumns: rawColumnsOf(table.table, mapped),
   };
   const report = await runStagedLoad({
-    db, runId: options.runId, source: source.name, table: table.table, file, checksum, plan, delimiter: source.delimiter, today: options.today,
+    db, runId: options.runId, source: source.name, table: table.table, file, checksum, plan, delimiter: source.delimiter, today: options.today, log: options.log,
     async fill(trx) {
       const splitter = new CsvToCopy(file, dialect, header.names);
       const input = createReadStream(file, { highWaterMark: 1 << 18 });

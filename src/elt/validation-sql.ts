@@ -104,7 +104,7 @@ export function validationSql(plan: ValidationPlan): string {
   const fieldList = Array.from({ length: width }, (_, i) => `s.f${i + 1}`);
   const keyIdx = contract.key.map((k) => cols.findIndex((c) => c.name === k)).filter((i) => i >= 0);
   const reason = keyIdx.length
-    ? `case when f.fault is null and row_number() over (partition by f.fault is null, ${keyIdx.map((i) => `f.v${i}`).join(', ')} order by f.line_no) > 1
+    ? `case when f.fault is null and row_number() over (partition by f.fault is null, ${keyIdx.map((i) => `f.v${i} collate "C"`).join(', ')} order by f.line_no) > 1
         then 'duplicate_key ${contract.key[0]}' else f.fault end`
     : 'f.fault';
   const rawCols = plan.rawColumns.map(ident);
