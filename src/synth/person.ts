@@ -37,18 +37,18 @@ export interface Person {
   readonly country: string;
   readonly phones: readonly Phone[];
   /** Answer probability by office call-hour slot (see MODEL.callHours) on a neutral weekday. */
-  readonly answerByHour: Float64Array;
+  readonly answerByHour: readonly number[];
   /** Weekday multiplier of the answer probability, Sunday first. */
-  readonly answerByWeekday: Float64Array;
+  readonly answerByWeekday: readonly number[];
   /**
    * Probability that a call on each weekday (Sunday first), placed at an hour drawn from the
    * office's calling policy, reaches the person on a right number.
    */
-  readonly reachByWeekday: Float64Array;
+  readonly reachByWeekday: readonly number[];
   /** Monthly ability path (calendar month index). */
-  readonly ability: Float64Array;
+  readonly ability: readonly number[];
   /** Monthly willingness path. */
-  readonly willingness: Float64Array;
+  readonly willingness: readonly number[];
   /** Typical instalment the person can afford, in cents. */
   readonly instalment: number;
   /** Index of the preferred office (0-based) before twin rotation. */
@@ -63,16 +63,16 @@ function pad(n: number, width: number): string {
  * Draws the monthly ability and willingness paths together, month by month, so that a longer
  * grid only appends months: the history never depends on how far past it the grid extends.
  */
-function drawPaths(rng: Rng, a0: number, w0: number, months: number): [Float64Array, Float64Array] {
-  const ability = new Float64Array(months);
-  const willingness = new Float64Array(months);
+function drawPaths(rng: Rng, a0: number, w0: number, months: number): [number[], number[]] {
+  const ability: number[] = [];
+  const willingness: number[] = [];
   const rho = MODEL.driftPersistence;
   const innovation = MODEL.driftSd * Math.sqrt(1 - rho * rho);
   let za = rng.normal(0, MODEL.driftSd);
   let zw = rng.normal(0, MODEL.driftSd);
   for (let m = 0; m < months; m++) {
-    ability[m] = a0 + za;
-    willingness[m] = w0 + zw;
+    ability.push(a0 + za);
+    willingness.push(w0 + zw);
     za = rho * za + rng.normal(0, innovation);
     zw = rho * zw + rng.normal(0, innovation);
   }
@@ -80,7 +80,8 @@ function drawPaths(rng: Rng, a0: number, w0: number, months: number): [Float64Ar
 }
 
 function drawPhone(rng: Rng, prefix: string | null, countryCode: string, type: string, usage: number): Phone {
-  const rest = Array.from({ length: prefix ? 6 : 8 }, () => rng.int(10)).join('');
+  let rest = '';
+  for (let i = prefix ? 6 : 8; i > 0; i--) rest += rng.int(10);
   if (rng.bernoulli(0.012)) {
     const junk = ['06 12 34', '0000000000', '12345', '06123456789', 'inconnu', '+33 6 XX'];
     return { number: rng.pick(junk), valid: false, type, countryCode, wrong: 1, usage };
@@ -137,19 +138,19 @@ export function drawPerson(rng: Rng, months: number, offices: number, asOfYear: 
   const center = rng.pick([10, 12.5, 18.5]) + rng.normal(0, 0.8);
   const width = rng.uniform(1.2, 3);
   const reach = rng.uniform(0.15, 0.85);
-  const answerByHour = new Float64Array(MODEL.callHours.length);
+  const answerByHour: number[] = new Array<number>(MODEL.callHours.length).fill(0);
   MODEL.callHours.forEach((h, i) => {
     const x = (h + 0.5 - center) / width;
     answerByHour[i] = reach * (0.2 + 0.8 * Math.exp(-0.5 * x * x));
   });
   const atWork = rng.bernoulli(0.5);
-  const answerByWeekday = new Float64Array(7);
+  const answerByWeekday: number[] = new Array<number>(7).fill(0);
   for (let wd = 0; wd < 7; wd++) {
     const base = atWork ? (wd === 0 || wd === 6 ? 1.25 : 0.75) : 1;
     answerByWeekday[wd] = Math.max(0.3, base + rng.normal(0, 0.12));
   }
 
-  const reachByWeekday = new Float64Array(7);
+  const reachByWeekday: number[] = new Array<number>(7).fill(0);
   let rightNumber = 0;
   for (const phone of phones) rightNumber += phone.usage * (1 - phone.wrong);
   let weights = 0;

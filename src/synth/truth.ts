@@ -10,7 +10,7 @@
  * amount is the sum over days of P(first payment that day) × its expected amount.
  */
 import type { Calendar } from './calendar';
-import { applyEvents, cloneDebtor, type DebtorState } from './debtor';
+import { applyEvents, CaseStatus, cloneDebtor, type DebtorState } from './debtor';
 import { dayRates, newRates } from './hazards';
 import { keepHazard, MAX_PENDING, MODEL } from './parameters';
 
@@ -38,6 +38,8 @@ let nextAmount = new Float64Array(STATES + 2);
 
 /** Computes the truth for the state at the start of day `cal.asOfIndex`; does not modify `state`. */
 export function groundTruth(state: DebtorState, cal: Calendar): Truth {
+  // Events only close cases once all are open: a debtor without an open case never pays again.
+  if (state.activeCount === 0 && state.cases.every((c) => c.status !== CaseStatus.NotOpen)) return { pPay: 0, expectedAmount: 0 };
   const s = cloneDebtor(state);
   const start = cal.asOfIndex;
   pending.fill(0);
