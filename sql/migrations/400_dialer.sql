@@ -23,7 +23,7 @@ create table dialer.call_list (
   window_end timestamptz,
   p_pay double precision not null,       -- P(pay within the horizon), from scoring.scores
   expected_amount numeric(14,2),         -- amount expected if the debtor pays
-  amount_basis text,                     -- open_promise, past_payments or balance_share
+  amount_basis text,                     -- open_promise, past_payments, typical_payment or balance_share
   p_contact double precision,            -- P(right-party contact) in the recommended window
   expected_recovery double precision not null,  -- p_pay × expected_amount × p_contact
   expected_minutes double precision,     -- expected agent minutes of the call
@@ -53,6 +53,9 @@ create table dialer.deferred (
   debtor_id text not null,
   team_id text,                          -- the team the debtor would have gone to (null: no team works it)
   reason text not null check (reason in ('capacity', 'no_team')),
+  p_pay double precision not null,
+  expected_amount numeric(14,2) not null,
+  p_contact double precision not null,
   priority double precision not null,
   expected_recovery double precision not null,
   expected_minutes double precision not null,
@@ -66,6 +69,9 @@ create table dialer.holdout (
   debtor_id text not null,
   month text not null,                   -- YYYY-MM: the hash month that assigned the debtor
   team_id text,                          -- the team it would have gone to
+  p_pay double precision not null,
+  expected_amount numeric(14,2) not null,
+  p_contact double precision not null,
   priority double precision not null,
   expected_recovery double precision not null,
   would_be_listed boolean not null,      -- its priority beat the cut-off of its team's list

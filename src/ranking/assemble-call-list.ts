@@ -10,7 +10,7 @@ import type { CallList, CallListRow, DeferredRow, ExclusionRow, HoldoutRow } fro
 import { evaluateCompliance } from './compliance-rules';
 import { intersect, teamInterval, type Interval } from './calling-window';
 import { learnContactProfiles, recommendWindow, type RecommendedWindow, type SlotCount } from './contact-profile';
-import { expectedAmount, expectedValue, type ExpectedValue } from './expected-value';
+import { expectedAmount, expectedValue, typicalPayment, type ExpectedValue } from './expected-value';
 import { fitToCapacity, inPortfolio, teamCapacityMinutes, type CapacityItem } from './capacity';
 import { holdoutMonth, isInHoldout } from './holdout';
 import { topReasons } from './reasons';
@@ -53,6 +53,7 @@ export function assembleCallList(inputs: CallListInputs): CallList {
   const deferred: DeferredRow[] = [];
   const options = new Map<string, Option[]>();
   const byId = new Map<string, Candidate>();
+  const fallback = { typicalPayment: typicalPayment(inputs.candidates.map((c) => c.avgPaymentAmount)), firstPaymentShare: ranking.amount.firstPaymentShare };
   const held: string[] = [];
   const items: CapacityItem[] = [];
   for (const c of inputs.candidates) {
@@ -61,7 +62,7 @@ export function assembleCallList(inputs: CallListInputs): CallList {
     for (const e of verdict.exclusions) exclusions.push({ debtorId: c.debtorId, ...e });
     if (verdict.exclusions.length > 0 || !verdict.allowed) continue;
     const allowed = verdict.allowed;
-    const amount = expectedAmount(c, ranking.amount.firstPaymentShare);
+    const amount = expectedAmount(c, fallback);
     const teams = ranking.teams.filter((t) => inPortfolio(t, { officeCode: c.officeCode, creditors: c.creditors, legalStages: c.openStages }));
     const opts: Option[] = [];
     for (const team of teams) {
@@ -74,7 +75,7 @@ export function assembleCallList(inputs: CallListInputs): CallList {
     if (teams.length === 0) {
       const window = recommendWindow(profiles, c.debtorId, allowed, c.timeZone, ranking.contact.windowHours);
       const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: 6, attempt: 1.5 } });
-      deferred.push({ debtorId: c.debtorId, teamId: null, reason: 'no_team', priority: ev.priority, expectedRecovery: ev.expectedRecovery, expectedMinutes: ev.expectedMinutes });
+      deferred.push({ debtorId: c.debtorId, teamId: null, reason: 'no_team', pPay: ev.pPay, expectedAmount: ev.expectedAmount, pContact: ev.pContact, priority: ev.priority, expectedRecovery: ev.expectedRecovery, expectedMinutes: ev.expectedMinutes });
       continue;
     }
     if (opts.length === 0) {
@@ -115,7 +116,7 @@ export function assembleCallList(inputs: CallListInputs): CallList {
   });
   for (const d of fit.deferred) {
     const o = options.get(d.key)!.find((x) => x.teamId === d.option.teamId)!;
-    deferred.push({ debtorId: d.key, teamId: d.option.teamId, reason: 'capacity', priority: o.ev.priority, expectedRecovery: o.ev.expectedRecovery, expectedMinutes: o.ev.expectedMinutes });
+    deferred.push({ debtorId: d.key, teamId: d.option.teamId, reason: 'capacity', pPay: o.ev.pPay, expectedAmount: o.ev.expectedAmount, pContact: o.ev.pContact, priority: o.ev.priority, expectedRecovery: o.ev.expectedRecovery, expectedMinutes: o.ev.expectedMinutes });
   }
   const holdout: HoldoutRow[] = held.map((id) => {
     const top = [...options.get(id)!].sort((a, b) => b.ev.priority - a.ev.priority)[0]!;
@@ -123,6 +124,9 @@ export function assembleCallList(inputs: CallListInputs): CallList {
       debtorId: id,
       month: holdoutMonth(listDate),
       teamId: top.teamId,
+      pPay: top.ev.pPay,
+      expectedAmount: top.ev.expectedAmount,
+      pContact: top.ev.pContact,
       priority: top.ev.priority,
       expectedRecovery: top.ev.expectedRecovery,
       wouldBeListed: top.ev.priority > (fit.cutoff.get(top.teamId) ?? -Infinity),

@@ -46,6 +46,9 @@ export interface DeferredRow {
   /** The team it would have gone to; null when no team's portfolio covers it. */
   teamId: string | null;
   reason: 'capacity' | 'no_team';
+  pPay: number;
+  expectedAmount: number;
+  pContact: number;
   priority: number;
   expectedRecovery: number;
   expectedMinutes: number;
@@ -56,6 +59,9 @@ export interface HoldoutRow {
   debtorId: string;
   month: string;
   teamId: string | null;
+  pPay: number;
+  expectedAmount: number;
+  pContact: number;
   priority: number;
   expectedRecovery: number;
   /** Whether its priority beat the cut-off of its team's list. */

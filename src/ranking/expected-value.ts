@@ -17,14 +17,23 @@ export interface AmountFacts {
 }
 
 /** Where the expected amount came from. */
-export type AmountBasis = 'open_promise' | 'past_payments' | 'balance_share';
+export type AmountBasis = 'open_promise' | 'past_payments' | 'typical_payment' | 'balance_share';
+
+/** What the expected amount of a debtor without promise or payment history falls back on. */
+export interface AmountFallback {
+  /** The typical payment of tonight's debtors who have paid before (median of their mean payment). */
+  typicalPayment: number | null;
+  /** Share of the balance used when nobody has paid before. */
+  firstPaymentShare: number;
+}
 
 /**
- * The amount a paying debtor is expected to pay: an open promise when there is one, else the
- * typical size of its past payments (mean of the last payment and the average), else a share of
- * the balance; never more than the balance.
+ * The amount a paying debtor is expected to pay: an open promise when there is one, else the mean
+ * of its past payments, else the typical payment of debtors who have paid (a first payment is
+ * usually an instalment, whatever the balance), else a share of the balance; never more than the
+ * balance.
  */
-export function expectedAmount(f: AmountFacts, firstPaymentShare: number): { amount: number; basis: AmountBasis } {
+export function expectedAmount(f: AmountFacts, fallback: AmountFallback): { amount: number; basis: AmountBasis } {
   const balance = Math.max(0, f.balance);
   let amount: number;
   let basis: AmountBasis;
@@ -32,13 +41,24 @@ export function expectedAmount(f: AmountFacts, firstPaymentShare: number): { amo
     amount = f.openPromiseAmount;
     basis = 'open_promise';
   } else if (f.avgPaymentAmount !== null && f.avgPaymentAmount > 0) {
-    amount = f.lastPaymentAmount !== null && f.lastPaymentAmount > 0 ? (f.avgPaymentAmount + f.lastPaymentAmount) / 2 : f.avgPaymentAmount;
+    amount = f.avgPaymentAmount;
     basis = 'past_payments';
+  } else if (fallback.typicalPayment !== null && fallback.typicalPayment > 0) {
+    amount = fallback.typicalPayment;
+    basis = 'typical_payment';
   } else {
-    amount = balance * firstPaymentShare;
+    amount = balance * fallback.firstPaymentShare;
     basis = 'balance_share';
   }
   return { amount: round2(Math.min(amount, balance)), basis };
+}
+
+/** The median of the positive values, or null when there are none. */
+export function typicalPayment(meanPayments: readonly (number | null)[]): number | null {
+  const xs = meanPayments.filter((x): x is number => x !== null && x > 0).sort((a, b) => a - b);
+  if (xs.length === 0) return null;
+  const mid = Math.floor(xs.length / 2);
+  return xs.length % 2 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
 }
 
 /** Agent minutes per call, by outcome. */

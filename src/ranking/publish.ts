@@ -77,13 +77,13 @@ export async function publishCallList(db: Database, list: CallList, clock: Clock
     await insertChunks(
       trx,
       'dialer.deferred',
-      list.deferred.map((x) => ({ list_date: d, debtor_id: x.debtorId, team_id: x.teamId, reason: x.reason, priority: x.priority, expected_recovery: x.expectedRecovery, expected_minutes: x.expectedMinutes, run_id: list.runId })),
+      list.deferred.map((x) => ({ list_date: d, debtor_id: x.debtorId, team_id: x.teamId, reason: x.reason, p_pay: x.pPay, expected_amount: x.expectedAmount, p_contact: x.pContact, priority: x.priority, expected_recovery: x.expectedRecovery, expected_minutes: x.expectedMinutes, run_id: list.runId })),
     );
     await runSql(trx, 'ranking/delete-holdout', { list_date: d });
     await insertChunks(
       trx,
       'dialer.holdout',
-      list.holdout.map((h) => ({ list_date: d, debtor_id: h.debtorId, month: h.month, team_id: h.teamId, priority: h.priority, expected_recovery: h.expectedRecovery, would_be_listed: h.wouldBeListed, run_id: list.runId })),
+      list.holdout.map((h) => ({ list_date: d, debtor_id: h.debtorId, month: h.month, team_id: h.teamId, p_pay: h.pPay, expected_amount: h.expectedAmount, p_contact: h.pContact, priority: h.priority, expected_recovery: h.expectedRecovery, would_be_listed: h.wouldBeListed, run_id: list.runId })),
     );
     await runSql(trx, 'ranking/delete-publications', { list_date: d });
     await trx('dialer.publications').insert({

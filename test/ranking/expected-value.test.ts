@@ -1,11 +1,19 @@
-import { expectedAmount, expectedValue } from '../../src/ranking/expected-value';
+import { expectedAmount, expectedValue, typicalPayment } from '../../src/ranking/expected-value';
 
 describe('expected value', () => {
-  it('expects an open promise first, then the usual payment size, then a share of the balance, never above the balance', () => {
-    expect(expectedAmount({ balance: 1000, openPromiseAmount: 150, avgPaymentAmount: 80, lastPaymentAmount: 60 }, 0.25)).toEqual({ amount: 150, basis: 'open_promise' });
-    expect(expectedAmount({ balance: 1000, openPromiseAmount: 0, avgPaymentAmount: 80, lastPaymentAmount: 60 }, 0.25)).toEqual({ amount: 70, basis: 'past_payments' });
-    expect(expectedAmount({ balance: 1000, openPromiseAmount: 0, avgPaymentAmount: null, lastPaymentAmount: null }, 0.25)).toEqual({ amount: 250, basis: 'balance_share' });
-    expect(expectedAmount({ balance: 40, openPromiseAmount: 150, avgPaymentAmount: null, lastPaymentAmount: null }, 0.25)).toEqual({ amount: 40, basis: 'open_promise' });
+  it('expects an open promise first, then the usual payment size, then the typical payment, then a share of the balance, never above the balance', () => {
+    const fallback = { typicalPayment: 75, firstPaymentShare: 0.25 };
+    expect(expectedAmount({ balance: 1000, openPromiseAmount: 150, avgPaymentAmount: 80, lastPaymentAmount: 60 }, fallback)).toEqual({ amount: 150, basis: 'open_promise' });
+    expect(expectedAmount({ balance: 1000, openPromiseAmount: 0, avgPaymentAmount: 80, lastPaymentAmount: 60 }, fallback)).toEqual({ amount: 80, basis: 'past_payments' });
+    expect(expectedAmount({ balance: 1000, openPromiseAmount: 0, avgPaymentAmount: null, lastPaymentAmount: null }, fallback)).toEqual({ amount: 75, basis: 'typical_payment' });
+    expect(expectedAmount({ balance: 1000, openPromiseAmount: 0, avgPaymentAmount: null, lastPaymentAmount: null }, { typicalPayment: null, firstPaymentShare: 0.25 })).toEqual({ amount: 250, basis: 'balance_share' });
+    expect(expectedAmount({ balance: 40, openPromiseAmount: 150, avgPaymentAmount: null, lastPaymentAmount: null }, fallback)).toEqual({ amount: 40, basis: 'open_promise' });
+  });
+
+  it('takes the median of the mean payments of debtors who paid as the typical payment', () => {
+    expect(typicalPayment([null, 50, 0, 120, 80])).toBe(80);
+    expect(typicalPayment([50, 120])).toBe(85);
+    expect(typicalPayment([null, 0])).toBeNull();
   });
 
   it('multiplies the three terms and divides by the expected agent minutes', () => {

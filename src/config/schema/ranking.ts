@@ -99,7 +99,7 @@ export const rankingSchema = z
     /** Expected amount of a payment. */
     amount: z
       .object({
-        /** Share of the balance expected from a debtor who never paid and holds no promise. @defaultValue 0.25 */
+        /** Share of the balance expected from a debtor without promise or payment when no debtor of the night has paid before. @defaultValue 0.25 */
         firstPaymentShare: z.number().min(0).max(1).default(0.25),
       })
       .strict()
