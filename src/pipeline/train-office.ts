@@ -28,7 +28,7 @@ export interface OfficeTrainingReport {
   decision: PromotionDecision;
 }
 
-/** Rows kept as the drift reference of a model version. */
+/** Rows kept as the drift reference of a model version (from the newest snapshot, closest to tonight). */
 const REFERENCE_ROWS = 5000;
 
 function subset(frame: ModelFrame, y: Uint8Array, keep: (i: number) => boolean): Dataset {
@@ -128,7 +128,7 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
       const safeThreshold = Number.isFinite(threshold) ? threshold : 1;
       const { p, metrics } = evaluate(model, testSet, safeThreshold, costs);
       const versionId = `${kind}-${dataEnd}-${newId().slice(0, 6)}`;
-      await registerModelVersion(db.knex, { versionId, kind, trainingRunId, featureNames: [...frame.featureNames], model: model.toJSON(), threshold: safeThreshold, metrics, reference: referenceSample(fitSet) });
+      await registerModelVersion(db.knex, { versionId, kind, trainingRunId, featureNames: [...frame.featureNames], model: model.toJSON(), threshold: safeThreshold, metrics, reference: referenceSample(testSet) });
       artefacts[kind] = { ...curves(testSet.y, p, costs), importance: model.importance(testSet).slice().sort((a, b) => b.meanAbsContribution - a.meanAbsContribution) };
       results.push({ kind, versionId, fitSeconds, threshold: safeThreshold, metrics });
       log.info('model trained', { kind, versionId, auc: metrics.auc.toFixed(4), cost: metrics.cost.toFixed(4), fitSeconds: fitSeconds.toFixed(2) });
