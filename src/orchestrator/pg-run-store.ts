@@ -41,6 +41,14 @@ function instanceRow(runId: string, i: NewTaskInstance): Row {
   return { run_id: runId, task_id: i.taskId, map_index: i.mapIndex, map_item: i.mapItem === undefined ? null : JSON.stringify(i.mapItem), state: 'scheduled', try_number: i.tryNumber ?? 0, max_tries: i.maxTries, pool: i.pool, priority: i.priority };
 }
 
+/** Whether an error means the connection was lost rather than the statement being wrong. */
+function connectionLost(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  if (typeof e.code === 'string' && /^(08|57P0[123])/.test(e.code)) return true;
+  if (typeof e.code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(e.code)) return true;
+  return typeof e.message === 'string' && /Connection terminated|connection ended|Client has encountered a connection error/i.test(e.message);
+}
+
 /** The {@link RunStore} on Postgres or PGlite, in the `orchestrator` schema. */
 export class PgRunStore implements RunStore {
   private readonly knex: Knex;
@@ -75,11 +83,19 @@ export class PgRunStore implements RunStore {
     }
   }
 
+  /**
+   * Runs one store statement. A statement that fails because its connection died (a terminated
+   * backend, a restarted server) is tried again on a fresh connection: every statement here is
+   * idempotent or a compare-and-set, so running it twice is safe.
+   */
   private async q<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (cause) {
-      throw wrapDbError(cause, `orchestrator ${what}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (cause) {
+        if (attempt >= 4 || !connectionLost(cause)) throw wrapDbError(cause, `orchestrator ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
     }
   }
 

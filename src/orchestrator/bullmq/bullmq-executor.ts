@@ -13,7 +13,7 @@ export class BullmqExecutor {
   readonly prefix: string;
 
   constructor(target: RedisTarget) {
-    this.connection = openRedis(target.url, 'relance-queue');
+    this.connection = openRedis(target.url, `${target.prefix ?? 'relance'}:queue`);
     this.prefix = target.prefix ?? 'relance';
   }
 

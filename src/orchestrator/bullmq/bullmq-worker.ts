@@ -64,6 +64,8 @@ export async function startWorker<R>(options: WorkerOptions<R>): Promise<Running
   const env: TaskEnvironment<R> = { store: options.store, resources: options.resources, clock: options.clock ?? systemClock, log, hostname: osHostname(), pid: process.pid };
   const pools = options.onlyPools ?? [...new Set([...options.registry.dags.values()].flatMap((d) => [...d.tasks.values()].map((t) => t.options.pool)))].sort();
   const connections: ReturnType<typeof openRedis>[] = [];
+  /** Tries in progress in this process, by job id. */
+  const running = new Set<string>();
 
   const enqueueFor = (dag: Dag<R>) => (ti: { runId: string; taskId: string; mapIndex: number; pool: string; priority: number }, tryNumber: number) => executor.enqueue({ ...ti, dagId: dag.id }, tryNumber);
 
@@ -73,11 +75,20 @@ export async function startWorker<R>(options: WorkerOptions<R>): Promise<Running
     const key: TaskKey = { runId: d.runId, taskId: d.taskId, mapIndex: d.mapIndex };
     const spec = dag.tasks.get(d.taskId);
     const execute = spec?.options.cpu && options.executeCpuTask ? (ctx: TaskContext<R>, item: Json | undefined) => options.executeCpuTask!(dag, ctx, item) : undefined;
-    let outcome: TryOutcome = await runTaskTry(dag, key, d.tryNumber, env, execute ? { execute } : {});
+    const tryKey = `${job.id}`;
+    if (running.has(tryKey)) return 'already running here';
+    let outcome: TryOutcome;
+    running.add(tryKey);
+    try {
+      outcome = await runTaskTry(dag, key, d.tryNumber, env, execute ? { execute } : {});
+    } finally {
+      running.delete(tryKey);
+    }
     if (outcome.state === 'not_claimed') {
       const ti = await options.store.getTaskInstance(key);
-      const mine = ti?.hostname === env.hostname && ti?.pid === env.pid;
-      if (ti && ti.state === 'running' && ti.tryNumber === d.tryNumber && !mine && (job.attemptsStarted > 1 || job.stalledCounter > 0)) {
+      // Running in the store, not running here, and delivered again: its worker died (or this one
+      // failed to record the end of it).
+      if (ti && ti.state === 'running' && ti.tryNumber === d.tryNumber && (job.attemptsStarted > 1 || job.stalledCounter > 0)) {
         log.warn(`try ${d.tryNumber} of ${d.dagId}.${taskLabel(key)} was lost (worker ${ti.hostname}:${ti.pid} stopped); retrying`);
         await options.store.appendLogs(key, [{ tryNumber: d.tryNumber, level: 'error', line: `try ${d.tryNumber} lost: worker ${ti.hostname}:${ti.pid} stopped during the try`, at: env.clock.now() }]);
         outcome = await recordFailure(dag, key, d.tryNumber, ti.maxTries, new TryLostError(`worker ${ti.hostname}:${ti.pid} stopped during try ${d.tryNumber}`), env, ti.startedAt);
@@ -94,7 +105,7 @@ export async function startWorker<R>(options: WorkerOptions<R>): Promise<Running
   };
 
   const workers = pools.map((pool) => {
-    const connection = openRedis(options.redis.url, `relance-worker-${pool}`);
+    const connection = openRedis(options.redis.url, `${executor.prefix}:worker-${pool}`);
     connections.push(connection);
     const worker = new Worker<TryJobData, string>(queueName(pool), processJob, {
       connection, prefix: executor.prefix, concurrency: options.pools?.[pool] ?? 4,
