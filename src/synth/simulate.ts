@@ -60,6 +60,7 @@ const HOUR_WEIGHTS: readonly number[] = MODEL.callHourWeights;
 const HOURS: readonly number[] = MODEL.callHours;
 const DELAY_MIN = MODEL.promiseDelayMin;
 const DELAY_SPAN = MODEL.promiseDelayMax - MODEL.promiseDelayMin + 1;
+/** The rates of the day being simulated: one holder, since simulation is synchronous. */
 const rates = newRates();
 
 function paymentMode(rng: Rng, promise: boolean, regular: boolean, stage: number): string {
@@ -141,7 +142,10 @@ function spontaneousPayment(s: DebtorState, d: number, rng: Rng, out: Records): 
   recordPayment(s, d, caseIndex, amount, paymentMode(rng, false, regular, s.maxStage), out);
 }
 
-/** A day inside a promise's keep window, drawn day by day: kept, else spontaneous payment. */
+/**
+ * A day inside a promise's keep window, drawn day by day: kept, else spontaneous payment. A kept
+ * promise pays its amount on its case whatever became of the case since (the truth relies on it).
+ */
 function keepWindowDay(s: DebtorState, d: number, rng: Rng, out: Records): void {
   if (rng.next() < keepHazard(d - s.pendingDue, rates.keep)) {
     recordPayment(s, d, s.pendingCase, s.pendingAmount, paymentMode(rng, true, false, s.maxStage), out);
