@@ -149,7 +149,7 @@ export class CsvToCopy extends Transform {
     try {
       this.scanner.push(this.decoder.end());
       this.scanner.end();
-      this.counts.lines = this.scanner.line - (this.scanner.lastEndedWithBreak ? 1 : 0);
+      this.counts.lines = this.scanner.line - 1;
       if (!this.scanner.lastEndedWithBreak && this.lastFields < this.width && this.counts.records > 0) {
         throw new InputFileError(
           `${this.file} line ${this.lastLine}: truncated file, the last record ends without a line break and has ${this.lastFields} of ${this.width} fields`,

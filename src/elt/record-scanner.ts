@@ -93,23 +93,24 @@ export class RecordScanner {
         scan = c + 1;
         continue;
       }
-      const nl = b.indexOf('\n', scan);
-      if (nl < 0) break;
       if (nq !== NONE && nq < scan) {
         nq = b.indexOf(q, scan);
         if (nq < 0) nq = NONE;
       }
-      if (nq < nl) {
-        this.inQuote = true;
-        this.quoted = true;
-        this.quoteLine = this.line + (this.pos === nq ? 0 : countBreaks(b, this.pos, nq));
-        scan = nq + 1;
-        nq = -1;
+      const nl = b.indexOf('\n', scan);
+      if (nl >= 0 && nl < nq) {
+        this.scan = nl + 1;
+        this.emit(nl);
+        scan = this.scan;
         continue;
       }
-      this.scan = nl + 1;
-      this.emit(nl);
-      scan = this.scan;
+      if (nq === NONE) break;
+      // A quote opens before the next line break (or at the end of what has been read so far).
+      this.inQuote = true;
+      this.quoted = true;
+      this.quoteLine = this.line + countBreaks(b, this.pos, nq);
+      scan = nq + 1;
+      nq = -1;
     }
     this.scan = scan;
     this.nextQuote = nq;
