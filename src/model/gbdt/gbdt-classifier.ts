@@ -102,7 +102,7 @@ export class GbdtClassifier implements Classifier {
     const builder = await HistogramBuilder.create(nRows, nCols, o.numLeaves, threads);
     try {
       binMatrix(train, binnings, builder.bins);
-      const trees = this.boost(train, validation, builder, { binnings, layout, params: o, weights, scratch: new Int32Array(nRows), builder }, base, fitOptions.seed ?? 42);
+      const trees = this.boost(train, validation, builder, { binnings, layout, params: o, weights, builder }, base, fitOptions.seed ?? 42);
       return new GbdtModel(train.featureNames, base, trees, categorical);
     } finally {
       await builder.close();

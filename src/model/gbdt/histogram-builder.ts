@@ -1,13 +1,16 @@
 /**
- * Builds gradient histograms over shared memory, splitting the features among the calling thread
- * and worker threads. Owns the shared buffers for one fit; `close()` must be awaited to end the
- * workers (the model fit does so in a `finally`).
+ * Builds gradient histograms and partitions leaf rows over shared memory, splitting the work
+ * among the calling thread and worker threads (histograms by feature, partitions by row range).
+ * Owns the shared buffers for one fit; `close()` must be awaited to end the workers (the model fit
+ * does so in a `finally`).
  */
 import { Worker } from 'node:worker_threads';
-import { COMMAND, CTRL, HIST_STRIDE, SPIN_LIMIT, WORKER_SOURCE, compileKernel, type HistogramKernel } from './histogram-kernel';
+import { COMMAND, CTRL, HIST_STRIDE, SPIN_LIMIT, WORKER_SOURCE, compileKernel, compilePartition, type HistogramKernel, type PartitionKernel } from './histogram-kernel';
 
 /** Below this much work (rows × features) a histogram is built inline: waking workers costs more. */
 const MIN_PARALLEL_WORK = 12_000;
+/** Below this many rows a leaf is partitioned inline. */
+const MIN_PARALLEL_PARTITION = 16_384;
 
 function shared(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
@@ -26,6 +29,11 @@ export class HistogramBuilder {
   private nFeatures = 0;
   private readonly ctrl: Int32Array;
   private readonly kernel: HistogramKernel = compileKernel();
+  private readonly partitionKernel: PartitionKernel = compilePartition();
+  private readonly route: Uint8Array;
+  private readonly leftRows: Int32Array;
+  private readonly rightRows: Int32Array;
+  private readonly counts: Int32Array;
 
   private constructor(
     readonly nRows: number,
@@ -40,6 +48,10 @@ export class HistogramBuilder {
     this.ogh = new Float64Array(buffers.oghBuf!);
     this.hist = new Float64Array(buffers.histBuf!, 0, nSlots * nCols * HIST_STRIDE);
     this.features = new Int32Array(buffers.featuresBuf!);
+    this.route = new Uint8Array(buffers.routeBuf!, 0, 256);
+    this.leftRows = new Int32Array(buffers.leftBuf!);
+    this.rightRows = new Int32Array(buffers.rightBuf!);
+    this.counts = new Int32Array(buffers.countsBuf!);
   }
 
   /** Allocates the shared buffers and starts `nThreads − 1` workers (none when nThreads is 1). */
@@ -51,6 +63,10 @@ export class HistogramBuilder {
       oghBuf: shared(nRows * 16),
       histBuf: shared(nSlots * nCols * HIST_STRIDE * 8),
       featuresBuf: shared(nCols * 4),
+      routeBuf: shared(256),
+      leftBuf: shared(nRows * 4),
+      rightBuf: shared(nRows * 4),
+      countsBuf: shared(nThreads * 4),
     };
     const workers: Worker[] = [];
     const ready: Promise<void>[] = [];
@@ -103,28 +119,67 @@ export class HistogramBuilder {
     const threads = (end - start) * this.nFeatures >= MIN_PARALLEL_WORK ? this.nThreads : 1;
     const mine = Math.floor(this.nFeatures / threads);
     if (threads > 1) {
-      const ctrl = this.ctrl;
-      ctrl[CTRL.COMMAND] = COMMAND.BUILD;
-      ctrl[CTRL.START] = start;
-      ctrl[CTRL.END] = end;
-      ctrl[CTRL.SLOT] = slot;
-      ctrl[CTRL.N_FEATURES] = this.nFeatures;
-      Atomics.store(ctrl, CTRL.DONE, 0);
-      Atomics.add(ctrl, CTRL.GENERATION, 1);
-      if (Atomics.load(ctrl, CTRL.ASLEEP) > 0) Atomics.notify(ctrl, CTRL.GENERATION);
+      this.ctrl[CTRL.SLOT] = slot;
+      this.ctrl[CTRL.N_FEATURES] = this.nFeatures;
+      this.dispatch(COMMAND.BUILD, start, end);
     }
     this.kernel(this.bins, this.nRows, this.nCols, rows, start, end, ogh, this.hist, slot, this.features, 0, mine);
+    if (threads > 1) this.awaitWorkers();
+  }
+
+  /**
+   * Stable partition of rows[start..end) by a split on `feature`: rows whose bin code has
+   * route[code] = 1 first, in their order, then the others; returns the number sent left.
+   */
+  partition(start: number, end: number, feature: number, route: Uint8Array): number {
+    this.route.set(route);
+    const { rows, leftRows, rightRows, counts } = this;
+    const threads = end - start >= MIN_PARALLEL_PARTITION ? this.nThreads : 1;
     if (threads > 1) {
-      const ctrl = this.ctrl;
-      const workers = this.workers.length;
-      for (let spins = 0; spins < SPIN_LIMIT && Atomics.load(ctrl, CTRL.DONE) < workers; spins++);
-      if (Atomics.load(ctrl, CTRL.DONE) < workers) {
-        Atomics.store(ctrl, CTRL.MAIN_ASLEEP, 1);
-        for (let done = Atomics.load(ctrl, CTRL.DONE); done < workers; done = Atomics.load(ctrl, CTRL.DONE)) {
-          Atomics.wait(ctrl, CTRL.DONE, done);
-        }
-        Atomics.store(ctrl, CTRL.MAIN_ASLEEP, 0);
+      this.ctrl[CTRL.FEATURE] = feature;
+      this.dispatch(COMMAND.PARTITION, start, end);
+    }
+    const mineEnd = start + Math.floor((end - start) / threads);
+    this.partitionKernel(this.bins, this.nRows, rows, start, mineEnd, feature * this.nRows, this.route, leftRows, rightRows, counts, 0);
+    if (threads > 1) this.awaitWorkers();
+    // Concatenate the pieces in order: left pieces, then right pieces.
+    let at = start;
+    for (let t = 0; t < threads; t++) {
+      const a = start + Math.floor((t * (end - start)) / threads);
+      rows.set(leftRows.subarray(a, a + (counts[t] as number)), at);
+      at += counts[t] as number;
+    }
+    const nLeft = at - start;
+    for (let t = 0; t < threads; t++) {
+      const a = start + Math.floor((t * (end - start)) / threads);
+      const b = start + Math.floor(((t + 1) * (end - start)) / threads);
+      const nRight = b - a - (counts[t] as number);
+      rows.set(rightRows.subarray(a, a + nRight), at);
+      at += nRight;
+    }
+    return nLeft;
+  }
+
+  private dispatch(command: number, start: number, end: number): void {
+    const ctrl = this.ctrl;
+    ctrl[CTRL.COMMAND] = command;
+    ctrl[CTRL.START] = start;
+    ctrl[CTRL.END] = end;
+    Atomics.store(ctrl, CTRL.DONE, 0);
+    Atomics.add(ctrl, CTRL.GENERATION, 1);
+    if (Atomics.load(ctrl, CTRL.ASLEEP) > 0) Atomics.notify(ctrl, CTRL.GENERATION);
+  }
+
+  private awaitWorkers(): void {
+    const ctrl = this.ctrl;
+    const workers = this.workers.length;
+    for (let spins = 0; spins < SPIN_LIMIT && Atomics.load(ctrl, CTRL.DONE) < workers; spins++);
+    if (Atomics.load(ctrl, CTRL.DONE) < workers) {
+      Atomics.store(ctrl, CTRL.MAIN_ASLEEP, 1);
+      for (let done = Atomics.load(ctrl, CTRL.DONE); done < workers; done = Atomics.load(ctrl, CTRL.DONE)) {
+        Atomics.wait(ctrl, CTRL.DONE, done);
       }
+      Atomics.store(ctrl, CTRL.MAIN_ASLEEP, 0);
     }
   }
 

@@ -71,24 +71,52 @@ function buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, 
 `;
 
 /**
+ * `partitionRange(bins, nRows, rows, a, b, col, route, left, right, counts, t)` splits rows[a..b)
+ * by the bin routing table (1 = left): left rows go to left[a..], right rows to right[a..], both
+ * in order, and counts[t] receives the number of left rows. Each thread takes a sub-range; the
+ * caller concatenates the pieces in order, so the result does not depend on the thread count.
+ */
+export const PARTITION_SOURCE = `
+function partitionRange(bins, nRows, rows, a, b, col, route, left, right, counts, t) {
+  var nl = 0;
+  var nr = 0;
+  for (var i = a; i < b; i++) {
+    var r = rows[i];
+    var goLeft = route[bins[col + r]];
+    // Both writes happen and only the cursors move: no branch to mispredict.
+    left[a + nl] = r;
+    right[a + nr] = r;
+    nl += goLeft;
+    nr += 1 - goLeft;
+  }
+  counts[t] = nl;
+}
+`;
+
+/**
  * Control words shared with workers (Int32Array over a SharedArrayBuffer). The calling thread
  * writes a task and bumps GENERATION; each worker does its share of the features and bumps DONE.
  * Both sides spin briefly before sleeping on a futex, and a side wakes the other only if it
  * announced sleeping (ASLEEP, MAIN_ASLEEP): on a busy machine a futex wake costs tens of µs,
  * which adds up over thousands of histograms a fit.
  */
-export const CTRL = { GENERATION: 0, COMMAND: 1, START: 2, END: 3, SLOT: 4, N_FEATURES: 5, DONE: 6, ASLEEP: 7, MAIN_ASLEEP: 8, SIZE: 12 } as const;
+export const CTRL = { GENERATION: 0, COMMAND: 1, START: 2, END: 3, SLOT: 4, N_FEATURES: 5, DONE: 6, ASLEEP: 7, MAIN_ASLEEP: 8, FEATURE: 9, SIZE: 12 } as const;
 /** Spin iterations (each one atomic load) before a thread sleeps: a few microseconds, enough for back-to-back histograms without burning a shared core. */
 export const SPIN_LIMIT = 4_000;
 /** COMMAND values. */
-export const COMMAND = { BUILD: 0, EXIT: 1 } as const;
+export const COMMAND = { BUILD: 0, EXIT: 1, PARTITION: 2 } as const;
 
-/** The worker body: waits for tasks on the control words and runs the kernel on its share. */
+/** The worker body: waits for tasks on the control words and runs a kernel on its share. */
 export const WORKER_SOURCE = `
 'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
 ${KERNEL_SOURCE}
-const { ctrlBuf, binsBuf, rowsBuf, oghBuf, histBuf, featuresBuf, nRows, nCols, index, nThreads } = workerData;
+${PARTITION_SOURCE}
+const { ctrlBuf, binsBuf, rowsBuf, oghBuf, histBuf, featuresBuf, routeBuf, leftBuf, rightBuf, countsBuf, nRows, nCols, index, nThreads } = workerData;
+const route = new Uint8Array(routeBuf);
+const leftRows = new Int32Array(leftBuf);
+const rightRows = new Int32Array(rightBuf);
+const counts = new Int32Array(countsBuf);
 const ctrl = new Int32Array(ctrlBuf);
 const bins = new Uint8Array(binsBuf);
 const rows = new Int32Array(rowsBuf);
@@ -105,11 +133,20 @@ for (;;) {
     Atomics.sub(ctrl, ${CTRL.ASLEEP}, 1);
   }
   generation = Atomics.load(ctrl, ${CTRL.GENERATION});
-  if (ctrl[${CTRL.COMMAND}] === ${COMMAND.EXIT}) break;
-  const nFeatures = ctrl[${CTRL.N_FEATURES}];
-  const kStart = Math.floor((index * nFeatures) / nThreads);
-  const kEnd = Math.floor(((index + 1) * nFeatures) / nThreads);
-  buildHistograms(bins, nRows, nCols, rows, ctrl[${CTRL.START}], ctrl[${CTRL.END}], ogh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd);
+  const command = ctrl[${CTRL.COMMAND}];
+  if (command === ${COMMAND.EXIT}) break;
+  const start = ctrl[${CTRL.START}];
+  const end = ctrl[${CTRL.END}];
+  if (command === ${COMMAND.PARTITION}) {
+    const a = start + Math.floor((index * (end - start)) / nThreads);
+    const b = start + Math.floor(((index + 1) * (end - start)) / nThreads);
+    partitionRange(bins, nRows, rows, a, b, ctrl[${CTRL.FEATURE}] * nRows, route, leftRows, rightRows, counts, index);
+  } else {
+    const nFeatures = ctrl[${CTRL.N_FEATURES}];
+    const kStart = Math.floor((index * nFeatures) / nThreads);
+    const kEnd = Math.floor(((index + 1) * nFeatures) / nThreads);
+    buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd);
+  }
   Atomics.add(ctrl, ${CTRL.DONE}, 1);
   if (Atomics.load(ctrl, ${CTRL.MAIN_ASLEEP}) === 1) Atomics.notify(ctrl, ${CTRL.DONE});
 }
@@ -130,6 +167,26 @@ export type HistogramKernel = (
   kStart: number,
   kEnd: number,
 ) => void;
+
+/** Signature of the compiled partition kernel. */
+export type PartitionKernel = (
+  bins: Uint8Array,
+  nRows: number,
+  rows: Int32Array,
+  a: number,
+  b: number,
+  col: number,
+  route: Uint8Array,
+  left: Int32Array,
+  right: Int32Array,
+  counts: Int32Array,
+  t: number,
+) => void;
+
+/** Compiles the partition kernel for the calling thread. */
+export function compilePartition(): PartitionKernel {
+  return new Function(`${PARTITION_SOURCE}\nreturn partitionRange;`)() as PartitionKernel;
+}
 
 /** Compiles the kernel for the calling thread; each call gives a fresh function so its JIT feedback is its own. */
 export function compileKernel(): HistogramKernel {

@@ -86,8 +86,6 @@ export interface GrowthContext {
   readonly layout: FeatureLayout;
   readonly params: GrowthParams;
   readonly weights: Float64Array | null;
-  /** Scratch of nRows entries for partitioning. */
-  readonly scratch: Int32Array;
 }
 
 function codesOf(binning: FeatureBinning, bins: number[]): Float64Array {
@@ -98,7 +96,7 @@ function codesOf(binning: FeatureBinning, bins: number[]): Float64Array {
 /** Grows a tree on the in-bag rows rows[0..nInBag) of the builder, whose features are already set. */
 export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Array, nInBag: number): GrownTree {
   const { builder, params, layout, weights } = ctx;
-  const { rows, bins, nRows, hist } = builder;
+  const { rows, hist } = builder;
   const features = builder.activeFeatures();
   const slotSize = builder.nCols * HIST_STRIDE;
   const nodes = new NodeList();
@@ -129,27 +127,17 @@ export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Ar
     if (pick < 0) break;
     const parent = leaves[pick]!;
     const split = parent.split!;
-    // Stable partition: left rows compacted in place, right rows staged in scratch. Both writes
-    // happen and only the cursors move, so the loop has no branch to mispredict.
-    const col = split.feature * nRows;
-    const route = split.goLeft;
-    const scratch = ctx.scratch;
-    let l = parent.start;
-    let nr = 0;
-    let coverLeft = 0;
-    for (let i = parent.start; i < parent.end; i++) {
-      const r = rows[i] as number;
-      const goLeft = route[bins[col + r] as number] as number;
-      rows[l] = r;
-      scratch[nr] = r;
-      l += goLeft;
-      nr += 1 - goLeft;
-      if (weights) coverLeft += goLeft * (weights[r] as number);
+    const nLeft = builder.partition(parent.start, parent.end, split.feature, split.goLeft);
+    const l = parent.start + nLeft;
+    // Unweighted covers are exact counts; weighted ones are summed in row order, so they do not
+    // depend on how the partition was shared among threads.
+    let coverLeft = nLeft;
+    if (weights) {
+      coverLeft = 0;
+      for (let i = parent.start; i < l; i++) coverLeft += weights[rows[i] as number] as number;
     }
-    if (!weights) coverLeft = l - parent.start;
-    // Unweighted covers are exact counts; weighted ones may differ from a direct sum by rounding.
-    const coverRight = weights ? nodes.cover[parent.node]! - coverLeft : nr;
-    rows.set(ctx.scratch.subarray(0, nr), l);
+    const coverRight = weights ? nodes.cover[parent.node]! - coverLeft : parent.end - l;
+    const route = split.goLeft;
     const node = parent.node;
     const binning = ctx.binnings[split.feature] as FeatureBinning;
     nodes.feature[node] = split.feature;
