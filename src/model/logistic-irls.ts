@@ -4,7 +4,7 @@
  * Each iteration solves the exact Newton system; a backtracking step keeps the objective falling
  * on separable data.
  */
-import { sigmoid, type FeatureMatrix } from './classifier';
+import type { FeatureMatrix } from './classifier';
 import { solveSpd } from './linear-algebra';
 
 /** Options of {@link fitLogisticIrls}. */
@@ -66,9 +66,10 @@ function objectiveOnColumns(
     const wi = w ? (w[i] as number) : 1;
     if (wi === 0) continue;
     const e = eta[i] as number;
-    const pi = sigmoid(e);
-    // log(1 + e^η) − y·η, computed without overflow
-    value += wi * ((e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e))) - (y[i] as number) * e);
+    // σ(η) and log(1 + e^η) − y·η from one exponential, without overflow
+    const t = Math.exp(-Math.abs(e));
+    const pi = e >= 0 ? 1 / (1 + t) : t / (1 + t);
+    value += wi * ((e > 0 ? e : 0) + Math.log1p(t) - (y[i] as number) * e);
     wsum += wi;
     r[i] = wi * (pi - (y[i] as number));
     curv[i] = wi * pi * (1 - pi);
@@ -132,8 +133,8 @@ export function fitLogisticIrls(x: FeatureMatrix, y: Uint8Array, weights: Float6
   const rate = Math.min(1 - 1e-9, Math.max(1e-9, pos / tot));
   beta[0] = Math.log(rate / (1 - rate));
   const cols = toColumns(x);
-  const evaluate = (b: Float64Array) => objectiveOnColumns(cols, x.nRows, y, weights, l2, b, true);
-  let current = evaluate(beta);
+  const evaluate = (b: Float64Array, withHessian: boolean) => objectiveOnColumns(cols, x.nRows, y, weights, l2, b, withHessian);
+  let current = evaluate(beta, true);
   let iterations = 0;
   while (iterations < maxIterations && maxAbs(current.gradient) > tolerance) {
     iterations++;
@@ -143,7 +144,8 @@ export function fitLogisticIrls(x: FeatureMatrix, y: Uint8Array, weights: Float6
     let candidate = beta;
     for (let halving = 0; halving < 30; halving++) {
       candidate = beta.map((b, a) => b - t * (step[a] as number));
-      next = evaluate(candidate);
+      // the Hessian (the costly part) only once a step is accepted and another one is needed
+      next = evaluate(candidate, false);
       if (next.value <= current.value + 1e-14 * Math.abs(current.value)) break;
       t /= 2;
     }
@@ -151,6 +153,7 @@ export function fitLogisticIrls(x: FeatureMatrix, y: Uint8Array, weights: Float6
     beta = candidate;
     current = next;
     if (stalled) break;
+    if (iterations < maxIterations && maxAbs(current.gradient) > tolerance) current = evaluate(beta, true);
   }
   const gradientNorm = Math.hypot(...current.gradient);
   return {
