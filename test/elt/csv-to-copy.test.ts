@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import { CsvToCopy, copyEscape } from '../../src/elt/csv-to-copy';
+import { CsvToCopy, copyEscape, type CsvDialect } from '../../src/elt/csv-to-copy';
 import { RecordScanner, splitQuoted } from '../../src/elt/record-scanner';
 
-const dialect = { encoding: 'utf8' as const, delimiter: ';', quote: '"', maxRecordChars: 1 << 20 };
+const dialect: CsvDialect = { encoding: 'utf8', delimiter: ';', quote: '"', maxRecordChars: 1 << 20 };
 const HEADER = ['a', 'b', 'c'];
 
 async function convert(chunks: Buffer[], header = HEADER, d = dialect): Promise<{ out: string; counts: CsvToCopy['counts'] }> {
