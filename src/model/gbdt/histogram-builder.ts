@@ -9,6 +9,8 @@ import { COMMAND, CTRL, HIST_STRIDE, SPIN_LIMIT, WORKER_SOURCE, compileKernel, c
 
 /** Below this much work (rows × features) a histogram is built inline: waking workers costs more. */
 const MIN_PARALLEL_WORK = 12_000;
+/** One task takes milliseconds; this long means a worker is gone. */
+const WORKER_TIMEOUT_MS = 120_000;
 /** Below this many rows a leaf is partitioned inline. */
 const MIN_PARALLEL_PARTITION = 16_384;
 
@@ -176,8 +178,12 @@ export class HistogramBuilder {
     for (let spins = 0; spins < SPIN_LIMIT && Atomics.load(ctrl, CTRL.DONE) < workers; spins++);
     if (Atomics.load(ctrl, CTRL.DONE) < workers) {
       Atomics.store(ctrl, CTRL.MAIN_ASLEEP, 1);
+      const deadline = Date.now() + WORKER_TIMEOUT_MS;
       for (let done = Atomics.load(ctrl, CTRL.DONE); done < workers; done = Atomics.load(ctrl, CTRL.DONE)) {
-        Atomics.wait(ctrl, CTRL.DONE, done);
+        // A worker that died (out of memory, killed) would otherwise block the fit for ever.
+        if (Atomics.wait(ctrl, CTRL.DONE, done, 1000) === 'timed-out' && Date.now() > deadline) {
+          throw new Error(`gbdt histogram workers did not answer within ${WORKER_TIMEOUT_MS / 1000} s`);
+        }
       }
       Atomics.store(ctrl, CTRL.MAIN_ASLEEP, 0);
     }

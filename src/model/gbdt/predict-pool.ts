@@ -40,6 +40,9 @@ export interface SharedForest {
   readonly cutStart: Int32Array;
 }
 
+/** A slice of a batch takes well under a second; this long means a worker is gone. */
+const WORKER_TIMEOUT_MS = 60_000;
+
 let workers: Worker[] = [];
 let ctrl: Int32Array | null = null;
 
@@ -73,7 +76,17 @@ export function runSliced(forest: SharedForest, data: Float64Array, nCols: numbe
   Atomics.add(c, 0, 1);
   Atomics.notify(c, 0);
   own(bounds[0] as number, bounds[1] as number);
-  for (let done = Atomics.load(c, 1); done < workers.length; done = Atomics.load(c, 1)) Atomics.wait(c, 1, done);
+  const deadline = Date.now() + WORKER_TIMEOUT_MS;
+  for (let done = Atomics.load(c, 1); done < workers.length; done = Atomics.load(c, 1)) {
+    if (Atomics.wait(c, 1, done, 1000) === 'timed-out' && Date.now() > deadline) {
+      // A worker that died (out of memory, killed) would otherwise block this thread for ever.
+      const stuck = workers;
+      workers = [];
+      ctrl = null;
+      void Promise.all(stuck.map((w) => w.terminate()));
+      throw new Error(`gbdt prediction workers did not answer within ${WORKER_TIMEOUT_MS / 1000} s`);
+    }
+  }
 }
 
 /** Ends the prediction workers (they are recreated on the next large batch). */
