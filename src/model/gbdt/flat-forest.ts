@@ -1,6 +1,8 @@
 /**
- * All trees flattened into a handful of typed arrays for batch prediction. Rows are scored in
- * blocks, tree by tree, so one tree's nodes and one block of rows stay in the L1 cache together.
+ * The general batch predictor, used when a forest has categorical splits (numeric-only forests go
+ * through the faster coded-forest.ts). All trees are flattened into a handful of typed arrays;
+ * rows are scored in blocks, tree by tree, so one tree's nodes and one block of rows stay in the
+ * L1 cache together.
  */
 import type { Tree } from './tree';
 import { sortedIncludes } from './tree';
