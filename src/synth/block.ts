@@ -38,6 +38,8 @@ export interface BlockResult {
   truth: string;
   /** future_paiements.csv lines (CRLF-terminated). */
   future: string;
+  /** twins.csv lines (LF-terminated): the records that are one person under two offices. */
+  twinPairs: string;
   futureRows: number;
   debtors: number;
   twins: number;
@@ -71,7 +73,8 @@ export function generateBlock(spec: BlockSpec, block: number): BlockResult {
   const sink = (table: TableName, fields: string[], rng: Rng): void => chunks[table].row(fields, rng);
   const truth: string[] = [];
   const future: string[] = [];
-  const result = { block, truth: '', future: '', futureRows: 0, debtors: 0, twins: 0, invalidPhones: 0, open: 0, sumP: 0, sumPOpen: 0 };
+  const twinPairs: string[] = [];
+  const result = { block, truth: '', future: '', twinPairs: '', futureRows: 0, debtors: 0, twins: 0, invalidPhones: 0, open: 0, sumP: 0, sumPOpen: 0 };
   const end = Math.min(spec.debtors, (block + 1) * BLOCK_SIZE);
   for (let i = block * BLOCK_SIZE; i < end; i++) {
     const g = generateDebtor(ctx, i);
@@ -83,7 +86,11 @@ export function generateBlock(spec: BlockSpec, block: number): BlockResult {
     g.future.payments.forEach((pay, n) => future.push(paymentFields(g.state, pay, futurePaymentId(i, n), cal, style, mess).join(';') + '\r\n'));
     result.futureRows += g.future.payments.length;
     result.debtors++;
-    if (g.twin) result.twins++;
+    if (g.twin) {
+      result.twins++;
+      const first = g.state.person.office % spec.offices;
+      twinPairs.push(`${debtorId(i - 1)};${officeCode(first)};${debtorId(i)};${officeCode(g.state.office)}\n`);
+    }
     for (const phone of g.state.person.phones) if (!phone.valid) result.invalidPhones++;
     result.sumP += p;
     if (g.open) {
@@ -97,5 +104,5 @@ export function generateBlock(spec: BlockSpec, block: number): BlockResult {
     files[name] = chunks[name].text();
     counts[name] = chunks[name].counts;
   }
-  return { ...result, truth: truth.join(''), future: future.join(''), files, counts };
+  return { ...result, truth: truth.join(''), future: future.join(''), twinPairs: twinPairs.join(''), files, counts };
 }

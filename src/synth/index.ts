@@ -4,7 +4,8 @@
  * `synthesize` writes the six export files of docs/data-contract.md into `outDir`, and into the
  * sibling truth folder `<outDir>-truth/`: `ground_truth.csv` (exact P(pay within 30 days of asOf)
  * and expected amount per exported debtor), `manifest.json` (row counts, planted duplicates and
- * broken rows per file) and, with `horizonDays`, `future_paiements.csv`. Output is byte-identical
+ * broken rows per file), `twins.csv` (the records that are one person exported by two offices)
+ * and, with `horizonDays`, `future_paiements.csv`. Output is byte-identical
  * for the same seed and options; rows stream to disk with flat memory.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -35,7 +36,7 @@ export interface SynthManifest {
   horizonDays: number;
   /** Dates of the ground-truth window: from `asOf` inclusive to `toExclusive`. */
   truthWindow: { from: string; toExclusive: string };
-  /** Records that are a second office's copy of a person. */
+  /** Records that are a second office's copy of a person (pairs listed in twins.csv). */
   twins: number;
   /** Debtors with at least one EN_COURS case. */
   openDebtors: number;
@@ -87,6 +88,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   truth.line('id_debiteur;code_etude;p_pay_30d;expected_amount_30d');
   const future = o.horizonDays > 0 ? new LineSink(join(truthDir, 'future_paiements.csv'), '\r\n') : null;
   future?.line(TABLES.payments.columns.join(';'));
+  const twins = new LineSink(join(truthDir, 'twins.csv'), '\n');
+  twins.line('id_debiteur_1;code_etude_1;id_debiteur_2;code_etude_2');
 
   const totals = { debtors: 0, twins: 0, invalidPhones: 0, open: 0, sumP: 0, sumPOpen: 0, futureRows: 0, rows: 0 };
   try {
@@ -101,6 +104,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       await truth.flush();
       future?.raw(block.future);
       await future?.flush();
+      twins.raw(block.twinPairs);
+      await twins.flush();
       totals.debtors += block.debtors;
       totals.twins += block.twins;
       totals.invalidPhones += block.invalidPhones;
@@ -114,6 +119,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     for (const name of names) await sinks[name].close();
     await truth.close();
     await future?.close();
+    await twins.close();
   }
 
   const files: Record<string, TableCounts> = {};

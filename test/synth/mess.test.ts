@@ -53,20 +53,23 @@ describe('synthetic exports are messy the way real ones are', () => {
     expect(rows.some((r) => (r.adresse as string).includes(';'))).toBe(true);
   });
 
-  it('exports about 1 % of persons twice, under two offices with two ids', () => {
+  it('exports about 1 % of persons twice, under two offices with two ids, as twins.csv lists', () => {
     const rows = readRows(join(out, 'debiteurs.csv')).filter((r) => /^D\d{7}$/.test(r.id_debiteur as string));
-    const byPerson = new Map<string, Set<string>>();
-    for (const r of rows) {
-      const key = `${r.nom}|${r.prenom}|${parseDate(r.date_naissance as string)?.toISOString()}|${r.code_postal}`;
-      byPerson.set(key, (byPerson.get(key) ?? new Set()).add(`${r.code_etude}/${r.id_debiteur}`));
+    const byId = new Map(rows.map((r) => [r.id_debiteur as string, r]));
+    const person = (r: Record<string, string>) => `${r.nom}|${r.prenom}|${parseDate(r.date_naissance as string)?.toISOString()}|${r.adresse}`;
+    const pairs = readText(join(out + '-truth', 'twins.csv')).trim().split('\n').slice(1).map((l) => l.split(';'));
+    expect(pairs.length).toBe(manifest.twins);
+    expect(pairs.length).toBeGreaterThan(10);
+    expect(pairs.length).toBeLessThan(60);
+    for (const [id1, office1, id2, office2] of pairs) {
+      const [a, b] = [byId.get(id1 as string)!, byId.get(id2 as string)!];
+      expect(person(a)).toBe(person(b));
+      expect([a.code_etude, b.code_etude]).toEqual([office1, office2]);
+      expect(office1).not.toBe(office2);
     }
-    const twins = [...byPerson.values()].filter((s) => s.size === 2);
-    expect(twins.length).toBeGreaterThan(10);
-    expect(twins.length).toBeLessThan(60);
-    for (const pair of twins) {
-      const offices = [...pair].map((x) => x.split('/')[0]);
-      expect(new Set(offices).size).toBe(2);
-    }
+    const byPerson = new Map<string, number>();
+    for (const r of byId.values()) byPerson.set(person(r), (byPerson.get(person(r)) ?? 0) + 1);
+    expect([...byPerson.values()].filter((n) => n === 2).length).toBe(pairs.length);
   });
 
   it('uses only the codes of the contract', () => {
