@@ -1,5 +1,5 @@
 /**
- * Load benchmark of the API on loopback: the server runs in its own process (bench/api/
+ * Load benchmark of the API on loopback: the server runs in its own process (test/api/
  * fixture-server.ts, seeded test data, PGlite or --postgres), autocannon drives it from this one.
  * Scenarios: single-debtor scoring at a fixed 500 requests/s (the aim: p99 under 10 ms), scoring
  * at full speed, and the call-list page's data and shell. Prints p50/p99 latency and requests/s,
@@ -36,7 +36,7 @@ function arg(name: string, fallback: string): string {
 }
 
 async function startServer(): Promise<{ child: ChildProcess; fixture: Fixture }> {
-  const args = ['tsx', path.join(__dirname, 'fixture-server.ts'), '--debtors', arg('debtors', '2000')];
+  const args = ['tsx', path.join(__dirname, '..', '..', 'test', 'api', 'fixture-server.ts'), '--debtors', arg('debtors', '2000')];
   if (process.argv.includes('--postgres')) args.push('--postgres');
   const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RELANCE_LOG_LEVEL: 'warn' } });
   const lines = createInterface({ input: child.stdout! });

@@ -117,7 +117,7 @@
         height: 120,
         data: { values: d.rankHistory },
         mark: { type: 'line', point: true, color: COLOURS.positive },
-        encoding: { x: { field: 'listDate', type: 'ordinal', title: 'list date', axis: { labelAngle: 0 } }, y: { field: 'rank', type: 'quantitative', scale: { reverse: true, zero: false, nice: true }, axis: { format: 'd', tickMinStep: 1 }, title: 'rank (1 = first call)' }, tooltip: [{ field: 'listDate', type: 'temporal' }, { field: 'teamId' }, { field: 'rank' }, { field: 'pPay', format: '.1%' }] },
+        encoding: { x: { field: 'listDate', timeUnit: 'yearmonthdate', type: 'ordinal', title: 'list date', axis: { labelAngle: 0, format: '%d/%m' } }, y: { field: 'rank', type: 'quantitative', scale: { reverse: true, zero: false, nice: true }, axis: { format: 'd', tickMinStep: 1 }, title: 'rank (1 = first call)' }, tooltip: [{ field: 'listDate', type: 'temporal' }, { field: 'teamId' }, { field: 'rank' }, { field: 'pPay', format: '.1%' }] },
       }, 'rank-history');
     } else rankCard.append(el('p', { class: 'muted', text: 'Never on a published list.' }));
 

@@ -39,7 +39,9 @@
         for (const tr of table.querySelectorAll('tr.selected')) tr.classList.remove('selected');
         row?.classList.add('selected');
         document.getElementById('dist-title').textContent = `${fmt.feature(column.feature)}: reference vs ${report.asOf}`;
-        const values = (column.distribution || []).flatMap((b, i) => [{ bin: b.bin, order: i, sample: 'reference', share: b.reference }, { bin: b.bin, order: i, sample: 'current', share: b.current }]);
+        // Bin labels may carry full-precision bounds: three significant digits are enough to read.
+        const short = (label) => String(label).replace(/-?\d+\.\d{3,}(e[-+]?\d+)?/g, (n) => String(Number(Number(n).toPrecision(3))));
+        const values = (column.distribution || []).flatMap((b, i) => [{ bin: short(b.bin), order: i, sample: 'reference', share: b.reference }, { bin: short(b.bin), order: i, sample: 'current', share: b.current }]);
         await chart(dist, {
           height: 220,
           data: { values },

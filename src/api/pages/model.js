@@ -22,7 +22,7 @@
         el('table', {},
           el('thead', {}, el('tr', {}, el('th', { text: '' }), models.map(([alias, m]) => el('th', {}, el('span', { style: `color:${MODEL_COLOURS[alias]}`, text: '■ ' }), `${alias}: ${m.versionId} (${m.kind})`)))),
           el('tbody', {},
-            metricNames.map((k) => el('tr', {}, el('th', { text: k }), models.map(([, m]) => el('td', { class: 'num', text: fmt.num(m.metrics[k], 4) })))),
+            metricNames.map((k) => el('tr', {}, el('th', { text: k }), models.map(([, m]) => el('td', { class: 'num', text: Number.isInteger(m.metrics[k]) ? String(m.metrics[k]) : fmt.num(m.metrics[k], 4) })))),
             el('tr', {}, el('th', { text: 'threshold' }), models.map(([, m]) => el('td', { class: 'num', text: fmt.num(m.threshold, 3) }))),
             el('tr', {}, el('th', { text: 'trained' }), models.map(([, m]) => el('td', { class: 'num', text: fmt.dateTime(m.createdAt) }))),
           ),
@@ -38,6 +38,7 @@
       return id;
     };
     const colour = { field: 'model', type: 'nominal', title: null, scale: { domain: models.map(([a]) => a), range: models.map(([a]) => MODEL_COLOURS[a]) }, legend: { orient: 'bottom' } };
+    const dash = { field: 'model', legend: null, scale: { domain: models.map(([a]) => a), range: models.map(([a]) => (a === 'champion' ? [1, 0] : [6, 3])) } };
     const rowsOf = (key) => models.flatMap(([alias, m]) => (m.curves[key] || []).map((r) => ({ ...r, model: alias })));
 
     const roc = rowsOf('roc');
@@ -45,7 +46,7 @@
       height: 260,
       layer: [
         { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#999' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
-        { data: { values: roc }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x: { field: 'fpr', type: 'quantitative', title: 'false positive rate' }, y: { field: 'tpr', type: 'quantitative', title: 'true positive rate' }, color: colour, strokeDash: { field: 'model', legend: null, scale: { domain: ['champion', 'challenger'], range: [[1, 0], [6, 3]] } }, order: { field: 'fpr' } } },
+        { data: { values: roc }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x: { field: 'fpr', type: 'quantitative', title: 'false positive rate' }, y: { field: 'tpr', type: 'quantitative', title: 'true positive rate' }, color: colour, strokeDash: dash, order: { field: 'fpr' } } },
       ],
     }, 'roc');
 
@@ -87,7 +88,7 @@
     await chart(card('chart-cost', 'Business cost by threshold', 'Cost per debtor of calling everyone above the threshold (missed payers and wasted calls); the vertical lines are the chosen thresholds.'), {
       height: 240,
       layer: [
-        { data: { values: cost }, mark: { type: 'line' }, encoding: { x: { field: 'threshold', type: 'quantitative', title: 'threshold on P(pay)', scale: { domain: [0, 1] } }, y: { field: 'cost', type: 'quantitative', title: 'cost per debtor' }, color: colour, strokeDash: { field: 'model', legend: null, scale: { domain: ['champion', 'challenger'], range: [[1, 0], [6, 3]] } } } },
+        { data: { values: cost }, mark: { type: 'line' }, encoding: { x: { field: 'threshold', type: 'quantitative', title: 'threshold on P(pay)', scale: { domain: [0, 1] } }, y: { field: 'cost', type: 'quantitative', title: 'cost per debtor' }, color: colour, strokeDash: dash } },
         { data: { values: rules }, mark: { type: 'rule', strokeWidth: 2, strokeDash: [6, 3] }, encoding: { x: { field: 'threshold', type: 'quantitative' }, color: colour, tooltip: [{ field: 'model' }, { field: 'threshold', format: '.3f' }] } },
       ],
     }, 'cost');
