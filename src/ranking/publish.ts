@@ -16,11 +16,17 @@ const CHUNK = 500;
 
 /** Counts of what a publication wrote. */
 export interface PublishCounts {
+  /** Rows of dialer.call_list. */
   listed: number;
+  /** Rows of dialer.exclusions (a debtor has one per rule that applies). */
   excluded: number;
+  /** Distinct excluded debtors. */
   excludedDebtors: number;
+  /** Rows of dialer.deferred. */
   deferred: number;
+  /** Rows of dialer.holdout. */
   holdout: number;
+  /** Sum of the listed rows' expected recovery (€). */
   expectedRecovery: number;
 }
 

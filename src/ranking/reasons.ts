@@ -83,8 +83,10 @@ export function phraseOf(c: Contribution, facts: ReasonFacts): Phrase | undefine
     case 'n_payments_365d':
       return n > 0 ? { theme: 'payment_year', fr: `${n} ${plural(n, 'paiement', 'paiements')} en 12 mois`, en: `${n} ${plural(n, 'payment', 'payments')} in 12 months` } : undefined;
     case 'amount_paid_365d':
+      return v > 0 ? { theme: 'payment_year', fr: `${eurFr(v)} payés en 12 mois`, en: `${eurEn(v)} paid in 12 months` } : undefined;
     case 'paid_365d_to_balance':
-      return v > 0 ? { theme: 'payment_year', fr: c.feature === 'amount_paid_365d' ? `${eurFr(v)} payés en 12 mois` : `a payé ${pct(v)} % du solde en 12 mois`, en: c.feature === 'amount_paid_365d' ? `${eurEn(v)} paid in 12 months` : `paid ${pct(v)}% of the balance in 12 months` } : undefined;
+      if (v >= 1) return { theme: 'payment_year', fr: 'a payé en 12 mois plus que son solde actuel', en: 'paid more than the current balance in 12 months' };
+      return v > 0 ? { theme: 'payment_year', fr: `a payé ${pct(v)} % du solde en 12 mois`, en: `paid ${pct(v)}% of the balance in 12 months` } : undefined;
     case 'avg_payment_amount':
       return { theme: 'payment_size', fr: `paiements de ${eurFr(v)} en moyenne`, en: `payments of ${eurEn(v)} on average` };
     case 'paid_share':

@@ -39,6 +39,11 @@ describe('reasons', () => {
     expect(reasons[1]).toMatchObject({ feature: 'open_promise', contribution: null, en: 'open promise of €120 due 5 December' });
   });
 
+  it('does not speak of percentages above 100 %', () => {
+    const reasons = topReasons([{ feature: 'paid_365d_to_balance', value: 5.66, contribution: 0.4 }, { feature: 'paid_share', value: 0.65, contribution: 0.2 }], { ...facts, lastPaymentOn: null, lastKeptPromiseOn: null });
+    expect(reasons.map((r) => r.fr)).toEqual(['a payé en 12 mois plus que son solde actuel', '65 % de la dette déjà réglés']);
+  });
+
   it('names the year of an old kept promise, and gives nothing for an empty file', () => {
     const reasons = topReasons([], { ...facts, lastPaymentOn: null, lastKeptPromiseOn: '2025-09-03' });
     expect(reasons.map((r) => r.fr)).toEqual(['promesse tenue en septembre 2025']);
