@@ -18,13 +18,14 @@ async function failure(promise: Promise<unknown>): Promise<Error & { context: { 
 describe('runQualityChecks (PGlite)', () => {
   let t: TestDatabase;
   let folder: { dir: string; remove: () => void };
-  beforeEach(async () => {
+  // One database for the file: the tests run in order, the last ones change it.
+  beforeAll(async () => {
     t = await freshPglite();
     folder = copyOf(SMALL_EXPORT);
     await extractSource(t.db, officeSource(folder.dir), run('run-1'));
     await cleanAll(t.db, { runId: 'run-1', log: silentLogger });
   });
-  afterEach(async () => {
+  afterAll(async () => {
     folder.remove();
     await t.close();
   });
@@ -46,18 +47,6 @@ describe('runQualityChecks (PGlite)', () => {
     expect(error.message).toContain('debiteurs.csv: 50.0% of rows quarantined (limit 5.0%)');
   });
 
-  test('a row count far from the previous load fails the run', async () => {
-    const file = path.join(folder.dir, 'paiements.csv');
-    writeFileSync(file, 'id_paiement;id_dossier;date_paiement;montant;mode_reglement\r\nY1;C1;2026-01-10;50,00;VIR\r\n');
-    await extractSource(t.db, officeSource(folder.dir), run('run-2'));
-    await cleanAll(t.db, { runId: 'run-2', log: silentLogger });
-    const error = await failure(runQualityChecks(t.db, lenient({ maxRowCountChange: 0.5 }), { log: silentLogger }));
-    expect(error.message).toBe('1 quality check failed: office_csv.payments: 1 rows loaded against 5 in the previous load (80.0% change, limit 50.0%)');
-    expect(error.context.field).toBe('row_count_change:office_csv.payments');
-    // The same change within a wider bound passes.
-    await expect(runQualityChecks(t.db, lenient({ maxRowCountChange: 0.9 }), { log: silentLogger })).resolves.toMatchObject({ ok: true });
-  });
-
   test('null rates are checked per clean column, and a column that does not exist is a failure, not a pass', async () => {
     const error = await failure(runQualityChecks(t.db, lenient({ maxNullRate: { 'calls.case_id': 0.2, 'debtors.birth_date': 0 } }), { log: silentLogger }));
     expect(error.message).toBe('1 quality check failed: clean.calls.case_id: 33.3% null (limit 20.0%)');
@@ -69,5 +58,17 @@ describe('runQualityChecks (PGlite)', () => {
     await t.db.knex('clean.payments').insert({ payment_id: 'ZZ', case_id: 'NOPE', debtor_id: 'D001', paid_on: '2026-01-01', amount: 1 });
     const error = await failure(runQualityChecks(t.db, lenient(), { log: silentLogger }));
     expect(error.message).toBe('1 quality check failed: clean.payments.case_id: 1 rows reference no clean.cases');
+    await t.db.knex('clean.payments').where({ payment_id: 'ZZ' }).delete();
+  });
+  test('a row count far from the previous load fails the run', async () => {
+    const file = path.join(folder.dir, 'paiements.csv');
+    writeFileSync(file, 'id_paiement;id_dossier;date_paiement;montant;mode_reglement\r\nY1;C1;2026-01-10;50,00;VIR\r\n');
+    await extractSource(t.db, officeSource(folder.dir), run('run-2'));
+    await cleanAll(t.db, { runId: 'run-2', log: silentLogger });
+    const error = await failure(runQualityChecks(t.db, lenient({ maxRowCountChange: 0.5 }), { log: silentLogger }));
+    expect(error.message).toBe('1 quality check failed: office_csv.payments: 1 rows loaded against 5 in the previous load (80.0% change, limit 50.0%)');
+    expect(error.context.field).toBe('row_count_change:office_csv.payments');
+    // The same change within a wider bound passes.
+    await expect(runQualityChecks(t.db, lenient({ maxRowCountChange: 0.9 }), { log: silentLogger })).resolves.toMatchObject({ ok: true });
   });
 });
