@@ -109,17 +109,19 @@ export function validationSql(plan: ValidationPlan): string {
     : 'f.fault';
   const rawCols = plan.rawColumns.map(ident);
   const select = rawCols.map((c) => output.get(c) ?? 'cast(null as text)');
-  return `with p as materialized (
-  select s.line_no, s.nfields,
-    ${parsed.join(',\n    ')}
-  from ${STAGE_TABLE} s
-),
-f as (
+  // `offset 0` keeps each parsed value computed once (the fault checks and the output read it)
+  // without writing the rows out; `d` is materialized once and read by both inserts.
+  return `with f as (
   select p.*, case ${faults.map((x) => x.replace('s.nfields', 'p.nfields')).join(' ')}
     ${faultParts.join('\n    ')}
     ${rangeFaults.join('\n    ')}
   end as fault
-  from p
+  from (
+    select s.line_no, s.nfields,
+      ${parsed.join(',\n      ')}
+    from ${STAGE_TABLE} s
+    offset 0
+  ) p
 ),
 d as (
   select f.*, ${reason} as reason from f
@@ -138,5 +140,5 @@ l as (
   from d where d.reason is null
   returning 1
 )
-select (select count(*) from q) as quarantined, (select count(*) from l) as loaded, (select count(*) from p) as staged`;
+select (select count(*) from q) as quarantined, (select count(*) from l) as loaded, (select count(*) from d) as staged`;
 }
