@@ -9,7 +9,7 @@ import { describeIfMariadb, services } from '../helpers/services';
 import { cleanAll, extractSource } from '../../src/elt';
 import { silentLogger } from '../../src/core';
 import { sqlSourceSchema, type SqlSourceConfig } from '../../src/config/schema/sources';
-import { countRows, run } from './elt-fixtures';
+import { SMALL_EXPORT, countRows, officeSource as csvSource, run } from './elt-fixtures';
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -109,6 +109,23 @@ describeIfMariadb('extractSource on a MariaDB office database', () => {
           { debtor_id: 'D1', time_zone: 'America/Martinique', do_not_call: false },
           { debtor_id: 'D2', time_zone: 'Europe/Paris', do_not_call: true },
         ]);
+      } finally {
+        await t.close();
+      }
+    });
+
+    test('a CSV drop and the office database extract side by side into one set of clean tables', async () => {
+      const t = await open();
+      try {
+        const reports = [
+          ...(await extractSource(t.db, csvSource(SMALL_EXPORT), run('night'))),
+          ...(await extractSource(t.db, officeSource(withDatabase(services.mariadbUrl, office)), run('night'))),
+        ];
+        expect(reports.map((r) => r.source)).toEqual([...Array(6).fill('office_csv'), 'office_db', 'office_db', 'office_db']);
+        const cleaned = await cleanAll(t.db, { runId: 'night', log: silentLogger });
+        expect(cleaned.rows.debtors).toBe(5);
+        const offices = await t.db.knex('clean.debtors').select('office_code').count({ n: '*' }).groupBy('office_code').orderBy('office_code');
+        expect(offices.map((o: { office_code: string; n: unknown }) => [o.office_code, Number(o.n)])).toEqual([['ETU01', 2], ['ETU02', 1], ['ETU09', 2]]);
       } finally {
         await t.close();
       }
