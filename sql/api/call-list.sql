@@ -1,10 +1,11 @@
--- One page of a published call list, in rank order, with the debtor's name and office.
+-- One page of a published call list, in rank order, with the debtor's name and office
+-- (call-list-count.sql counts the same filter).
 -- Parameters: list_date (date), team (text or null), office (text or null),
 --   search (text or null: matches debtor id, last or first name, case-insensitive), limit, offset.
 select cl.list_date, cl.team_id, cl.rank, cl.debtor_id, d.last_name, d.first_name, cl.office_code,
        cl.p_pay, cl.expected_recovery, cl.expected_amount, cl.p_contact, cl.priority, cl.balance,
        cl.window_start, cl.window_end, cl.time_zone, cl.reasons, cl.phone_e164,
-       cl.model_version_id, v.threshold, count(*) over () as total
+       cl.model_version_id, v.threshold
   from dialer.call_list cl
   left join clean.debtors d on d.debtor_id = cl.debtor_id
   left join scoring.model_versions v on v.version_id = cl.model_version_id
