@@ -1,7 +1,7 @@
 /**
  * GBDT on Give Me Some Credit with the reference folds: AUC per fold, fit seconds, prediction
  * rows/s and the fixed-threshold cost, comparable with ../shared/anchors/models/README.md.
- * Run: npx tsx bench/model/gbdt.ts [--threads N] [--folds 0,1] [--rounds N] [--lr X] [--leaves N]
+ * Run: npx tsx bench/model/gbdt.ts [--threads N (default: automatic)] [--folds 0,1] [--rounds N] [--lr X] [--leaves N]
  *   [--min-data N] [--subsample X] [--lambda X] [--patience N] [--depth N] [--valid fraction]
  */
 import { readFileSync } from 'node:fs';
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const all = loadCsv();
   const fold = loadFolds(all.nRows);
   const options: GbdtOptions = {
-    nThreads: Number(arg('threads') ?? availableParallelism()),
+    ...(arg('threads') ? { nThreads: Number(arg('threads')) } : {}),
     ...(arg('rounds') ? { numRounds: Number(arg('rounds')) } : {}),
     ...(arg('lr') ? { learningRate: Number(arg('lr')) } : {}),
     ...(arg('leaves') ? { numLeaves: Number(arg('leaves')) } : {}),

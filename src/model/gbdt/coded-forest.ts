@@ -8,6 +8,7 @@
  * (code threshold << 16) | (missing-goes-left << 15) | feature, −1 at a leaf.
  */
 import { compileCodedKernel, type CodedKernel } from './coded-kernel';
+import { autoThreads } from './cpu-budget';
 import { poolSize, runSliced, type SharedForest } from './predict-pool';
 import type { Tree } from './tree';
 
@@ -75,10 +76,14 @@ export class CodedForest {
     return new CodedForest({ word, child, leafValue, roots, cuts, cutStart });
   }
 
-  /** Adds every tree's output for all rows of a row-major matrix to out[row]; large batches use every core. */
-  addRaw(data: Float64Array, nCols: number, nRows: number, out: Float64Array): void {
+  /**
+   * Adds every tree's output for all rows of a row-major matrix to out[row]. With `parallel`
+   * (by default: batches of 50 000 rows or more, unless the machine is oversubscribed) the rows
+   * are split across the prediction workers.
+   */
+  addRaw(data: Float64Array, nCols: number, nRows: number, out: Float64Array, parallel = nRows >= PARALLEL_MIN_ROWS && autoThreads() > 1): void {
     const { word, child, leafValue, roots, cuts, cutStart } = this.shared;
-    if (nRows < PARALLEL_MIN_ROWS || poolSize() === 0) {
+    if (!parallel || poolSize() === 0) {
       this.kernel(word, child, leafValue, roots, cuts, cutStart, data, nCols, 0, nRows, out);
       return;
     }

@@ -7,6 +7,7 @@ import { ValidationError } from '../../core/errors';
 import { Rng } from '../../core/rng';
 import type { Classifier, Dataset, FitOptions } from '../classifier';
 import { MISSING_BIN, binMatrix, fitBinnings, valueBinCount } from './binning';
+import { autoThreads } from './cpu-budget';
 import { GbdtModel } from './gbdt-model';
 import { HistogramBuilder } from './histogram-builder';
 import { baseScore, logLossGradients, meanLogLoss } from './objective';
@@ -98,7 +99,7 @@ export class GbdtClassifier implements Classifier {
       valueBins: Int32Array.from(binnings, (b) => Math.min(valueBinCount(b), MISSING_BIN)),
     };
     const base = baseScore(y, weights);
-    const threads = nRows >= o.parallelMinRows ? o.nThreads : 1;
+    const threads = nRows < o.parallelMinRows ? 1 : o.nThreads > 0 ? o.nThreads : autoThreads();
     const builder = await HistogramBuilder.create(nRows, nCols, o.numLeaves, threads);
     try {
       binMatrix(train, binnings, builder.bins);

@@ -2,7 +2,6 @@
  * Hyper-parameters of the gradient-boosted tree model and the one step that validates them, so a
  * bad value fails before any data is touched and the message names the option.
  */
-import { availableParallelism } from 'node:os';
 import { ValidationError } from '../../core/errors';
 
 /** Hyper-parameters of {@link GbdtClassifier}; every field is optional. */
@@ -36,7 +35,11 @@ export interface GbdtOptions {
   readonly earlyStoppingRounds?: number;
   /** Smoothing added to the hessian sum when ordering categories by gradient ratio. @defaultValue 10 */
   readonly catSmooth?: number;
-  /** Threads used to build histograms (the calling thread counts as one). @defaultValue os.availableParallelism() */
+  /**
+   * Threads used to build histograms and partition rows (the calling thread counts as one); 0
+   * chooses at each fit: every core, or 1 when the machine is already oversubscribed (1-minute
+   * load average above twice the cores). The model does not depend on it. @defaultValue 0
+   */
   readonly nThreads?: number;
   /**
    * Below this many training rows, histograms are built on the calling thread only, because
@@ -49,7 +52,7 @@ export interface GbdtOptions {
 export type ResolvedGbdtOptions = { readonly [K in keyof GbdtOptions]-?: number };
 
 /** The defaults, tuned on Give Me Some Credit (see bench/model/RESULTS-gbdt.md). */
-export const GBDT_DEFAULTS: Omit<ResolvedGbdtOptions, 'nThreads'> = {
+export const GBDT_DEFAULTS: ResolvedGbdtOptions = {
   numRounds: 1000,
   learningRate: 0.05,
   numLeaves: 31,
@@ -64,6 +67,7 @@ export const GBDT_DEFAULTS: Omit<ResolvedGbdtOptions, 'nThreads'> = {
   earlyStoppingRounds: 30,
   catSmooth: 10,
   parallelMinRows: 20000,
+  nThreads: 0,
 };
 
 type Check = (v: number) => boolean;
@@ -82,7 +86,7 @@ const RULES: Record<keyof GbdtOptions, [Check, string]> = {
   maxBins: [(v) => isInt(v) && v >= 2 && v <= 255, 'an integer in [2, 255]'],
   earlyStoppingRounds: [(v) => isInt(v) && v >= 0, 'an integer ≥ 0'],
   catSmooth: [(v) => Number.isFinite(v) && v >= 0, 'a finite number ≥ 0'],
-  nThreads: [(v) => isInt(v) && v >= 1 && v <= 64, 'an integer in [1, 64]'],
+  nThreads: [(v) => isInt(v) && v >= 0 && v <= 64, 'an integer in [0, 64]'],
   parallelMinRows: [(v) => isInt(v) && v >= 0, 'an integer ≥ 0'],
 };
 
@@ -93,7 +97,7 @@ export function resolveGbdtOptions(options: GbdtOptions = {}): ResolvedGbdtOptio
       throw new ValidationError(`gbdt option ${key} is unknown`, { context: { field: key } });
     }
   }
-  const resolved: Record<string, number> = { ...GBDT_DEFAULTS, nThreads: availableParallelism() };
+  const resolved: Record<string, number> = { ...GBDT_DEFAULTS };
   for (const [key, [check, expected]] of Object.entries(RULES)) {
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined) continue;

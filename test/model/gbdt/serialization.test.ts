@@ -48,6 +48,10 @@ describe('GBDT serialisation and prediction paths', () => {
     const reference = new Float64Array(60_000).fill(model.baseScore);
     new FlatForest(model.trees).addRaw(big, 4, 60_000, reference);
     expect(Array.from(model.predictRaw({ nRows: 60_000, nCols: 4, data: big }))).toEqual(Array.from(reference));
+    // Forced onto the workers, whatever the machine's load.
+    const split = new Float64Array(60_000).fill(model.baseScore);
+    CodedForest.tryBuild(model.trees, 4)!.addRaw(big, 4, 60_000, split, true);
+    expect(Array.from(split)).toEqual(Array.from(reference));
   });
 
   it('rejects malformed JSON with a clear error', () => {
