@@ -4,9 +4,9 @@
 insert into clean.debtors (debtor_id, office_code, title, last_name, first_name, birth_date, postal_code, city, country,
                            time_zone, do_not_call, updated_on, _load_id)
 with latest as (
-  select distinct on (r.office_code, r.debtor_id) r.*
+  select distinct on (r.office_code collate "C", r.debtor_id collate "C") r.*
   from raw.debtors r
-  order by r.office_code, r.debtor_id, r._load_id desc, r._row_number desc
+  order by r.office_code collate "C", r.debtor_id collate "C", r._load_id desc, r._row_number desc
 ),
 records as (
   select k.debtor_id as person_id, l.*

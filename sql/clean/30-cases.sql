@@ -5,9 +5,9 @@
 insert into clean.cases (case_id, debtor_id, office_code, creditor, claim_type, principal, fees, opened_on, legal_stage,
                          status, disputed, _load_id)
 with latest as (
-  select distinct on (r.case_id) r.*
+  select distinct on (r.case_id collate "C") r.*
   from raw.cases r
-  order by r.case_id, r._load_id desc, r._row_number desc
+  order by r.case_id collate "C", r._load_id desc, r._row_number desc
 )
 select c.case_id, k.debtor_id, c.office_code, c.creditor, c.claim_type,
        cast(c.principal as numeric(14,2)), cast(coalesce(c.fees, '0') as numeric(14,2)), cast(c.opened_on as date),

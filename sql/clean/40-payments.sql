@@ -3,9 +3,9 @@
 -- Parameters: none
 insert into clean.payments (payment_id, case_id, debtor_id, paid_on, amount, method, _load_id)
 with latest as (
-  select distinct on (r.payment_id) r.*
+  select distinct on (r.payment_id collate "C") r.*
   from raw.payments r
-  order by r.payment_id, r._load_id desc, r._row_number desc
+  order by r.payment_id collate "C", r._load_id desc, r._row_number desc
 )
 select y.payment_id, c.case_id, c.debtor_id, cast(y.paid_on as date), cast(y.amount as numeric(14,2)),
        case y.method when 'VIR' then 'transfer' when 'CHQ' then 'cheque' when 'CB' then 'card'

@@ -5,9 +5,9 @@
 -- Parameters: none
 insert into clean.calls (call_id, debtor_id, case_id, phone_e164, called_at, duration_s, outcome, agent, _load_id)
 with latest as (
-  select distinct on (r.call_id) r.*
+  select distinct on (r.call_id collate "C") r.*
   from raw.calls r
-  order by r.call_id, r._load_id desc, r._row_number desc
+  order by r.call_id collate "C", r._load_id desc, r._row_number desc
 ),
 numbers as (
   select n.phone, clean.phone_e164(n.phone) as e164 from (select distinct phone from latest) n

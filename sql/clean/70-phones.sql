@@ -10,9 +10,9 @@ typed as (
   from raw.phones r
   join ids i on i.source_debtor_id = r.debtor_id
 )
-select distinct on (t.debtor_id, coalesce(t.e164, t.phone))
+select distinct on (t.debtor_id collate "C", coalesce(t.e164, t.phone) collate "C")
        t.debtor_id, t.e164,
        case t.phone_type when 'MOBILE' then 'mobile' when 'FIXE' then 'landline' when 'PRO' then 'work' end,
        t.e164 is not null, t.added_on, t._load_id
 from typed t
-order by t.debtor_id, coalesce(t.e164, t.phone), t.added_on nulls last, t._load_id desc
+order by t.debtor_id collate "C", coalesce(t.e164, t.phone) collate "C", t.added_on nulls last, t._load_id desc

@@ -46,6 +46,8 @@ export async function cleanAll(db: Database, options: CleanOptions): Promise<Cle
   const started = process.hrtime.bigint();
   const steps = listSql('clean');
   await db.knex.transaction(async (trx) => {
+    // The rebuild sorts whole tables (latest version of each row): keep the sorts in memory.
+    if (db.kind === 'postgres') await trx.raw(`set local work_mem = '128MB'`);
     for (const step of steps) {
       const t0 = process.hrtime.bigint();
       const { rowCount } = await runSql(trx, step);
