@@ -9,9 +9,9 @@ import type { Candidate } from './candidate';
 import type { CallList, CallListRow, DeferredRow, ExclusionRow, HoldoutRow } from './call-list';
 import { evaluateCompliance } from './compliance-rules';
 import { intersect, teamInterval, type Interval } from './calling-window';
-import { learnContactProfiles, recommendWindow, type RecommendedWindow, type SlotCount } from './contact-profile';
+import { candidateWindows, learnContactProfiles, recommendWindow, type RecommendedWindow, type SlotCount } from './contact-profile';
 import { expectedAmount, expectedValue, typicalPayment, type ExpectedValue } from './expected-value';
-import { fitToCapacity, inPortfolio, teamCapacityMinutes, type CapacityItem } from './capacity';
+import { fitToCapacity, inPortfolio, teamCapacityMinutes, teamHourlyCapacity, windowHourShares, type CapacityItem } from './capacity';
 import { holdoutMonth, isInHoldout } from './holdout';
 import { topReasons } from './reasons';
 import { localParts } from './zoned-time';
@@ -68,9 +68,11 @@ export function assembleCallList(inputs: CallListInputs): CallList {
     for (const team of teams) {
       const interval = intersect(allowed, intervals.get(team.id)!);
       if (!interval) continue;
-      const window = recommendWindow(profiles, c.debtorId, interval, c.timeZone, ranking.contact.windowHours);
-      const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: team.minutesPerCall, attempt: team.minutesPerAttempt } });
-      opts.push({ teamId: team.id, window, ev });
+      // Every window of the day is an option: when the best hours are full, the next best are used.
+      for (const window of candidateWindows(profiles, c.debtorId, interval, c.timeZone, ranking.contact.windowHours)) {
+        const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: team.minutesPerCall, attempt: team.minutesPerAttempt } });
+        opts.push({ teamId: team.id, window, ev });
+      }
     }
     if (teams.length === 0) {
       const window = recommendWindow(profiles, c.debtorId, allowed, c.timeZone, ranking.contact.windowHours);
@@ -84,14 +86,15 @@ export function assembleCallList(inputs: CallListInputs): CallList {
     }
     options.set(c.debtorId, opts);
     if (isInHoldout(c.debtorId, listDate, ranking.holdout)) held.push(c.debtorId);
-    else items.push({ key: c.debtorId, options: opts.map((o) => ({ teamId: o.teamId, priority: o.ev.priority, minutes: o.ev.expectedMinutes })) });
+    else items.push({ key: c.debtorId, options: opts.map((o, ref) => ({ teamId: o.teamId, priority: o.ev.priority, minutes: o.ev.expectedMinutes, ref, hours: windowHourShares(o.window) })) });
   }
 
   const capacities = new Map(ranking.teams.map((t) => [t.id, teamCapacityMinutes(t)]));
-  const fit = fitToCapacity(items, capacities, teamOrder);
+  const hourly = new Map(ranking.teams.map((t) => [t.id, teamHourlyCapacity(t, intervals.get(t.id)!)]));
+  const fit = fitToCapacity(items, capacities, teamOrder, hourly);
   const rows: CallListRow[] = fit.assigned.map((a) => {
     const c = byId.get(a.key)!;
-    const o = options.get(a.key)!.find((x) => x.teamId === a.teamId)!;
+    const o = options.get(a.key)![a.option.ref ?? 0]!;
     return {
       teamId: a.teamId,
       rank: a.rank,
@@ -115,7 +118,7 @@ export function assembleCallList(inputs: CallListInputs): CallList {
     };
   });
   for (const d of fit.deferred) {
-    const o = options.get(d.key)!.find((x) => x.teamId === d.option.teamId)!;
+    const o = options.get(d.key)![d.option.ref ?? 0]!;
     deferred.push({ debtorId: d.key, teamId: d.option.teamId, reason: 'capacity', pPay: o.ev.pPay, expectedAmount: o.ev.expectedAmount, pContact: o.ev.pContact, priority: o.ev.priority, expectedRecovery: o.ev.expectedRecovery, expectedMinutes: o.ev.expectedMinutes });
   }
   const holdout: HoldoutRow[] = held.map((id) => {

@@ -28,11 +28,42 @@ export function inPortfolio(team: Pick<TeamConfig, 'portfolio'>, f: PortfolioFac
   return true;
 }
 
-/** One way to place a debtor: a team, and the priority and minutes of the call with that team. */
+/** One way to place a debtor: a team (and a window), the priority and minutes of that call. */
 export interface TeamOption {
   teamId: string;
   priority: number;
   minutes: number;
+  /** Caller's index of the option (which window it stands for). */
+  ref?: number;
+  /** Share of the call's minutes falling in each UTC hour (epoch hours) of its window. */
+  hours?: readonly HourShare[];
+}
+
+/** A share of a call's minutes in one UTC hour, numbered from the epoch. */
+export interface HourShare {
+  hour: number;
+  share: number;
+}
+
+/** How a window's minutes spread over the UTC hours it covers. */
+export function windowHourShares(window: { start: Date; end: Date }): HourShare[] {
+  const a = window.start.getTime();
+  const b = window.end.getTime();
+  if (b <= a) return [];
+  const out: HourShare[] = [];
+  for (let h = Math.floor(a / 3600000); h * 3600000 < b; h++) {
+    const overlap = Math.min(b, (h + 1) * 3600000) - Math.max(a, h * 3600000);
+    if (overlap > 0) out.push({ hour: h, share: overlap / (b - a) });
+  }
+  return out;
+}
+
+/** Agent minutes a team has in each UTC hour of its working interval: agents × occupancy × minutes worked. */
+export function teamHourlyCapacity(team: Pick<TeamConfig, 'agents' | 'occupancy'>, interval: { start: Date; end: Date }): Map<number, number> {
+  const out = new Map<number, number>();
+  const minutes = (interval.end.getTime() - interval.start.getTime()) / 60000;
+  for (const s of windowHourShares(interval)) out.set(s.hour, team.agents * team.occupancy * minutes * s.share);
+  return out;
 }
 
 /** A debtor to place, with its team options (any order). */
@@ -57,11 +88,11 @@ const best = (item: CapacityItem): TeamOption | undefined => [...item.options].s
 
 /**
  * Greedy fit: debtors by their best priority (debtor key breaks ties, so the result is the same on
- * every run), each to its highest-priority team that still has the minutes, in config order on a
- * tie. A debtor none of whose teams has the minutes left is deferred; smaller calls further down
- * may still fit.
+ * every run), each to its highest-priority option (team and window) that still has the minutes —
+ * for the day and, when `hourly` is given, in every hour of the window — in config order on a tie.
+ * A debtor none of whose options fits is deferred; smaller calls further down may still fit.
  */
-export function fitToCapacity(items: readonly CapacityItem[], capacities: ReadonlyMap<string, number>, teamOrder: readonly string[]): CapacityFit {
+export function fitToCapacity(items: readonly CapacityItem[], capacities: ReadonlyMap<string, number>, teamOrder: readonly string[], hourly?: ReadonlyMap<string, ReadonlyMap<number, number>>): CapacityFit {
   const order = new Map(teamOrder.map((t, i) => [t, i]));
   const sorted = items
     .map((item) => ({ item, top: best(item) }))
@@ -71,12 +102,18 @@ export function fitToCapacity(items: readonly CapacityItem[], capacities: Readon
   for (const [team, capacity] of capacities) usage.set(team, { used: 0, capacity });
   const ranks = new Map<string, number>();
   const cutoff = new Map<string, number>(teamOrder.map((t) => [t, -Infinity]));
+  const hourUsed = new Map<string, number>();
+  const hourFits = (o: TeamOption): boolean => {
+    const caps = hourly?.get(o.teamId);
+    if (!caps || !o.hours) return true;
+    return o.hours.every((h) => (hourUsed.get(`${o.teamId}|${h.hour}`) ?? 0) + o.minutes * h.share <= (caps.get(h.hour) ?? 0) + 1e-9);
+  };
   const fit: CapacityFit = { assigned: [], deferred: [], usage, cutoff };
   for (const { item, top } of sorted) {
     const options = [...item.options].sort((a, b) => b.priority - a.priority || (order.get(a.teamId) ?? 0) - (order.get(b.teamId) ?? 0));
     const chosen = options.find((o) => {
       const u = usage.get(o.teamId);
-      return u !== undefined && u.used + o.minutes <= u.capacity + 1e-9;
+      return u !== undefined && u.used + o.minutes <= u.capacity + 1e-9 && hourFits(o);
     });
     if (!chosen) {
       fit.deferred.push({ key: item.key, reason: 'capacity', option: top });
@@ -85,6 +122,7 @@ export function fitToCapacity(items: readonly CapacityItem[], capacities: Readon
     }
     const u = usage.get(chosen.teamId)!;
     u.used += chosen.minutes;
+    for (const h of chosen.hours ?? []) hourUsed.set(`${chosen.teamId}|${h.hour}`, (hourUsed.get(`${chosen.teamId}|${h.hour}`) ?? 0) + chosen.minutes * h.share);
     const rank = (ranks.get(chosen.teamId) ?? 0) + 1;
     ranks.set(chosen.teamId, rank);
     fit.assigned.push({ key: item.key, teamId: chosen.teamId, rank, option: chosen });

@@ -149,10 +149,11 @@ export interface RecommendedWindow extends Interval {
 }
 
 /**
- * The `hours`-long run of local hours inside `interval` with the highest contact rate (earliest on
- * a tie), clipped to the interval. Hours the interval only partly covers count by their share.
+ * Every `hours`-long run of local hours inside `interval`, clipped to it, with its mean contact
+ * rate (hours the interval only partly covers count by their share); best first, earliest first
+ * on a tie.
  */
-export function recommendWindow(profiles: ContactProfiles, debtorId: string, interval: Interval, timeZone: string, hours: number): RecommendedWindow {
+export function candidateWindows(profiles: ContactProfiles, debtorId: string, interval: Interval, timeZone: string, hours: number): RecommendedWindow[] {
   const slots: { start: number; end: number; rate: number; weight: number }[] = [];
   const first = localParts(interval.start, timeZone);
   let t = interval.start.getTime() - first.minute * 60000 - interval.start.getUTCSeconds() * 1000 - interval.start.getUTCMilliseconds();
@@ -164,15 +165,21 @@ export function recommendWindow(profiles: ContactProfiles, debtorId: string, int
     slots.push({ start, end, rate: profiles.rate(debtorId, p.weekday, p.hour), weight: (end - start) / 3600000 });
     t += 3600000;
   }
-  let best = { from: 0, to: Math.min(hours, slots.length), score: -1 };
-  for (let i = 0; i + Math.min(hours, slots.length) <= slots.length; i++) {
-    const block = slots.slice(i, i + hours);
+  const size = Math.min(hours, slots.length);
+  const out: (RecommendedWindow & { order: number })[] = [];
+  for (let i = 0; i + size <= slots.length; i++) {
+    const block = slots.slice(i, i + size);
     const w = block.reduce((s, b) => s + b.weight, 0);
     const score = w > 0 ? block.reduce((s, b) => s + b.rate * b.weight, 0) / w : 0;
-    if (score > best.score + 1e-12) best = { from: i, to: i + block.length, score };
+    out.push({ start: new Date(block[0]!.start), end: new Date(block[block.length - 1]!.end), pContact: Math.max(0, score), order: i });
   }
-  const chosen = slots.slice(best.from, best.to);
-  return { start: new Date(chosen[0]?.start ?? interval.start.getTime()), end: new Date(chosen[chosen.length - 1]?.end ?? interval.end.getTime()), pContact: Math.max(0, best.score) };
+  if (out.length === 0) return [{ start: interval.start, end: interval.end, pContact: 0 }];
+  return out.sort((a, b) => b.pContact - a.pContact || a.order - b.order).map(({ start, end, pContact }) => ({ start, end, pContact }));
+}
+
+/** The best window of {@link candidateWindows}. */
+export function recommendWindow(profiles: ContactProfiles, debtorId: string, interval: Interval, timeZone: string, hours: number): RecommendedWindow {
+  return candidateWindows(profiles, debtorId, interval, timeZone, hours)[0]!;
 }
 
 function getOr(map: Map<string, Tally>, key: string): Tally {

@@ -1,4 +1,4 @@
-import { fitToCapacity, inPortfolio, teamCapacityMinutes } from '../../src/ranking/capacity';
+import { fitToCapacity, inPortfolio, teamCapacityMinutes, teamHourlyCapacity, windowHourShares } from '../../src/ranking/capacity';
 
 describe('capacity', () => {
   it('gives a team agents × working minutes × occupancy', () => {
@@ -47,5 +47,25 @@ describe('capacity', () => {
     // With t1 taken by a higher priority, x moves to t2.
     const fit2 = fitToCapacity([{ ...items[0]!, options: [{ teamId: 't1', priority: 9, minutes: 2 }] }, items[1]!], new Map([['t1', 2], ['t2', 2]]), ['t1', 't2']);
     expect(fit2.assigned.map((a) => [a.key, a.teamId])).toEqual([['y', 't1'], ['x', 't2']]);
+  });
+
+  it('spreads calls over the day when the best hours are full', () => {
+    const at = (h: number) => new Date(Date.UTC(2026, 10, 24, h));
+    const hour = (h: number) => at(h).getTime() / 3600000;
+    // One agent, fully occupied, 08:00-10:00 UTC: 60 minutes in each hour.
+    const hourly = teamHourlyCapacity({ agents: 1, occupancy: 1 }, { start: at(8), end: at(10) });
+    expect([...hourly]).toEqual([[hour(8), 60], [hour(9), 60]]);
+    expect(windowHourShares({ start: new Date(Date.UTC(2026, 10, 24, 8, 30)), end: at(10) })).toEqual([{ hour: hour(8), share: 1 / 3 }, { hour: hour(9), share: 2 / 3 }]);
+    // Everyone answers best at 8h; each call takes 20 minutes.
+    const items = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((key, i) => ({
+      key,
+      options: [
+        { teamId: 't', priority: 10 - i, minutes: 20, ref: 0, hours: [{ hour: hour(8), share: 1 }] },
+        { teamId: 't', priority: 8 - i, minutes: 20, ref: 1, hours: [{ hour: hour(9), share: 1 }] },
+      ],
+    }));
+    const fit = fitToCapacity(items, new Map([['t', 120]]), ['t'], new Map([['t', hourly]]));
+    expect(fit.assigned.map((a) => [a.key, a.option.ref])).toEqual([['a', 0], ['b', 0], ['c', 0], ['d', 1], ['e', 1], ['f', 1]]);
+    expect(fit.deferred.map((d) => d.key)).toEqual(['g']);
   });
 });
