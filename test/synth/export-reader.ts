@@ -3,13 +3,15 @@
  * parsers for the messy dates and amounts, written from the data contract rather than from the
  * generator's code.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A fresh temporary folder. */
+/** A fresh temporary folder, removed after the enclosing describe block. */
 export function tempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `relance-synth-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `relance-synth-${label}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Splits one CSV line on `;`, honouring `"` quoting; null if a quote is left open. */
