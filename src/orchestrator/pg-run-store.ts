@@ -158,6 +158,12 @@ export class PgRunStore implements RunStore {
     return (rows as Row[]).map(toInstance);
   }
 
+  async countUnfinished(runId: string): Promise<number> {
+    const row = (await this.q('count unfinished', () =>
+      this.knex(TIS).where({ run_id: runId }).whereNotIn('state', ['success', 'failed', 'upstream_failed', 'skipped']).count({ n: '*' }).first())) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
   async getTaskInstance(key: TaskKey): Promise<TaskInstanceRecord | undefined> {
     const row = await this.q('get task instance', () => this.knex(TIS).where({ run_id: key.runId, task_id: key.taskId, map_index: key.mapIndex }).first());
     return row ? toInstance(row as Row) : undefined;

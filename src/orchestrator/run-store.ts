@@ -62,6 +62,8 @@ export interface RunStore {
   /** Moves a run to `state` if it is in one of `from`; returns whether it did. */
   setRunState(runId: string, from: readonly RunState[], state: RunState, at: Date): Promise<boolean>;
   listTaskInstances(runId: string): Promise<TaskInstanceRecord[]>;
+  /** Instances of a run not finished yet (cheap check before a full advance). */
+  countUnfinished(runId: string): Promise<number>;
   getTaskInstance(key: TaskKey): Promise<TaskInstanceRecord | undefined>;
   /** Replaces a mapped task's placeholder by its items (or skips it for an empty list), atomically. */
   expandMappedTask(runId: string, taskId: string, items: readonly NewTaskInstance[]): Promise<boolean>;

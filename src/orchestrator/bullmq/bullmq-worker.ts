@@ -44,6 +44,18 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+const downstreamCache = new WeakMap<object, Set<string>>();
+
+/** Whether any task of the DAG waits for `taskId`. */
+function hasDownstream(dag: Dag<unknown> | Dag<never>, taskId: string): boolean {
+  let upstreams = downstreamCache.get(dag);
+  if (!upstreams) {
+    upstreams = new Set([...(dag as Dag<unknown>).tasks.values()].flatMap((t) => [...t.upstream]));
+    downstreamCache.set(dag, upstreams);
+  }
+  return upstreams.has(taskId);
+}
+
 /** A try that was running on a worker that stopped (killed, lost its lock). Retryable. */
 export class TryLostError extends RelanceError {
   override name = 'TryLostError';
@@ -100,7 +112,12 @@ export async function startWorker<R>(options: WorkerOptions<R>): Promise<Running
       const ti = (await options.store.getTaskInstance(key))!;
       await executor.enqueue({ ...ti, dagId: dag.id }, d.tryNumber + 1, Math.max(0, outcome.nextTryAt.getTime() - env.clock.now().getTime()));
     }
-    await advanceRun(dag, d.runId, env, enqueueFor(dag));
+    // A leaf task that succeeded while others are still unfinished changes nothing to plan:
+    // skipping the full advance keeps wide DAGs linear rather than quadratic.
+    const leaf = !hasDownstream(dag, d.taskId);
+    if (!(outcome.state === 'success' && leaf && (await options.store.countUnfinished(d.runId)) > 0)) {
+      await advanceRun(dag, d.runId, env, enqueueFor(dag));
+    }
     return outcome.state;
   };
 
