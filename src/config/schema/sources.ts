@@ -114,7 +114,9 @@ export const sqlSourceSchema = z
   })
   .strict();
 
+/** A source, CSV drop or office database, told apart by `kind`. */
 export const sourceSchema = z.discriminatedUnion('kind', [csvSourceSchema, sqlSourceSchema]);
+/** The `sources:` section: every source extracted by the nightly DAG; names are unique. */
 export const sourcesSchema = z
   .array(sourceSchema)
   .default([])
