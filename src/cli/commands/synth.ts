@@ -10,12 +10,25 @@ export interface SynthCommandOutput {
   progress(text: string): void;
 }
 
-const processOutput: SynthCommandOutput = {
-  print: (line) => process.stdout.write(line + '\n'),
-  progress: (text) => {
-    if (process.stderr.isTTY) process.stderr.write('\r' + text);
-  },
-};
+/** On a terminal the progress line rewrites itself; elsewhere (logs) it is written every 10 %. */
+function processOutput(): SynthCommandOutput {
+  let lastTenth = 0;
+  return {
+    print: (line) => process.stdout.write(line + '\n'),
+    progress: (text) => {
+      if (process.stderr.isTTY) {
+        process.stderr.write('\r' + text);
+        return;
+      }
+      const pct = /\((\d+) %\)/.exec(text);
+      const tenth = pct ? Math.floor(Number(pct[1]) / 10) : 0;
+      if (tenth > lastTenth) {
+        lastTenth = tenth;
+        process.stderr.write(text + '\n');
+      }
+    },
+  };
+}
 
 function nonNegativeInteger(flag: string): (value: string) => number {
   return (value) => {
@@ -29,7 +42,7 @@ function nonNegativeInteger(flag: string): (value: string) => number {
  * [--horizon-days D] [--threads T]`: writes a synthetic office export into DIR and its ground truth into
  * `DIR-truth/` next to it.
  */
-export function synthCommand(output: SynthCommandOutput = processOutput): Command {
+export function synthCommand(output: SynthCommandOutput = processOutput()): Command {
   return new Command('synth')
     .description('write synthetic office exports with a known ground truth (truth goes to <out>-truth/)')
     .requiredOption('--debtors <n>', 'number of exported debtor records', nonNegativeInteger('--debtors'))
