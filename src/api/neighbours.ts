@@ -100,11 +100,13 @@ export function compareFeatures(frame: ModelFrame, row: number, neighbours: read
     const sorted = [...values].sort((a, b) => a - b);
     const lo = sorted[Math.floor(0.01 * (sorted.length - 1))] ?? 0;
     const hi = sorted[Math.ceil(0.99 * (sorted.length - 1))] ?? 0;
-    const distinct = new Set(sorted).size;
-    const count = distinct <= nBins ? Math.max(1, distinct) : nBins;
-    const width = hi > lo ? (hi - lo) / count : 1;
-    const bins = Array.from({ length: count }, (_, b) => ({ x0: lo + b * width, x1: lo + (b + 1) * width, population: 0, neighbours: 0 }));
-    const binOf = (v: number) => Math.min(count - 1, Math.max(0, Math.floor((v - lo) / width)));
+    // Counts (calls, payments) get one bin per value, centred on it; other features equal widths.
+    const integral = sorted.every((v) => Number.isInteger(v)) && hi - lo < 2 * nBins;
+    const count = integral ? hi - lo + 1 : hi > lo ? nBins : 1;
+    const start = integral ? lo - 0.5 : lo;
+    const width = integral ? 1 : hi > lo ? (hi - lo) / count : 1;
+    const bins = Array.from({ length: count }, (_, b) => ({ x0: start + b * width, x1: start + (b + 1) * width, population: 0, neighbours: 0 }));
+    const binOf = (v: number) => Math.min(count - 1, Math.max(0, Math.floor((v - start) / width)));
     for (const v of values) (bins[binOf(v)] as { population: number }).population++;
     for (const v of near) (bins[binOf(v)] as { neighbours: number }).neighbours++;
     let below = 0;
