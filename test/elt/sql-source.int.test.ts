@@ -124,8 +124,8 @@ describeIfMariadb('extractSource on a MariaDB office database', () => {
         expect(reports.map((r) => r.source)).toEqual([...Array(6).fill('office_csv'), 'office_db', 'office_db', 'office_db']);
         const cleaned = await cleanAll(t.db, { runId: 'night', log: silentLogger });
         expect(cleaned.rows.debtors).toBe(5);
-        const offices = await t.db.knex('clean.debtors').select('office_code').count({ n: '*' }).groupBy('office_code').orderBy('office_code');
-        expect(offices.map((o: { office_code: string; n: unknown }) => [o.office_code, Number(o.n)])).toEqual([['ETU01', 2], ['ETU02', 1], ['ETU09', 2]]);
+        const offices = (await t.db.knex('clean.debtors').select('office_code').count({ n: '*' }).groupBy('office_code').orderBy('office_code')) as { office_code: string; n: unknown }[];
+        expect(offices.map((o) => [o.office_code, Number(o.n)])).toEqual([['ETU01', 2], ['ETU02', 1], ['ETU09', 2]]);
       } finally {
         await t.close();
       }
