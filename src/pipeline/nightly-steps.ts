@@ -4,10 +4,10 @@
  * orchestrator stores with the task.
  */
 import type { Logger } from '../core/log';
-import type { IsoDate } from '../core/ids';
+import { addDays, type IsoDate } from '../core/ids';
 import { NotFoundError } from '../core/errors';
 import { extractSource, cleanAll, runQualityChecks } from '../elt';
-import { computeFeatureSnapshot } from '../features';
+import { computeFeatureSnapshot, latestEventDate } from '../features';
 import { buildAndPublishCallList } from '../ranking';
 import { scoreSnapshot } from './score-snapshot';
 import { trainOnOffice } from './train-office';
@@ -51,9 +51,15 @@ export async function publishStep(resources: PipelineResources, run: { runId: st
   return JSON.parse(JSON.stringify(report));
 }
 
-/** Trains the configured model kinds and proposes the best as challenger. */
+/**
+ * Trains the configured model kinds and proposes the best as challenger. The history ends at the
+ * run's date or the day after the last loaded event, whichever comes first: a weekly run's date
+ * may lie days after the data it has.
+ */
 export async function trainStep(resources: PipelineResources, run: { runId: string; asOf: IsoDate; log: Logger }) {
-  const report = await trainOnOffice(resources, { asOf: run.asOf, trigger: run.runId, log: run.log });
+  const latest = await latestEventDate(resources.db);
+  const asOf = latest && addDays(latest, 1) < run.asOf ? addDays(latest, 1) : run.asOf;
+  const report = await trainOnOffice(resources, { asOf, trigger: run.runId, log: run.log });
   return {
     trainingRunId: report.trainingRunId,
     rows: report.rows,
