@@ -31,6 +31,8 @@ const DELAY_MIN = MODEL.promiseDelayMin;
 const DELAY_MAX = MODEL.promiseDelayMax;
 const DELAYS = DELAY_MAX - DELAY_MIN + 1;
 const rates = newRates();
+// Mass of "promise pending, r days left" (index r) and its amount-weighted mass, today and
+// tomorrow; reused across calls (the recursion is synchronous).
 let pending = new Float64Array(STATES + 2);
 let pendingAmount = new Float64Array(STATES + 2);
 let nextPending = new Float64Array(STATES + 2);
