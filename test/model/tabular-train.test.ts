@@ -94,10 +94,11 @@ describe('trainOnCsv', () => {
   test('the train --csv command prints the table or the JSON report', async () => {
     const { path } = writeCsv(dir, 300);
     const lines: string[] = [];
-    await trainCsvCommand((l) => lines.push(l)).parseAsync(['--csv', path, '--target', 'target', '--id', 'debtor_id', '--drop', 'leak', '--models', 'logistic', '--k', '3', '--json'], { from: 'user' });
+    await trainCsvCommand((l) => lines.push(l)).parseAsync(['--csv', path, '--target', 'target', '--id', 'debtor_id', '--drop', 'leak', '--models', 'logistic', '--k', '3', '--calibration', 'platt', '--json'], { from: 'user' });
     const report = JSON.parse(lines[0]!);
     expect(report.models[0].model).toBe('logistic');
     expect(report.featureNames).toEqual(['x', 'city', 'noise']);
     await expect(trainCsvCommand(() => undefined).parseAsync(['--csv', path, '--target', 'target', '--models', 'svm'], { from: 'user' })).rejects.toThrow(/--models: unknown model svm/);
+    await expect(trainCsvCommand(() => undefined).parseAsync(['--csv', path, '--target', 'target', '--calibration', 'beta'], { from: 'user' })).rejects.toThrow(/--calibration must be/);
   });
 });

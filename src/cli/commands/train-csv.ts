@@ -14,6 +14,7 @@ export interface TrainCsvFlags {
   seed?: number;
   models?: string[];
   forceMlLogistic?: boolean;
+  calibration?: string;
   json?: boolean;
 }
 
@@ -35,7 +36,12 @@ export async function runCsvTraining(flags: TrainCsvFlags, print: (line: string)
   for (const m of models ?? []) {
     if (!TABULAR_MODELS.includes(m as TabularModelName)) throw new ValidationError(`--models: unknown model ${m} (expected ${TABULAR_MODELS.join(', ')})`, { context: { field: 'models' } });
   }
+  const calibration = flags.calibration ?? 'none';
+  if (calibration !== 'none' && calibration !== 'platt' && calibration !== 'isotonic') {
+    throw new ValidationError(`--calibration must be none, platt or isotonic (got ${calibration})`, { context: { field: 'calibration' } });
+  }
   const report = await trainOnCsv({
+    calibration,
     csv: flags.csv,
     target: flags.target,
     ...(flags.id !== undefined ? { id: flags.id } : {}),
@@ -69,6 +75,7 @@ export function trainCsvCommand(print?: (line: string) => void): Command {
     .option('--seed <n>', 'seed of folds and models (default 42)', positiveInteger('--seed'))
     .option('--models <names...>', `models to run: ${TABULAR_MODELS.join(', ')} (default all)`)
     .option('--force-ml-logistic', 'run ml-logistic-regression above 20,000 rows (slow)')
+    .option('--calibration <method>', 'none, platt or isotonic, fitted inside the training folds (default none)')
     .option('--json', 'print the full report as JSON')
     .action((flags: TrainCsvFlags) => runCsvTraining(flags, print));
 }
