@@ -10,7 +10,7 @@ import { MISSING_BIN, binMatrix, fitBinnings, valueBinCount } from './binning';
 import { autoThreads } from './cpu-budget';
 import { GbdtModel } from './gbdt-model';
 import { HistogramBuilder } from './histogram-builder';
-import { baseScore, logLossGradients, meanLogLoss } from './objective';
+import { baseScore, meanLogLoss } from './objective';
 import { resolveGbdtOptions, type GbdtOptions, type ResolvedGbdtOptions } from './options';
 import type { FeatureLayout } from './split-finder';
 import type { Tree } from './tree';
@@ -100,7 +100,7 @@ export class GbdtClassifier implements Classifier {
     };
     const base = baseScore(y, weights);
     const threads = nRows < o.parallelMinRows ? 1 : o.nThreads > 0 ? o.nThreads : autoThreads();
-    const builder = await HistogramBuilder.create(nRows, nCols, o.numLeaves, threads);
+    const builder = await HistogramBuilder.create(nRows, nCols, o.numLeaves, threads, y, weights);
     try {
       binMatrix(train, binnings, builder.bins);
       const trees = this.boost(train, validation, builder, { binnings, layout, params: o, weights, builder }, base, fitOptions.seed ?? 42);
@@ -112,11 +112,9 @@ export class GbdtClassifier implements Classifier {
 
   private boost(train: Dataset, validation: Dataset | undefined, builder: HistogramBuilder, ctx: GrowthContext, base: number, seed: number): Tree[] {
     const o = this.options;
-    const { nRows, nCols, y } = train;
-    const { rows, bins } = builder;
-    const scores = new Float64Array(nRows).fill(base);
-    const grad = new Float64Array(nRows);
-    const hess = new Float64Array(nRows);
+    const { nRows, nCols } = train;
+    const { rows, bins, scores, grad, hess } = builder;
+    scores.fill(base);
     const oob = new Int32Array(nRows);
     const rng = new Rng(seed);
     const bagRng = rng.fork('bagging');
@@ -128,7 +126,7 @@ export class GbdtClassifier implements Classifier {
     let bestRound = -1;
     const trees: Tree[] = [];
     for (let round = 0; round < o.numRounds; round++) {
-      logLossGradients(scores, y, ctx.weights, grad, hess);
+      builder.gradients();
       const nInBag = drawBag(bagRng, nRows, o.subsample, rows, oob);
       builder.setFeatures(drawFeatures(featureRng, nCols, o.colsample));
       const grown = growTree(ctx, grad, hess, nInBag);

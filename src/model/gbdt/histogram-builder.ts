@@ -5,6 +5,7 @@
  * does so in a `finally`).
  */
 import { Worker } from 'node:worker_threads';
+import { compileGradients } from './objective';
 import { COMMAND, CTRL, HIST_STRIDE, SPIN_LIMIT, WORKER_SOURCE, compileKernel, compilePartition, type HistogramKernel, type PartitionKernel } from './histogram-kernel';
 
 /** Below this much work (rows × features) a histogram is built inline: waking workers costs more. */
@@ -36,11 +37,20 @@ export class HistogramBuilder {
   private readonly leftRows: Int32Array;
   private readonly rightRows: Int32Array;
   private readonly counts: Int32Array;
+  /** Raw scores of the training rows, updated by the boosting loop. */
+  readonly scores: Float64Array;
+  /** Gradients and hessians of the training rows, filled by {@link gradients}. */
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
+  private readonly labels: Uint8Array;
+  private readonly weights: Float64Array;
+  private readonly gradientKernel = compileGradients();
 
   private constructor(
     readonly nRows: number,
     readonly nCols: number,
     nSlots: number,
+    nWeights: number,
     private readonly workers: Worker[],
     buffers: Record<string, SharedArrayBuffer>,
   ) {
@@ -54,10 +64,16 @@ export class HistogramBuilder {
     this.leftRows = new Int32Array(buffers.leftBuf!);
     this.rightRows = new Int32Array(buffers.rightBuf!);
     this.counts = new Int32Array(buffers.countsBuf!);
+    this.scores = new Float64Array(buffers.scoresBuf!, 0, nRows);
+    this.grad = new Float64Array(buffers.gradBuf!, 0, nRows);
+    this.hess = new Float64Array(buffers.hessBuf!, 0, nRows);
+    this.labels = new Uint8Array(buffers.labelsBuf!, 0, nRows);
+    this.weights = new Float64Array(buffers.weightsBuf!, 0, nWeights);
   }
 
-  /** Allocates the shared buffers and starts `nThreads − 1` workers (none when nThreads is 1). */
-  static async create(nRows: number, nCols: number, nSlots: number, nThreads: number): Promise<HistogramBuilder> {
+  /** Allocates the shared buffers, copies labels and weights in, and starts `nThreads − 1` workers (none when nThreads is 1). */
+  static async create(nRows: number, nCols: number, nSlots: number, nThreads: number, labels: Uint8Array, weights: Float64Array | null): Promise<HistogramBuilder> {
+    const nWeights = weights ? nRows : 0;
     const buffers = {
       ctrlBuf: shared(CTRL.SIZE * 4),
       binsBuf: shared(nRows * nCols),
@@ -69,11 +85,18 @@ export class HistogramBuilder {
       leftBuf: shared(nRows * 4),
       rightBuf: shared(nRows * 4),
       countsBuf: shared(nThreads * 4),
+      scoresBuf: shared(nRows * 8),
+      gradBuf: shared(nRows * 8),
+      hessBuf: shared(nRows * 8),
+      labelsBuf: shared(nRows),
+      weightsBuf: shared(nWeights * 8),
     };
+    new Uint8Array(buffers.labelsBuf).set(labels.subarray(0, nRows));
+    if (weights) new Float64Array(buffers.weightsBuf).set(weights.subarray(0, nRows));
     const workers: Worker[] = [];
     const ready: Promise<void>[] = [];
     for (let index = 1; index < nThreads; index++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...buffers, nRows, nCols, index, nThreads } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...buffers, nWeights, nRows, nCols, index, nThreads } });
       // A fit that throws before close() must not keep the process alive.
       worker.unref();
       ready.push(
@@ -84,7 +107,7 @@ export class HistogramBuilder {
       );
       workers.push(worker);
     }
-    const builder = new HistogramBuilder(nRows, nCols, nSlots, workers, buffers);
+    const builder = new HistogramBuilder(nRows, nCols, nSlots, nWeights, workers, buffers);
     try {
       await Promise.all(ready);
     } catch (error) {
@@ -126,6 +149,15 @@ export class HistogramBuilder {
       this.dispatch(COMMAND.BUILD, start, end);
     }
     this.kernel(this.bins, this.nRows, this.nCols, rows, start, end, ogh, this.hist, slot, this.features, 0, mine);
+    if (threads > 1) this.awaitWorkers();
+  }
+
+  /** Fills grad and hess from scores for every training row, the rows shared among threads. */
+  gradients(): void {
+    const { scores, labels, weights, grad, hess, nRows } = this;
+    const threads = nRows >= MIN_PARALLEL_PARTITION ? this.nThreads : 1;
+    if (threads > 1) this.dispatch(COMMAND.GRADIENTS, 0, nRows);
+    this.gradientKernel(scores, labels, weights, grad, hess, 0, Math.floor(nRows / threads));
     if (threads > 1) this.awaitWorkers();
   }
 

@@ -6,6 +6,7 @@
  *
  * Layout: slot s, feature f, bin b → hist[s * nCols * 768 + f * 768 + b * 3 + {0: Σg, 1: Σh, 2: n}].
  */
+import { GRADIENT_SOURCE } from './objective';
 
 /** Float64 entries per feature in a histogram: 256 bins × (Σ gradient, Σ hessian, count). */
 export const HIST_STRIDE = 768;
@@ -104,7 +105,7 @@ export const CTRL = { GENERATION: 0, COMMAND: 1, START: 2, END: 3, SLOT: 4, N_FE
 /** Spin iterations (each one atomic load) before a thread sleeps: a few microseconds, enough for back-to-back histograms without burning a shared core. */
 export const SPIN_LIMIT = 4_000;
 /** COMMAND values. */
-export const COMMAND = { BUILD: 0, EXIT: 1, PARTITION: 2 } as const;
+export const COMMAND = { BUILD: 0, EXIT: 1, PARTITION: 2, GRADIENTS: 3 } as const;
 
 /** The worker body: waits for tasks on the control words and runs a kernel on its share. */
 export const WORKER_SOURCE = `
@@ -112,7 +113,13 @@ export const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 ${KERNEL_SOURCE}
 ${PARTITION_SOURCE}
-const { ctrlBuf, binsBuf, rowsBuf, oghBuf, histBuf, featuresBuf, routeBuf, leftBuf, rightBuf, countsBuf, nRows, nCols, index, nThreads } = workerData;
+${GRADIENT_SOURCE}
+const { ctrlBuf, binsBuf, rowsBuf, oghBuf, histBuf, featuresBuf, routeBuf, leftBuf, rightBuf, countsBuf, scoresBuf, labelsBuf, weightsBuf, gradBuf, hessBuf, nWeights, nRows, nCols, index, nThreads } = workerData;
+const scores = new Float64Array(scoresBuf);
+const labels = new Uint8Array(labelsBuf, 0, nRows);
+const weights = new Float64Array(weightsBuf, 0, nWeights);
+const grad = new Float64Array(gradBuf);
+const hess = new Float64Array(hessBuf);
 const route = new Uint8Array(routeBuf);
 const leftRows = new Int32Array(leftBuf);
 const rightRows = new Int32Array(rightBuf);
@@ -137,9 +144,11 @@ for (;;) {
   if (command === ${COMMAND.EXIT}) break;
   const start = ctrl[${CTRL.START}];
   const end = ctrl[${CTRL.END}];
-  if (command === ${COMMAND.PARTITION}) {
-    const a = start + Math.floor((index * (end - start)) / nThreads);
-    const b = start + Math.floor(((index + 1) * (end - start)) / nThreads);
+  const a = start + Math.floor((index * (end - start)) / nThreads);
+  const b = start + Math.floor(((index + 1) * (end - start)) / nThreads);
+  if (command === ${COMMAND.GRADIENTS}) {
+    logLossRange(scores, labels, weights, grad, hess, a, b);
+  } else if (command === ${COMMAND.PARTITION}) {
     partitionRange(bins, nRows, rows, a, b, ctrl[${CTRL.FEATURE}] * nRows, route, leftRows, rightRows, counts, index);
   } else {
     const nFeatures = ctrl[${CTRL.N_FEATURES}];

@@ -4,19 +4,40 @@
  */
 import { ValidationError } from '../../core/errors';
 
-/** Hessians below this are raised to it, so a leaf of confident rows keeps a finite value. */
-const MIN_HESSIAN = 1e-16;
+/**
+ * `logLossRange(scores, y, weights, grad, hess, a, b)` fills grad and hess for rows [a, b) as
+ * plain JavaScript source, so fit workers (see histogram-kernel.ts) run the same text as the
+ * calling thread; `weights` of length 0 means unweighted. Hessians are floored at 1e-16 so a leaf
+ * of confident rows keeps a finite value.
+ */
+export const GRADIENT_SOURCE = `
+function logLossRange(scores, y, weights, grad, hess, a, b) {
+  var weighted = weights.length > 0;
+  for (var i = a; i < b; i++) {
+    // 1 / (1 + e^(-s)) is exact enough in both tails: e^(-s) overflows to Infinity, giving 0.
+    var p = 1 / (1 + Math.exp(-scores[i]));
+    var w = weighted ? weights[i] : 1;
+    grad[i] = w * (p - y[i]);
+    var h = p * (1 - p);
+    hess[i] = w * (h > 1e-16 ? h : 1e-16);
+  }
+}
+`;
+
+type GradientKernel = (scores: Float64Array, y: Uint8Array, weights: Float64Array, grad: Float64Array, hess: Float64Array, a: number, b: number) => void;
+
+/** Compiles the gradient kernel for the calling thread. */
+export function compileGradients(): GradientKernel {
+  return new Function(`${GRADIENT_SOURCE}\nreturn logLossRange;`)() as GradientKernel;
+}
+
+const NO_WEIGHTS = new Float64Array(0);
+let kernel: GradientKernel | null = null;
 
 /** Fills grad and hess from the current raw scores. */
 export function logLossGradients(scores: Float64Array, y: Uint8Array, weights: Float64Array | null, grad: Float64Array, hess: Float64Array): void {
-  for (let i = 0; i < scores.length; i++) {
-    // 1 / (1 + e^{−s}) is exact enough in both tails: e^{−s} overflows to Infinity, giving 0.
-    const p = 1 / (1 + Math.exp(-(scores[i] as number)));
-    const w = weights === null ? 1 : (weights[i] as number);
-    grad[i] = w * (p - (y[i] as number));
-    const h = p * (1 - p);
-    hess[i] = w * (h > MIN_HESSIAN ? h : MIN_HESSIAN);
-  }
+  kernel ??= compileGradients();
+  kernel(scores, y, weights ?? NO_WEIGHTS, grad, hess, 0, scores.length);
 }
 
 /** Log-odds of the weighted positive rate: the constant raw score minimising the log-loss. */
