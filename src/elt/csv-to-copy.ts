@@ -119,6 +119,7 @@ export class CsvToCopy extends Transform {
   private started = false;
   private lastFields = 0;
   private lastLine = 0;
+  private firstWrong: { line: number; fields: number } | undefined;
 
   constructor(private readonly file: string, private readonly dialect: CsvDialect, private readonly header: readonly string[]) {
     super();
@@ -157,10 +158,11 @@ export class CsvToCopy extends Transform {
         );
       }
       const { records, wrongFieldCount } = this.counts;
-      if (records >= 20 && wrongFieldCount > records / 2) {
+      if (records >= 20 && wrongFieldCount > records / 2 && this.firstWrong) {
+        const { line, fields } = this.firstWrong;
         throw new InputFileError(
-          `${this.file}: ${wrongFieldCount} of ${records} records do not have the header's ${this.width} fields (wrong delimiter or shifted columns?)`,
-          { context: { file: this.file } },
+          `${this.file} line ${line}: ${wrongFieldCount} of ${records} records do not have the header's ${this.width} fields, the first has ${fields} (wrong delimiter or shifted columns?)`,
+          { context: { file: this.file, line } },
         );
       }
       this.flushOut();
@@ -186,7 +188,10 @@ export class CsvToCopy extends Transform {
     this.counts.records++;
     this.lastFields = n;
     this.lastLine = line;
-    if (n !== this.width) this.counts.wrongFieldCount++;
+    if (n !== this.width) {
+      this.counts.wrongFieldCount++;
+      this.firstWrong ??= { line, fields: n };
+    }
     const escape = quoted || /[\\\t\r]/.test(record);
     const raw = quoted || n !== this.width ? copyEscape(record) : '\\N';
     const kept = n > this.width ? fields.slice(0, this.width) : fields;

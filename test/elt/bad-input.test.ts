@@ -72,7 +72,7 @@ const CASES: Case[] = [
   { file: 'invalid-code.csv', loaded: ['P1'], quarantined: ['3 invalid_value method', '4 invalid_value method'] },
   { file: 'backslash-and-tab.csv', table: 'debtors', loaded: ['D1', 'D2'], values: { D1: { address: 'C:\\temp\\new\tBât. \\N' }, D2: { address: '\\N' } } },
   { file: 'header-case.csv', loaded: ['P1'] },
-  { file: 'trailing-delimiter.csv', error: "{file}: 25 of 25 records do not have the header's 5 fields (wrong delimiter or shifted columns?)" },
+  { file: 'trailing-delimiter.csv', error: "{file} line 2: 25 of 25 records do not have the header's 5 fields, the first has 6 (wrong delimiter or shifted columns?)" },
 ];
 
 function sourceFor(c: Case, dir: string, name: string): CsvSourceConfig {
