@@ -7,6 +7,7 @@
  *
  *   measure a database where the nightly DAG has run on the export:
  *     npx tsx bench/ranking/captured-recovery.ts --export DIR --database URL --list-date YYYY-MM-DD
+ *   (add --republish to rebuild the list from the scores already there first)
  *   or do it all (synthesise, extract, clean, train, features, score, publish on a fresh database):
  *     npx tsx bench/ranking/captured-recovery.ts --synth 20000 --seed 7 --list-date 2026-11-24 --database URL
  */
@@ -69,7 +70,8 @@ export async function capturedRecovery(db: Database, options: { truthFile: strin
   const value = (id: string): number => truth.get(id)?.expected ?? 0;
   const matched = pool.filter((r) => truth.has(r.debtor_id)).length;
   const order = (key: (r: (typeof pool)[number]) => number): number[] => [...pool].sort((a, b) => key(b) - key(a) || (a.debtor_id < b.debtor_id ? -1 : 1)).map((r) => value(r.debtor_id));
-  const relance = order((r) => Number(r.priority));
+  // The list in its order, then the rest of the pool by priority.
+  const relance = order((r) => Number(r.priority) + (r.listed ? 1e12 : 0));
   const naive = order((r) => Number(r.balance));
   const best = order((r) => value(r.debtor_id));
   const beforeContact = order((r) => Number(r.p_pay) * Number(r.expected_amount));
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
   try {
     await migrate(db);
     if (synthN) exportDir = await runNightly(db, { debtors: Number(synthN), seed: Number(arg('seed') ?? 7), listDate, dir: arg('dir') ?? path.resolve('.relance/bench-ranking/export') });
+    else if (process.argv.includes('--republish')) await republish(db, listDate);
     if (!exportDir) throw new Error('--export DIR or --synth N is required');
     const truthFile = arg('truth') ?? path.join(path.dirname(exportDir), `${path.basename(exportDir)}-truth`, 'ground_truth.csv');
     const result = await capturedRecovery(db, { truthFile, listDate, tops: (arg('top') ?? '100,250,500,1000,2000').split(',').map(Number) });
@@ -144,6 +147,15 @@ async function runNightly(db: Database, o: { debtors: number; seed: number; list
   const published = await steps.publishStep(resources, { runId, listDate: o.listDate, log });
   stamp(`published: ${JSON.stringify({ candidates: published.candidates, listed: published.listed, deferred: published.deferred, holdout: published.holdout, exclusionsByRule: published.exclusionsByRule })}`);
   return o.dir;
+}
+
+/** Publishes the list of `listDate` again from the scores already in the database. */
+async function republish(db: Database, listDate: string): Promise<void> {
+  const { createResources } = await import('../../src/pipeline/resources');
+  const steps = await import('../../src/pipeline/nightly-steps');
+  const log = createLogger({ level: 'warn' });
+  const resources = await createResources(loadConfig(), { db, log });
+  await steps.publishStep(resources, { runId: `bench_${listDate}`, listDate, log });
 }
 
 if (require.main === module) {

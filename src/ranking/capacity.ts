@@ -74,7 +74,7 @@ export interface CapacityItem {
 
 /** The outcome of {@link fitToCapacity}. */
 export interface CapacityFit {
-  /** Placed debtors in global priority order, with their team, 1-based rank in the team and option. */
+  /** Placed debtors in order of the priority of their placed option, with their team, 1-based rank in the team and option. */
   assigned: { key: string; teamId: string; rank: number; option: TeamOption }[];
   /** Debtors that did not fit, with the option they would have had first. */
   deferred: { key: string; reason: 'capacity'; option: TeamOption }[];
@@ -123,9 +123,13 @@ export function fitToCapacity(items: readonly CapacityItem[], capacities: Readon
     const u = usage.get(chosen.teamId)!;
     u.used += chosen.minutes;
     for (const h of chosen.hours ?? []) hourUsed.set(`${chosen.teamId}|${h.hour}`, (hourUsed.get(`${chosen.teamId}|${h.hour}`) ?? 0) + chosen.minutes * h.share);
-    const rank = (ranks.get(chosen.teamId) ?? 0) + 1;
-    ranks.set(chosen.teamId, rank);
-    fit.assigned.push({ key: item.key, teamId: chosen.teamId, rank, option: chosen });
+    fit.assigned.push({ key: item.key, teamId: chosen.teamId, rank: 0, option: chosen });
+  }
+  // Ranks follow the priority of the call as placed (a debtor moved to a later window is worth less).
+  fit.assigned.sort((a, b) => b.option.priority - a.option.priority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const a of fit.assigned) {
+    a.rank = (ranks.get(a.teamId) ?? 0) + 1;
+    ranks.set(a.teamId, a.rank);
   }
   return fit;
 }
