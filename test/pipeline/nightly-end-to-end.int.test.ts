@@ -1,0 +1,104 @@
+/**
+ * The whole nightly path on a small synthetic office, through the real DAGs and the inline
+ * executor, on PGlite and on Postgres: retrain, then the nightly list; checked against the office's
+ * ground truth, and re-run to prove the list is replaced, not duplicated.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { compileConfig, loadConfig } from '../../src/config';
+import { synthesize } from '../../src/synth';
+import { createResources } from '../../src/pipeline/resources';
+import { DAGS_DIR, loadDagRegistry, PgRunStore, runDag } from '../../src/orchestrator';
+import type { PipelineResources } from '../../src/pipeline/resources';
+import { engines } from '../helpers/db';
+
+const LIST_DATE = '2026-11-24';
+const RUN_DATE = '2026-11-23'; // the nightly run whose data interval ends on the list date
+
+describe.each(engines)('nightly call list end to end on $name', ({ open }) => {
+  const work = mkdtempSync(path.join(tmpdir(), 'relance-e2e-'));
+  const exportDir = path.join(work, 'exports', 'latest');
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test('retrain then nightly publish a complete, ranked, explained list that puts likely payers first; a re-run replaces it identically', async () => {
+    await synthesize({ debtors: 1500, seed: 3, outDir: exportDir, asOf: LIST_DATE });
+    const base = loadConfig({ cwd: path.resolve(__dirname, '../..'), env: {} });
+    const config = compileConfig({
+      ...base,
+      home: path.join(work, 'home'),
+      sources: base.sources.map((s) => ({ ...s, dir: exportDir })),
+      scoring: { ...base.scoring, trainingSnapshots: 6 },
+      // capacity for everyone, so the whole eligible population is ranked
+      ranking: { ...base.ranking, teams: [{ id: 'all', agents: 100, hours: '09:00-18:00', minutesPerCall: 6, occupancy: 0.8, portfolio: {} }] },
+    });
+    const t = await open();
+    const resources: PipelineResources = await createResources(config, { db: t.db });
+    try {
+      const registry = loadDagRegistry<PipelineResources>(DAGS_DIR, config.dags);
+      const store = new PgRunStore(t.db);
+      const run = (dagId: string, rerun = false) => runDag(registry.get(dagId), { date: RUN_DATE, resources, store, rerun, sleep: () => Promise.resolve() });
+
+      const retrain = await run('retrain');
+      expect(retrain.instances.filter((i) => i.state !== 'success').map((i) => `${i.taskId}: ${i.state} ${i.error ?? ''}`)).toEqual([]);
+      const nightly = await run('nightly_call_list');
+      expect(nightly.instances.filter((i) => i.state !== 'success').map((i) => `${i.taskId}: ${i.state} ${i.error ?? ''}`)).toEqual([]);
+      expect(nightly.run.state).toBe('success');
+      // every task recorded its timing
+      for (const i of nightly.instances) expect(i.durationMs).toBeGreaterThanOrEqual(0);
+
+      const { knex } = t.db;
+      const list = (await knex('dialer.call_list').where({ list_date: LIST_DATE }).orderBy(['team_id', 'rank'])) as Record<string, unknown>[];
+      const scored = (await knex('scoring.scores').where({ as_of: LIST_DATE }).pluck('debtor_id')) as string[];
+      expect(list.length).toBeGreaterThan(500);
+
+      // ranks are 1..N and every debtor is on the list once
+      expect(list.map((r) => r.rank)).toEqual(list.map((_, i) => i + 1));
+      expect(new Set(list.map((r) => r.debtor_id)).size).toBe(list.length);
+
+      // every scored debtor is accounted for exactly once: listed, control group, deferred, or excluded
+      const holdout = (await knex('dialer.holdout').where({ list_date: LIST_DATE }).pluck('debtor_id')) as string[];
+      const deferred = (await knex('dialer.deferred').where({ list_date: LIST_DATE }).pluck('debtor_id')) as string[];
+      const excluded = [...new Set((await knex('dialer.exclusions').where({ list_date: LIST_DATE }).pluck('debtor_id')) as string[])];
+      const placed = [...list.map((r) => r.debtor_id as string), ...holdout, ...deferred, ...excluded];
+      expect(new Set(placed).size).toBe(placed.length);
+      expect([...placed].sort()).toEqual([...scored].sort());
+
+      // every listed debtor has a score with its explanation and reasons
+      const scores = await knex('scoring.scores').where({ as_of: LIST_DATE }).select('debtor_id', 'explanation', 'p_pay', 'raw_score', 'expected_value');
+      for (const s of scores.slice(0, 50)) {
+        const explanation = typeof s.explanation === 'string' ? JSON.parse(s.explanation) : s.explanation;
+        expect(explanation.length).toBeGreaterThan(0);
+      }
+      for (const r of list.slice(0, 50)) expect((typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons).length).toBeGreaterThan(0);
+
+      // the top 10 % of the list pays (in truth) at least twice as often as the bottom 10 %
+      const truthFile = path.join(path.dirname(exportDir), 'latest-truth', 'ground_truth.csv');
+      const truth = new Map(readFileSync(truthFile, 'utf8').trim().split('\n').slice(1).map((line) => {
+        const f = line.split(';');
+        return [f[0] as string, Number(f[2])];
+      }));
+      const keys = (await knex('clean.debtor_keys').select('debtor_id', 'source_debtor_id')) as { debtor_id: string; source_debtor_id: string }[];
+      const truePay = new Map(keys.filter((k) => truth.has(k.source_debtor_id)).map((k) => [k.debtor_id, truth.get(k.source_debtor_id) as number]));
+      const p = list.map((r) => truePay.get(r.debtor_id as string) as number);
+      expect(p.every((x) => Number.isFinite(x))).toBe(true);
+      const tenth = Math.floor(p.length / 10);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const top = mean(p.slice(0, tenth));
+      const bottom = mean(p.slice(-tenth));
+      expect(top).toBeGreaterThanOrEqual(2 * bottom);
+
+      // running the nightly DAG again for the same date leaves one list, identical
+      const again = await run('nightly_call_list', true);
+      expect(again.run.state).toBe('success');
+      const strip = (rows: Record<string, unknown>[]) => rows.map(({ published_at: _p, ...rest }) => rest);
+      const list2 = (await knex('dialer.call_list').where({ list_date: LIST_DATE }).orderBy(['team_id', 'rank'])) as Record<string, unknown>[];
+      expect(strip(list2)).toEqual(strip(list));
+      const runs = await knex('orchestrator.dag_runs').where({ dag_id: 'nightly_call_list' }).count<{ n: number }[]>('* as n');
+      expect(runs[0]!.n).toBe(1);
+    } finally {
+      await resources.close();
+      await t.close();
+    }
+  });
+});
