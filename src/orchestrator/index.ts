@@ -14,3 +14,4 @@ export { startWorker, TryLostError, type WorkerOptions, type RunningWorker } fro
 export { jobIdFor, queueName, openRedis, type RedisTarget, type TryJobData } from './bullmq/connection';
 export { Scheduler, type SchedulerOptions, type SchedulerExecutor, type TickReport } from './scheduler';
 export { checkDeadlines, missedDeadline, type AlertSink } from './alerts';
+export { cpuThreadExecutor, type CpuThreadOptions } from './cpu-thread';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError, ValidationError } from '../../core/errors';
-import { startWorker } from '../../orchestrator';
+import { cpuThreadExecutor, startWorker } from '../../orchestrator';
 import { openSession, type DagCliEnv, type OrchestratorResources } from './dags';
 import { untilSignal } from './scheduler';
 
@@ -19,7 +19,20 @@ export function parsePools(text: string | undefined): Record<string, number> {
  * `relance worker`: runs tasks from the BullMQ queues (one per pool) until stopped. Start as many
  * as needed, on any machine that reaches the same Redis and Postgres.
  */
-export function workerCommand<R extends OrchestratorResources>(cli: DagCliEnv<R>, options: { stop?: () => Promise<unknown>; lockDurationMs?: number; stalledIntervalMs?: number } = {}): Command {
+export function workerCommand<R extends OrchestratorResources>(
+  cli: DagCliEnv<R>,
+  options: {
+    stop?: () => Promise<unknown>;
+    lockDurationMs?: number;
+    stalledIntervalMs?: number;
+    /**
+     * Runs `cpu: true` tasks in worker threads, which build their resources with this factory
+     * (module path and export, e.g. `src/pipeline/resources` / `createResources`). Without it they
+     * run on the worker's event loop.
+     */
+    cpuThreads?: { resourcesModule: string; resourcesExport?: string };
+  } = {},
+): Command {
   return new Command('worker').description('run tasks from the queues until stopped (Ctrl-C)')
     .option('--pools <list>', 'tries run at once per pool, e.g. io=2,default=4 (default 4 each)')
     .option('--only <list>', 'serve only these pools (comma-separated)')
@@ -30,6 +43,7 @@ export function workerCommand<R extends OrchestratorResources>(cli: DagCliEnv<R>
         const worker = await startWorker({
           registry: s.registry, resources: s.resources, store: s.store, log: s.log, redis: { url: s.config.redis.url, prefix: s.config.redis.prefix },
           pools: parsePools(opts.pools), onlyPools: opts.only ? opts.only.split(',') : undefined, lockDurationMs: options.lockDurationMs, stalledIntervalMs: options.stalledIntervalMs,
+          executeCpuTask: options.cpuThreads ? cpuThreadExecutor(s.registry.files, { ...options.cpuThreads, config: s.config }) : undefined,
         });
         s.log.info(`worker ${process.pid} serving pools ${worker.pools.join(', ')}`);
         await (options.stop ?? untilSignal)();
