@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const table = readCsvTable(DATA);
   const ds = datasetFromTable(table, 'SeriousDlqin2yrs', ['column_0'], DATA);
-  const folds = readFoldsFile(FOLDS, ds.nRows);
+  const folds = readFoldsFile(FOLDS, ds.nRows, ds.y);
   console.log(`Give Me Some Credit: ${ds.nRows} rows, ${ds.nCols} features, 5 reference folds; ${cpus().length} × ${cpus()[0]?.model ?? '?'}; node ${process.version}; ${new Date().toISOString()}`);
   const rows: Row[] = [];
   for (const m of MODELS) {

@@ -142,14 +142,16 @@ export function getColumn(table: CsvTable, name: string, file = '<csv>'): Numeri
 }
 
 /**
- * Reads a folds file (`row_index,fold`, extra columns ignored; row_index 0-based data row) into a
- * fold per row; every row 0…nRows−1 must appear exactly once.
+ * Reads a folds file (`row_index,fold`; row_index the 0-based data row) into a fold per row; every
+ * row 0…nRows−1 must appear exactly once. When the file has a `y` column and `labels` are given,
+ * each row's `y` must equal its label: a folds file made for another row order is refused.
  */
-export function readFoldsFile(path: string, nRows: number): Int32Array {
+export function readFoldsFile(path: string, nRows: number, labels?: ArrayLike<number>): Int32Array {
   const table = readCsvTable(path);
   const index = getColumn(table, 'row_index', path);
   const fold = getColumn(table, 'fold', path);
   if (index.kind !== 'numeric' || fold.kind !== 'numeric') throw new InputFileError(`${path}: row_index and fold must be integers`, { context: { file: path } });
+  const check = labels ? table.columns.find((c) => c.name === 'y') : undefined;
   const folds = new Int32Array(nRows).fill(-1);
   for (let r = 0; r < table.nRows; r++) {
     const i = index.values[r] as number;
@@ -157,6 +159,9 @@ export function readFoldsFile(path: string, nRows: number): Int32Array {
     if (!Number.isInteger(i) || i < 0 || i >= nRows) throw new InputFileError(`${path}: line ${r + 2}: row_index ${i} is not a data row (0–${nRows - 1})`, { context: { file: path, line: r + 2, field: 'row_index' } });
     if (!Number.isInteger(f) || f < 0) throw new InputFileError(`${path}: line ${r + 2}: fold ${f} is not a non-negative integer`, { context: { file: path, line: r + 2, field: 'fold' } });
     if (folds[i] !== -1) throw new InputFileError(`${path}: line ${r + 2}: row_index ${i} appears twice`, { context: { file: path, line: r + 2, field: 'row_index' } });
+    if (check && labels && check.values[r] !== labels[i]) {
+      throw new InputFileError(`${path}: line ${r + 2}: y ${check.values[r]} differs from the target of data row ${i} (${labels[i]}); the folds file does not match this CSV`, { context: { file: path, line: r + 2, field: 'y' } });
+    }
     folds[i] = f;
   }
   const missingRow = folds.indexOf(-1);

@@ -144,7 +144,7 @@ export async function trainOnCsv(options: TrainOnCsvOptions): Promise<TrainRepor
   const ds = datasetFromTable(table, options.target, exclude, options.csv);
   const folds = options.timeColumn
     ? [timeHoldoutSplit(getColumn(table, options.timeColumn, options.csv).values)]
-    : options.folds ? readFoldsFile(options.folds, ds.nRows) : stratifiedFolds(ds.y, k, seed);
+    : options.folds ? readFoldsFile(options.folds, ds.nRows, ds.y) : stratifiedFolds(ds.y, k, seed);
   const reports: ModelReport[] = [];
   const skipped: { model: TabularModelName; reason: string }[] = [];
   for (const model of models) {

@@ -34,6 +34,8 @@ describe('CSV tables', () => {
       expect(() => readFoldsFile(twice, 2)).toThrow(/row_index 0 appears twice/);
       expect(() => readFoldsFile(good, 4)).toThrow(/row 3 has no fold/);
       expect(() => readFoldsFile(join(dir, 'none.csv'), 1)).toThrow(/cannot read/);
+      expect(Array.from(readFoldsFile(good, 3, [0, 0, 1]))).toEqual([1, 0, 0]);
+      expect(() => readFoldsFile(good, 3, [1, 0, 1])).toThrow(/line 3: y 0 differs from the target of data row 0 \(1\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
