@@ -4,7 +4,7 @@
  * Scenarios: single-debtor scoring at a fixed 500 requests/s (the aim: p99 under 10 ms), scoring
  * at full speed, and the call-list page's data and shell. Prints p50/p99 latency and requests/s,
  * and writes bench/out/api-load.json.
- *   npx tsx bench/api/load.ts [--seconds 15] [--debtors 2000] [--postgres]
+ *   npx tsx bench/api/load.ts [--seconds 15] [--debtors 2000] [--postgres] [--gbdt]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +38,7 @@ function arg(name: string, fallback: string): string {
 async function startServer(): Promise<{ child: ChildProcess; fixture: Fixture }> {
   const args = ['tsx', path.join(__dirname, '..', '..', 'test', 'api', 'fixture-server.ts'), '--debtors', arg('debtors', '2000')];
   if (process.argv.includes('--postgres')) args.push('--postgres');
+  if (process.argv.includes('--gbdt')) args.push('--gbdt');
   const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RELANCE_LOG_LEVEL: 'warn' } });
   const lines = createInterface({ input: child.stdout! });
   const fixture = await new Promise<Fixture>((resolve, reject) => {
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
       { name: 'POST /api/score (warm-up)', method: 'POST', path: '/api/score', body: score, connections: 10 },
       { name: 'POST /api/score @500 rps', method: 'POST', path: '/api/score', body: score, rate: 500, connections: 20 },
       { name: 'POST /api/score max', method: 'POST', path: '/api/score', body: score, connections: 32 },
+      { name: 'POST /api/score explain:false @500 rps', method: 'POST', path: '/api/score', body: JSON.stringify({ features: fixture.payload, explain: false }), rate: 500, connections: 20 },
       { name: 'GET call list page data (100 rows)', method: 'GET', path: `/api/call-lists/${fixture.listDate}?limit=100`, connections: 16 },
       { name: 'GET call list filtered + search', method: 'GET', path: `/api/call-lists/${fixture.listDate}?team=equipe-1&q=mar&limit=100`, connections: 16 },
       { name: 'GET /call-list (page shell)', method: 'GET', path: '/call-list', connections: 16 },
@@ -94,7 +96,9 @@ async function main(): Promise<void> {
     console.table(rows);
     const out = path.resolve(__dirname, '..', 'out');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'api-load.json'), JSON.stringify({ at: new Date().toISOString(), seconds, engine: process.argv.includes('--postgres') ? 'postgres' : 'pglite', rows }, null, 2));
+    const loadAverage = (await import('node:os')).loadavg()[0];
+    process.stderr.write(`machine load average (1 min): ${loadAverage?.toFixed(1)} on ${(await import('node:os')).cpus().length} cores\n`);
+    writeFileSync(path.join(out, 'api-load.json'), JSON.stringify({ at: new Date().toISOString(), seconds, engine: process.argv.includes('--postgres') ? 'postgres' : 'pglite', model: process.argv.includes('--gbdt') ? 'gbdt' : 'logistic', loadAverage, rows }, null, 2));
   } finally {
     child.kill('SIGTERM');
   }

@@ -3,7 +3,7 @@
  * for the load benchmark, the process-level tests (Swagger UI, bull-board) and for looking at the
  * dashboard by hand. Prints one JSON line with the address and a token per role, then serves until
  * SIGTERM, when it drops its database.
- *   npx tsx test/api/fixture-server.ts [--port 0] [--debtors 2000] [--postgres] [--redis]
+ *   npx tsx test/api/fixture-server.ts [--port 0] [--debtors 2000] [--postgres] [--redis] [--gbdt]
  */
 import './outside-jest';
 import { Queue } from 'bullmq';
@@ -23,7 +23,7 @@ function arg(name: string, fallback: string): string {
 async function main(): Promise<void> {
   const database = process.argv.includes('--postgres') ? await freshPostgres() : await freshPglite();
   const db = database.db;
-  const fixture = await seedApiDatabase(db, { n: Number(arg('debtors', '2000')) });
+  const fixture = await seedApiDatabase(db, { n: Number(arg('debtors', '2000')), kind: process.argv.includes('--gbdt') ? 'gbdt' : 'logistic' });
   const prefix = `relance-api-${process.pid}`;
   const config = compileConfig({ dags: { nightly_call_list: { schedule: '0 2 * * *' } }, redis: { prefix } });
   const log = createLogger({ level: (process.env.RELANCE_LOG_LEVEL as 'info') ?? 'warn' });

@@ -10,6 +10,8 @@ import { addDays } from '../../src/core/ids';
 import type { Database } from '../../src/db';
 import { MODEL_FEATURES, SNAPSHOT_FEATURES, toModelFrame, type FeatureRow } from '../../src/features';
 import { LogisticClassifier } from '../../src/model/logistic';
+import { GbdtClassifier } from '../../src/model/gbdt';
+import type { FittedModel } from '../../src/model/classifier';
 import { costCurve, liftTable, auc } from '../../src/model/metrics';
 import { reliabilityCurve } from '../../src/model/calibration';
 import { registerModelVersion, startTrainingRun, finishTrainingRun, proposeChallenger } from '../../src/model/registry';
@@ -85,7 +87,7 @@ function featureRow(rng: Rng, asOf: string, debtorId: string, office: string): F
 }
 
 /** Seeds `db` (migrated, empty) with `n` debtors; deterministic for a seed. */
-export async function seedApiDatabase(db: Database, options: { n?: number; seed?: number } = {}): Promise<ApiFixture> {
+export async function seedApiDatabase(db: Database, options: { n?: number; seed?: number; kind?: 'logistic' | 'gbdt' } = {}): Promise<ApiFixture> {
   const n = options.n ?? 240;
   const rng = new Rng(options.seed ?? 11);
   const knex = db.knex;
@@ -108,16 +110,17 @@ export async function seedApiDatabase(db: Database, options: { n?: number; seed?
     y[i] = rng.bernoulli(1 / (1 + Math.exp(-z))) ? 1 : 0;
   }
   const dataset = { ...trainFrame, featureNames: MODEL_FEATURES, y };
-  const champion = new LogisticClassifier({ irls: { l2: 0.001 } }).fitSync(dataset);
+  const kind = options.kind ?? 'logistic';
+  const champion: FittedModel = kind === 'gbdt' ? await new GbdtClassifier({ numRounds: 150, numLeaves: 31, nThreads: 1 }).fit(dataset) : new LogisticClassifier({ irls: { l2: 0.001 } }).fitSync(dataset);
   const challenger = new LogisticClassifier({ irls: { l2: 0.05 } }).fitSync(dataset);
   const trainP = champion.predictProba(trainFrame);
   const threshold = 0.3;
 
   await startTrainingRun(knex, { trainingRunId: 'tr-1', trigger: 'fixture', params: { models: ['logistic'] } });
   const curves = { roc: costCurve(y, trainP), reliability: reliabilityCurve(y, trainP), lift: liftTable(y, trainP), cost: costCurve(y, trainP) };
-  await finishTrainingRun(knex, 'tr-1', { metrics: { logistic: { auc: auc(y, trainP) } }, artefacts: { logistic: curves } });
+  await finishTrainingRun(knex, 'tr-1', { metrics: { [kind]: { auc: auc(y, trainP) } }, artefacts: { [kind]: curves, logistic: curves } });
   const metrics = (p: Float64Array) => ({ auc: auc(y, p), cost: 0.5, brier: 0.2 });
-  await registerModelVersion(knex, { versionId: 'logistic-v1', kind: 'logistic', trainingRunId: 'tr-1', featureNames: [...MODEL_FEATURES], model: champion.toJSON(), threshold, metrics: metrics(trainP), reference: null });
+  await registerModelVersion(knex, { versionId: 'logistic-v1', kind, trainingRunId: 'tr-1', featureNames: [...MODEL_FEATURES], model: champion.toJSON(), threshold, metrics: metrics(trainP), reference: null });
   await proposeChallenger(knex, 'logistic-v1');
   await registerModelVersion(knex, { versionId: 'logistic-v2', kind: 'logistic', trainingRunId: 'tr-1', featureNames: [...MODEL_FEATURES], model: challenger.toJSON(), threshold: 0.32, metrics: { ...metrics(challenger.predictProba(trainFrame)), cost: 0.6 }, reference: null });
   await proposeChallenger(knex, 'logistic-v2');

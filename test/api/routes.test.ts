@@ -27,6 +27,14 @@ describe('on-demand scoring', () => {
     expect(body.aboveThreshold).toBe(body.pPay >= 0.3);
   });
 
+  test('explain: false answers the same P(pay) without contributions', async () => {
+    const res = await call(api, 'POST', '/api/score', { token: api.fixture.tokens.analyst, body: { features: api.fixture.payload, explain: false } });
+    expect(res.status).toBe(200);
+    expect(res.json().pPay).toBeCloseTo(api.fixture.scorer.score(api.fixture.payload).pPay, 12);
+    expect(res.json().contributions).toEqual([]);
+    expect(res.json().expectedValue).toBeNull();
+  });
+
   test('null means missing and is accepted; booleans count as 1/0', async () => {
     const features = { ...api.fixture.payload, days_since_last_payment: null, has_valid_mobile: true };
     const res = await call(api, 'POST', '/api/score', { token: api.fixture.tokens.it, body: { features, top: 3 } });

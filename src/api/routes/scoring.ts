@@ -11,7 +11,7 @@ const scoreResponse = {
   properties: {
     pPay: { type: 'number' },
     rawScore: { type: 'number' },
-    expectedValue: { type: 'number' },
+    expectedValue: { type: ['number', 'null'] },
     threshold: { type: ['number', 'null'] },
     aboveThreshold: { type: ['boolean', 'null'] },
     modelVersionId: { type: ['string', 'null'] },
@@ -49,15 +49,15 @@ export function scoringRoutes(ctx: ApiContext): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Body: { features?: unknown; top?: unknown } }>(
+    app.post<{ Body: { features?: unknown; top?: unknown; explain?: boolean } }>(
       '/api/score',
       {
         config: { access: ACCESS.staff },
         schema: {
           tags: ['scoring'],
           summary: 'Scores a posted feature payload with the champion model',
-          description: 'Body: {"features": {<every model feature>: number | boolean | null}, "top": n}. A missing, unknown or non-numeric field is a 400 naming it; null means "unknown" and is handled as the model handles missing values.',
-          body: { type: 'object', properties: { features: { type: 'object' }, top: { type: 'integer', minimum: 1 } }, required: ['features'] },
+          description: 'Body: {"features": {<every model feature>: number | boolean | null}, "top": n, "explain": true}. A missing, unknown or non-numeric field is a 400 naming it; null means "unknown" and is handled as the model handles missing values. "explain": false answers P(pay) without the contributions (cheaper for tree models).',
+          body: { type: 'object', properties: { features: { type: 'object' }, top: { type: 'integer', minimum: 1 }, explain: { type: 'boolean', default: true } }, required: ['features'] },
           response: { 200: scoreResponse },
         },
       },
@@ -65,6 +65,11 @@ export function scoringRoutes(ctx: ApiContext): FastifyPluginAsync {
         const scorer = await ctx.scorer.current();
         const features = validateFeaturePayload(request.body.features, scorer.featureNames);
         const started = performance.now();
+        if (request.body.explain === false) {
+          const p = scorer.predict(features);
+          latency.observe({ source: 'payload' }, (performance.now() - started) / 1000);
+          return { ...answer(scorer, { ...p, expectedValue: 0, contributions: [] }), expectedValue: null };
+        }
         const result = scorer.score(features);
         latency.observe({ source: 'payload' }, (performance.now() - started) / 1000);
         return answer(scorer, result, typeof request.body.top === 'number' ? request.body.top : undefined);

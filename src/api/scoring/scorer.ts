@@ -32,24 +32,34 @@ export interface Scorer {
   /** Business-cost threshold on P(pay), when known. */
   readonly threshold: number | null;
   score(features: Readonly<Record<string, number | null>>): ScoreResult;
+  /** P(pay) and the raw score only, without the explanation (cheaper for tree models). */
+  predict(features: Readonly<Record<string, number | null>>): { pPay: number; rawScore: number };
 }
 
 /** A {@link Scorer} around a fitted model (logistic or GBDT). */
 export function modelScorer(model: FittedModel, meta: { versionId?: string | null; threshold?: number | null } = {}): Scorer {
   const names = model.featureNames;
   const nCols = names.length;
+  const row = (features: Readonly<Record<string, number | null>>) => {
+    const data = new Float64Array(nCols);
+    for (let j = 0; j < nCols; j++) {
+      const v = features[names[j] as string];
+      data[j] = v === null || v === undefined ? NaN : v;
+    }
+    return { nRows: 1, nCols, data };
+  };
   return {
     featureNames: names,
     versionId: meta.versionId ?? null,
     kind: model.kind,
     threshold: meta.threshold ?? null,
+    predict(features) {
+      const pPay = model.predictProba(row(features))[0] as number;
+      return { pPay, rawScore: Math.log(pPay / (1 - pPay)) };
+    },
     score(features) {
-      const data = new Float64Array(nCols);
-      for (let j = 0; j < nCols; j++) {
-        const v = features[names[j] as string];
-        data[j] = v === null || v === undefined ? NaN : v;
-      }
-      const x = { nRows: 1, nCols, data };
+      const x = row(features);
+      const data = x.data;
       const e = model.explain(x);
       const rawScore = e.rawScores[0] as number;
       const contributions: Contribution[] = [];
