@@ -1,6 +1,7 @@
 /**
- * Builds gradient histograms and partitions leaf rows over shared memory, splitting the work
- * among the calling thread and worker threads (histograms by feature, partitions by row range).
+ * Builds gradient histograms, partitions leaf rows and computes gradients over shared memory,
+ * splitting the work among the calling thread and worker threads (histograms by feature,
+ * partitions and gradients by row range).
  * Owns the shared buffers for one fit; `close()` must be awaited to end the workers (the model fit
  * does so in a `finally`).
  */
@@ -19,7 +20,7 @@ function shared(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
 }
 
-/** Shared buffers plus the threads that fill histogram slots from them. */
+/** Shared buffers of one fit plus the threads that work on them. */
 export class HistogramBuilder {
   /** Column-major bin codes, nCols × nRows. */
   readonly bins: Uint8Array;

@@ -1,8 +1,9 @@
 /**
- * The histogram kernel, written once as plain JavaScript source: workers run it through
+ * The fit workers' kernels (histograms, partition; gradients come from objective.ts), written
+ * once as plain JavaScript source: workers run them through
  * `new Worker(code, { eval: true })` (a worker cannot load a .ts file under jest, tsx or compiled
  * JS alike) and the calling thread compiles the very same text, so one thread or many give
- * bit-identical histograms: each feature is always summed by one thread in row order.
+ * bit-identical models: each feature's histogram is always summed by one thread in row order.
  *
  * Layout: slot s, feature f, bin b → hist[s * nCols * 768 + f * 768 + b * 3 + {0: Σg, 1: Σh, 2: n}].
  */
