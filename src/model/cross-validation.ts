@@ -42,7 +42,7 @@ export interface CrossValidateOptions {
 export interface FoldAudit {
   readonly fold: number;
   readonly testRows: Int32Array;
-  /** Rows the final model was fitted on (before oversampling). */
+  /** Rows the final model learned from (before oversampling; early-stopping rows included). */
   readonly fitRows: Int32Array;
   /** Rows whose out-of-fold predictions set the threshold and calibration (empty when unused). */
   readonly thresholdRows: Int32Array;
