@@ -90,6 +90,7 @@ create table dialer.publications (
   deferred integer not null,
   holdout integer not null,
   expected_recovery double precision not null,
+  settle_share double precision,         -- share of recent payments that settled their case (expected amounts)
   published_at timestamptz not null
 );
 comment on table dialer.publications is 'One row per published list date: counts and the run that published it';

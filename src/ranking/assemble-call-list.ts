@@ -24,6 +24,8 @@ export interface CallListInputs {
   /** Call attempts and contacts per debtor, local weekday and hour. */
   slots: readonly (SlotCount & { officeCode?: string | null })[];
   ranking: RankingConfig;
+  /** Share of recent payments that settled their case (`sql/ranking/settle-share.sql`). @defaultValue 0 */
+  settleShare?: number;
   /** Time zone of teams that name none. */
   timeZone: string;
 }
@@ -53,7 +55,7 @@ export function assembleCallList(inputs: CallListInputs): CallList {
   const deferred: DeferredRow[] = [];
   const options = new Map<string, Option[]>();
   const byId = new Map<string, Candidate>();
-  const fallback = { typicalPayment: typicalPayment(inputs.candidates.map((c) => c.avgPaymentAmount)), firstPaymentShare: ranking.amount.firstPaymentShare };
+  const fallback = { typicalPayment: typicalPayment(inputs.candidates.map((c) => c.avgPaymentAmount)), firstPaymentShare: ranking.amount.firstPaymentShare, settleShare: inputs.settleShare ?? 0 };
   const held: string[] = [];
   const items: CapacityItem[] = [];
   for (const c of inputs.candidates) {
@@ -135,7 +137,7 @@ export function assembleCallList(inputs: CallListInputs): CallList {
       wouldBeListed: top.ev.priority > (fit.cutoff.get(top.teamId) ?? -Infinity),
     };
   });
-  return { listDate, runId: inputs.runId, modelVersionId: mostCommon(inputs.candidates.map((c) => c.modelVersionId)), candidates: inputs.candidates.length, rows, exclusions, deferred, holdout };
+  return { listDate, runId: inputs.runId, settleShare: fallback.settleShare, modelVersionId: mostCommon(inputs.candidates.map((c) => c.modelVersionId)), candidates: inputs.candidates.length, rows, exclusions, deferred, holdout };
 }
 
 function describe(i: Interval, timeZone: string): string {

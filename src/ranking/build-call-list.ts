@@ -27,5 +27,7 @@ export async function buildCallList(db: Database, options: { listDate: IsoDate; 
     attempts: Number(r.attempts),
     contacts: Number(r.contacts),
   }));
-  return assembleCallList({ listDate: options.listDate, runId: options.runId, candidates: rows.map(toCandidate), slots: counts, ranking: options.ranking, timeZone: options.timeZone });
+  const settle = await runSql<{ settle_share: number | null }>(db.knex, 'ranking/settle-share', { list_date: options.listDate });
+  const settleShare = Number(settle.rows[0]?.settle_share ?? 0);
+  return assembleCallList({ listDate: options.listDate, runId: options.runId, candidates: rows.map(toCandidate), slots: counts, ranking: options.ranking, settleShare, timeZone: options.timeZone });
 }

@@ -74,6 +74,8 @@ export interface CallList {
   runId: string;
   /** The model version of the scores (the most common one when several). */
   modelVersionId: string | null;
+  /** Share of recent payments that settled their case, used in the expected amounts. */
+  settleShare: number;
   /** Scored debtors considered. */
   candidates: number;
   rows: CallListRow[];

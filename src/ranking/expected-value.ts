@@ -25,13 +25,17 @@ export interface AmountFallback {
   typicalPayment: number | null;
   /** Share of the balance used when nobody has paid before. */
   firstPaymentShare: number;
+  /** Share of recent payments that settled their case: P(a payment clears the balance). @defaultValue 0 */
+  settleShare?: number;
 }
 
 /**
- * The amount a paying debtor is expected to pay: an open promise when there is one, else the mean
- * of its past payments, else the typical payment of debtors who have paid (a first payment is
- * usually an instalment, whatever the balance), else a share of the balance; never more than the
- * balance.
+ * The amount a paying debtor is expected to pay. A payment is either an instalment or settles the
+ * balance (with the probability `settleShare` observed in recent payments), so the expected amount
+ * is (1 − settleShare) × instalment + settleShare × balance. The instalment is an open promise
+ * when there is one, else the mean of the debtor's past payments, else the typical payment of
+ * debtors who have paid (a first payment is usually an instalment, whatever the balance), else a
+ * share of the balance. Never more than the balance.
  */
 export function expectedAmount(f: AmountFacts, fallback: AmountFallback): { amount: number; basis: AmountBasis } {
   const balance = Math.max(0, f.balance);
@@ -50,7 +54,8 @@ export function expectedAmount(f: AmountFacts, fallback: AmountFallback): { amou
     amount = balance * fallback.firstPaymentShare;
     basis = 'balance_share';
   }
-  return { amount: round2(Math.min(amount, balance)), basis };
+  const q = Math.min(1, Math.max(0, fallback.settleShare ?? 0));
+  return { amount: round2(Math.min((1 - q) * Math.min(amount, balance) + q * balance, balance)), basis };
 }
 
 /** The median of the positive values, or null when there are none. */

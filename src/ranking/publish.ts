@@ -102,6 +102,7 @@ export async function publishCallList(db: Database, list: CallList, clock: Clock
       deferred: counts.deferred,
       holdout: counts.holdout,
       expected_recovery: counts.expectedRecovery,
+      settle_share: list.settleShare,
       published_at: publishedAt.toISOString(),
     });
   });

@@ -17,6 +17,7 @@ function list(runId: string, n: number): CallList {
     listDate: LIST_DATE,
     runId,
     modelVersionId: 'm1',
+    settleShare: 0,
     candidates: n,
     rows: Array.from({ length: n }, (_, i) => ({
       teamId: 'equipe-1',

@@ -10,6 +10,12 @@ describe('expected value', () => {
     expect(expectedAmount({ balance: 40, openPromiseAmount: 150, avgPaymentAmount: null, lastPaymentAmount: null }, fallback)).toEqual({ amount: 40, basis: 'open_promise' });
   });
 
+  it('mixes the instalment with the balance by the share of payments that settle their case', () => {
+    const f = { balance: 1000, openPromiseAmount: 0, avgPaymentAmount: 80, lastPaymentAmount: 60 };
+    expect(expectedAmount(f, { typicalPayment: 75, firstPaymentShare: 0.25, settleShare: 0.1 })).toEqual({ amount: 0.9 * 80 + 0.1 * 1000, basis: 'past_payments' });
+    expect(expectedAmount({ ...f, balance: 50 }, { typicalPayment: 75, firstPaymentShare: 0.25, settleShare: 0.1 })).toEqual({ amount: 50, basis: 'past_payments' });
+  });
+
   it('takes the median of the mean payments of debtors who paid as the typical payment', () => {
     expect(typicalPayment([null, 50, 0, 120, 80])).toBe(80);
     expect(typicalPayment([50, 120])).toBe(85);

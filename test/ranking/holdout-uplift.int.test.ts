@@ -16,7 +16,7 @@ function list(): CallList {
     pPay: 0.5, expectedAmount: 100, amountBasis: 'past_payments' as const, pContact: 0.3, expectedRecovery: 15, expectedMinutes: 2.85, priority: 10 - rank, balance: 400, reasons: [], modelVersionId: 'm1',
   });
   const held = (id: string, would: boolean) => ({ debtorId: id, month: '2026-11', teamId: 'equipe-1', pPay: 0.5, expectedAmount: 100, pContact: 0.3, priority: 5, expectedRecovery: 15, wouldBeListed: would });
-  return { listDate: D, runId: 'r', modelVersionId: 'm1', candidates: 7, rows: [row('C1', 1), row('C2', 2), row('C3', 3), row('C4', 4)], exclusions: [], deferred: [], holdout: [held('H1', true), held('H2', true), held('H3', false)] };
+  return { listDate: D, runId: 'r', modelVersionId: 'm1', settleShare: 0, candidates: 7, rows: [row('C1', 1), row('C2', 2), row('C3', 3), row('C4', 4)], exclusions: [], deferred: [], holdout: [held('H1', true), held('H2', true), held('H3', false)] };
 }
 
 describe.each(engines)('dialer.holdout_uplift on $name', ({ open }) => {

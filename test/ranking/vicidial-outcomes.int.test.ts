@@ -22,6 +22,7 @@ function published(ids: string[]): CallList {
     listDate: YESTERDAY,
     runId: 'run-y',
     modelVersionId: 'm1',
+    settleShare: 0,
     candidates: ids.length,
     rows: ids.map((id, i) => ({
       teamId: 'equipe-1', rank: i + 1, debtorId: id, officeCode: 'ETU01',

@@ -77,7 +77,7 @@ describeIfMariadb('VICIdial target on MariaDB', () => {
     const martinique = rows.find((r) => r.vendor_lead_code === 'V03');
     if (martinique) expect(Number(martinique.gmt_offset_now)).toBe(-4);
     expect(Number(rows.find((r) => r.vendor_lead_code !== 'V03')?.gmt_offset_now)).toBe(1);
-    list = { listDate: LIST_DATE, runId: 'run-1', modelVersionId: 'logistic-v1', candidates: 0, rows: [], exclusions: [], deferred: [], holdout: [] };
+    list = { listDate: LIST_DATE, runId: 'run-1', modelVersionId: 'logistic-v1', settleShare: 0, candidates: 0, rows: [], exclusions: [], deferred: [], holdout: [] };
   });
 
   it('replaces the previous leads of the list and no other, leaving the same leads on a re-run', async () => {
