@@ -47,68 +47,82 @@ function toColumns(x: FeatureMatrix): Float64Array[] {
   return cols;
 }
 
+/** Rows per block: the block's slices of every column stay in cache across the passes. */
+const BLOCK = 2048;
+
 function objectiveOnColumns(
   cols: Float64Array[], n: number, y: Uint8Array, w: Float64Array | undefined, l2: number, beta: Float64Array, withHessian: boolean,
 ): { value: number; gradient: Float64Array; hessian: Float64Array | null } {
   const p = cols.length;
   const m = p + 1;
-  const eta = new Float64Array(n).fill(beta[0] as number);
-  for (let j = 0; j < p; j++) {
-    const c = cols[j] as Float64Array;
-    const b = beta[j + 1] as number;
-    if (b !== 0) for (let i = 0; i < n; i++) eta[i] = (eta[i] as number) + b * (c[i] as number);
-  }
-  const r = new Float64Array(n);
-  const curv = new Float64Array(n);
+  const g = new Float64Array(m);
+  const h = withHessian ? new Float64Array(m * m) : null;
+  const eta = new Float64Array(BLOCK);
+  const r = new Float64Array(BLOCK);
+  const curv = new Float64Array(BLOCK);
+  const cz = new Float64Array(BLOCK);
   let value = 0;
   let wsum = 0;
-  for (let i = 0; i < n; i++) {
-    const wi = w ? (w[i] as number) : 1;
-    if (wi === 0) continue;
-    const e = eta[i] as number;
-    // σ(η) and log(1 + e^η) − y·η from one exponential, without overflow
-    const t = Math.exp(-Math.abs(e));
-    const pi = e >= 0 ? 1 / (1 + t) : t / (1 + t);
-    value += wi * ((e > 0 ? e : 0) + Math.log1p(t) - (y[i] as number) * e);
-    wsum += wi;
-    r[i] = wi * (pi - (y[i] as number));
-    curv[i] = wi * pi * (1 - pi);
+  for (let start = 0; start < n; start += BLOCK) {
+    const len = Math.min(BLOCK, n - start);
+    eta.fill(beta[0] as number);
+    for (let j = 0; j < p; j++) {
+      const c = cols[j] as Float64Array;
+      const b = beta[j + 1] as number;
+      if (b !== 0) for (let k = 0; k < len; k++) eta[k] = (eta[k] as number) + b * (c[start + k] as number);
+    }
+    for (let k = 0; k < len; k++) {
+      const i = start + k;
+      const wi = w ? (w[i] as number) : 1;
+      if (wi === 0) { r[k] = 0; curv[k] = 0; continue; }
+      const e = eta[k] as number;
+      // σ(η) and log(1 + e^η) − y·η from one exponential, without overflow
+      const t = Math.exp(-Math.abs(e));
+      const pi = e >= 0 ? 1 / (1 + t) : t / (1 + t);
+      value += wi * ((e > 0 ? e : 0) + Math.log1p(t) - (y[i] as number) * e);
+      wsum += wi;
+      r[k] = wi * (pi - (y[i] as number));
+      curv[k] = wi * pi * (1 - pi);
+    }
+    g[0] = (g[0] as number) + sum(r, len);
+    for (let j = 0; j < p; j++) g[j + 1] = (g[j + 1] as number) + dot(r, cols[j] as Float64Array, start, len);
+    if (!h) continue;
+    h[0] = (h[0] as number) + sum(curv, len);
+    for (let a = 0; a < p; a++) {
+      const ca = cols[a] as Float64Array;
+      for (let k = 0; k < len; k++) cz[k] = (curv[k] as number) * (ca[start + k] as number);
+      h[(a + 1) * m] = (h[(a + 1) * m] as number) + sum(cz, len);
+      for (let b = 0; b <= a; b++) h[(a + 1) * m + b + 1] = (h[(a + 1) * m + b + 1] as number) + dot(cz, cols[b] as Float64Array, start, len);
+    }
   }
   if (wsum <= 0) throw new RangeError('logistic fit needs at least one row with positive weight');
-  const g = new Float64Array(m);
-  g[0] = sum(r) / wsum;
-  for (let j = 0; j < p; j++) g[j + 1] = dot(r, cols[j] as Float64Array) / wsum + l2 * (beta[j + 1] as number);
   let penalty = 0;
-  for (let a = 1; a < m; a++) penalty += (beta[a] as number) ** 2;
+  for (let a = 0; a < m; a++) {
+    g[a] = (g[a] as number) / wsum + (a > 0 ? l2 * (beta[a] as number) : 0);
+    if (a > 0) penalty += (beta[a] as number) ** 2;
+  }
   value = value / wsum + (l2 / 2) * penalty;
-  if (!withHessian) return { value, gradient: g, hessian: null };
-  const h = new Float64Array(m * m);
-  const cz = new Float64Array(n);
-  h[0] = sum(curv) / wsum;
-  for (let a = 0; a < p; a++) {
-    const ca = cols[a] as Float64Array;
-    for (let i = 0; i < n; i++) cz[i] = (curv[i] as number) * (ca[i] as number);
-    const v0 = sum(cz) / wsum;
-    h[(a + 1) * m] = v0;
-    h[a + 1] = v0;
+  if (!h) return { value, gradient: g, hessian: null };
+  for (let a = 0; a < m; a++) {
     for (let b = 0; b <= a; b++) {
-      const v = dot(cz, cols[b] as Float64Array) / wsum + (a === b ? l2 : 0);
-      h[(a + 1) * m + b + 1] = v;
-      h[(b + 1) * m + a + 1] = v;
+      const v = (h[a * m + b] as number) / wsum + (a === b && a > 0 ? l2 : 0);
+      h[a * m + b] = v;
+      h[b * m + a] = v;
     }
   }
   return { value, gradient: g, hessian: h };
 }
 
-function sum(v: Float64Array): number {
+function sum(v: Float64Array, len: number): number {
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] as number;
+  for (let k = 0; k < len; k++) s += v[k] as number;
   return s;
 }
 
-function dot(u: Float64Array, v: Float64Array): number {
+/** Σ u[k]·v[start + k] over k < len. */
+function dot(u: Float64Array, v: Float64Array, start: number, len: number): number {
   let s = 0;
-  for (let i = 0; i < u.length; i++) s += (u[i] as number) * (v[i] as number);
+  for (let k = 0; k < len; k++) s += (u[k] as number) * (v[start + k] as number);
   return s;
 }
 
