@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../core/log';
 import { addDays, type IsoDate } from '../core/ids';
-import { buildDriftReport, driftColumnRecord, type DriftReport as ComputedDriftReport } from '../monitoring/drift';
+import { buildDriftReport, driftColumnRecord, DRIFT_TESTS, type DriftReport as ComputedDriftReport } from '../monitoring/drift';
 import { realisedPerformance } from '../monitoring/realised-performance';
 import { saveDriftReport, saveRealisedPerformance } from '../monitoring/store';
 import { alertOnDatasetDrift, alertOnRealisedAuc } from '../monitoring/alerts';
@@ -37,6 +37,15 @@ export function driftAgainstReference(reference: DriftReference, current: ModelF
   return buildDriftReport(features, { driftShare });
 }
 
+/**
+ * The stored form of a column: for the distance tests the statistic shown and compared with the
+ * threshold is the test's score (normed Wasserstein, Jensen–Shannon), not the raw distance.
+ */
+function storedColumn(column: ComputedDriftReport['columns'][number]) {
+  const record = driftColumnRecord(column);
+  return DRIFT_TESTS[column.test].score === 'distance' ? { ...record, statistic: column.score } : record;
+}
+
 /** Drift of tonight's snapshot against the champion's reference; stored, and alerted when the dataset drifted. */
 export async function driftStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate; log: Logger }): Promise<Json> {
   const { db, config } = resources;
@@ -53,7 +62,7 @@ export async function driftStep(resources: PipelineResources, run: { runId: stri
     shareThreshold: config.monitoring.driftShare,
     nReference: report.nReferenceRows,
     nCurrent: report.nCurrentRows,
-    columns: report.columns.map(driftColumnRecord),
+    columns: report.columns.map(storedColumn),
   });
   const alert = await alertOnDatasetDrift(db, stored, config, { log: run.log });
   return { reportId: stored.reportId, features: stored.nFeatures, drifted: stored.nDrifted, datasetDrift: stored.datasetDrift, alerted: alert !== null };

@@ -22,6 +22,8 @@ export const SHIFTS: Readonly<Record<string, ShiftSpec>> = {
   none: { name: 'none', ageShift: 0, abilityShift: 0, principalFactor: 1 },
   /** Mean age 8 years lower, ability 0.5 sd lower, principals 30 % higher. */
   'younger-poorer': { name: 'younger-poorer', ageShift: -8, abilityShift: -0.5, principalFactor: 1.3 },
+  /** An economic crisis: debtors 12 years younger, ability 1.2 sd lower, principals 80 % higher. */
+  crisis: { name: 'crisis', ageShift: -12, abilityShift: -1.2, principalFactor: 1.8 },
   /** Principals doubled, nothing else: balance-driven drift only. */
   'bigger-debts': { name: 'bigger-debts', ageShift: 0, abilityShift: 0, principalFactor: 2 },
 };
