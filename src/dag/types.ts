@@ -60,7 +60,7 @@ export interface TaskContext<R> {
   readonly tryNumber: number;
   /** Lines are stored with the task instance (viewable with `relance tasks logs`), redacted. */
   readonly log: Logger;
-  /** Aborted when the try times out or the worker stops. */
+  /** Aborted when the try exceeds its timeout (the try then fails and is retried). */
   readonly signal: AbortSignal;
   /** What the process running the task built for the DAGs (database, config…). */
   readonly resources: R;

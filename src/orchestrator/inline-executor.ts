@@ -5,7 +5,7 @@ import { deadlineFor, intervalForDate, intervalStartingAt, type Dag, type DataIn
 import { advanceRun, initialInstances } from './run-advancer';
 import type { RunStore } from './run-store';
 import type { DagRunRecord, TaskInstanceRecord } from './states';
-import { runTaskTry, type TaskEnvironment } from './task-runner';
+import { recordFailure, runTaskTry, TryLostError, type TaskEnvironment } from './task-runner';
 
 /** How to run a DAG in-process (see {@link runDag}). */
 export interface RunDagOptions<R> {
@@ -97,9 +97,11 @@ export async function driveRunInline<R>(dag: Dag<R>, runId: string, env: TaskEnv
   // Tries left queued or running by a previous process are picked up again (running ones count as lost).
   for (const ti of await env.store.listTaskInstances(runId)) {
     if (ti.state === 'queued') waiting.push({ ti, tryNumber: ti.tryNumber });
-    if (ti.state === 'running' || ti.state === 'up_for_retry') {
-      if (ti.state === 'running') await env.store.transition(ti, ['running'], 'up_for_retry', { error: 'try lost: its process ended', nextTryAt: env.clock.now() }, ti.tryNumber);
-      waiting.push({ ti, tryNumber: ti.tryNumber + 1 });
+    if (ti.state === 'up_for_retry') waiting.push({ ti, tryNumber: ti.tryNumber + 1 });
+    if (ti.state === 'running') {
+      const lost = new TryLostError(`process ${ti.hostname}:${ti.pid} ended during try ${ti.tryNumber}`);
+      const outcome = await recordFailure(dag, ti, ti.tryNumber, ti.maxTries, lost, env, ti.startedAt);
+      if (outcome.state === 'up_for_retry') waiting.push({ ti, tryNumber: ti.tryNumber + 1 });
     }
   }
 

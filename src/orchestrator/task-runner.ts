@@ -1,5 +1,5 @@
 import { hostname as osHostname } from 'node:os';
-import { TaskTimeoutError, ValidationError } from '../core/errors';
+import { RelanceError, TaskTimeoutError, ValidationError } from '../core/errors';
 import type { Clock } from '../core/clock';
 import { redact, type Logger } from '../core/log';
 import { localIsoDate, retryDelay, shouldRetry, type Dag, type Json, type TaskContext } from '../dag';
@@ -9,6 +9,14 @@ import { taskLabel, type DagRunRecord, type TaskInstanceRecord, type TaskKey } f
 
 /** Results larger than this (bytes of JSON) fail the task: results are for small values. */
 export const MAX_RESULT_BYTES = 64 * 1024;
+
+/** A try that was running in a process that stopped (killed, lost its lock). Retryable. */
+export class TryLostError extends RelanceError {
+  override name = 'TryLostError';
+  constructor(message: string) {
+    super(message, { retryable: true });
+  }
+}
 
 /** What running a task needs, whichever executor runs it. */
 export interface TaskEnvironment<R> {

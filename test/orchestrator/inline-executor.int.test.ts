@@ -1,6 +1,8 @@
 import { FixedClock } from '../../src/core/clock';
-import { engines } from '../helpers/db';
-import { PgRunStore, runDag } from '../../src/orchestrator';
+import { silentLogger } from '../../src/core/log';
+import { defineDag } from '../../src/dag';
+import { engines, freshPglite } from '../helpers/db';
+import { createOrClearRun, driveRunInline, PgRunStore, resolveInterval, runDag } from '../../src/orchestrator';
 import { behaviourSuite, createSuiteTable, type Harness, type SuiteResources } from './behaviour-suite';
 
 describe.each(engines)('inline executor on $name', ({ open }) => {
@@ -17,5 +19,28 @@ describe.each(engines)('inline executor on $name', ({ open }) => {
       run: (dag, options) => runDag(dag, { ...options, resources, store, clock, sleep: async (ms) => { sleeps.push(ms); clock.advance(ms); } }),
       close: () => test.close(),
     };
+  });
+});
+
+describe('inline executor resuming a run whose process died', () => {
+  it('records the running try as lost and retries it', async () => {
+    const test = await freshPglite();
+    try {
+      const store = new PgRunStore(test.db);
+      const clock = new FixedClock('2026-03-12T00:00:00Z');
+      const dag = defineDag<object>({ id: 'resumed', schedule: '0 2 * * *', timezone: 'Europe/Paris', startDate: '2026-01-01', defaults: { retries: 1, retryDelayMs: 10 } }, (d) => {
+        d.chain(d.task('a', (ctx) => ctx.tryNumber), d.task('b', () => 'b'));
+      });
+      const run = await createOrClearRun(dag, store, resolveInterval(dag, { date: '2026-03-10' }, clock), {});
+      const a = { runId: run.runId, taskId: 'a', mapIndex: -1 };
+      await store.transition(a, ['scheduled'], 'queued', { tryNumber: 1, queuedAt: clock.now() });
+      await store.claimTry(a, 1, { hostname: 'gone', pid: 1, at: clock.now() });
+      await driveRunInline(dag, run.runId, { store, resources: {}, clock, log: silentLogger }, { sleep: async (ms) => clock.advance(ms) });
+      expect((await store.getRun(run.runId))!.state).toBe('success');
+      expect(await store.getTaskInstance(a)).toMatchObject({ state: 'success', tryNumber: 2 });
+      expect((await store.readLogs(run.runId, 'a', { tryNumber: 2 })).length).toBeGreaterThan(0);
+    } finally {
+      await test.close();
+    }
   });
 });

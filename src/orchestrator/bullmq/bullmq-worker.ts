@@ -1,13 +1,12 @@
 import { hostname as osHostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import { systemClock, type Clock } from '../../core/clock';
-import { RelanceError } from '../../core/errors';
 import { silentLogger, type Logger } from '../../core/log';
 import type { Dag, Json, TaskContext } from '../../dag';
 import type { DagRegistry } from '../dag-registry';
 import { advanceRun } from '../run-advancer';
 import type { RunStore } from '../run-store';
-import { recordFailure, runTaskTry, type TaskEnvironment, type TryOutcome } from '../task-runner';
+import { recordFailure, runTaskTry, TryLostError, type TaskEnvironment, type TryOutcome } from '../task-runner';
 import { taskLabel, type TaskKey } from '../states';
 import { BullmqExecutor } from './bullmq-executor';
 import { openRedis, queueName, type RedisTarget, type TryJobData } from './connection';
@@ -54,14 +53,6 @@ function hasDownstream(dag: Dag<unknown> | Dag<never>, taskId: string): boolean 
     downstreamCache.set(dag, upstreams);
   }
   return upstreams.has(taskId);
-}
-
-/** A try that was running on a worker that stopped (killed, lost its lock). Retryable. */
-export class TryLostError extends RelanceError {
-  override name = 'TryLostError';
-  constructor(message: string) {
-    super(message, { retryable: true });
-  }
 }
 
 /**
