@@ -62,11 +62,13 @@ export async function runCsvTraining(flags: TrainCsvFlags, print: (line: string)
  * cross-validates the logistic and GBDT models on any CSV with a 0/1 target and prints AUC,
  * PR-AUC, log-loss, business cost (fixed and chosen threshold), fit time and prediction speed.
  */
-export function trainCsvCommand(print?: (line: string) => void): Command {
-  return new Command('train')
-    .description('cross-validate every model on a CSV with a 0/1 target and print a metrics table')
-    .requiredOption('--csv <file>', 'CSV file with a header line (empty or NA = missing)')
-    .requiredOption('--target <column>', 'target column (0/1)')
+export function trainCsvCommand(print?: (line: string) => void, withoutCsv?: (flags: { asOf?: string; json?: boolean }) => Promise<void>): Command {
+  const command = new Command('train')
+    .description(withoutCsv ? 'train on the office history, or cross-validate every model on any CSV with --csv' : 'cross-validate every model on a CSV with a 0/1 target and print a metrics table');
+  if (withoutCsv) command.option('--as-of <YYYY-MM-DD>', 'office: end of the history to learn from (default: the latest event)');
+  return command
+    .option('--csv <file>', 'CSV file with a header line (empty or NA = missing)')
+    .option('--target <column>', 'target column (0/1), required with --csv')
     .option('--id <column>', 'id column, excluded from features (default: an unnamed first column)')
     .option('--drop <columns...>', 'columns excluded from features')
     .option('--folds <file>', 'folds file: row_index,fold (row_index = 0-based data row)')
@@ -77,5 +79,9 @@ export function trainCsvCommand(print?: (line: string) => void): Command {
     .option('--force-ml-logistic', 'run ml-logistic-regression above 20,000 rows (slow)')
     .option('--calibration <method>', 'none, platt or isotonic, fitted inside the training folds (default none)')
     .option('--json', 'print the full report as JSON')
-    .action((flags: TrainCsvFlags) => runCsvTraining(flags, print));
+    .action((flags: TrainCsvFlags & { asOf?: string }) => {
+      if (flags.csv === undefined && withoutCsv) return withoutCsv(flags);
+      if (flags.csv === undefined || flags.target === undefined) throw new ValidationError('--csv <file> and --target <column> are both required', { context: { field: flags.csv === undefined ? 'csv' : 'target' } });
+      return runCsvTraining(flags, print);
+    });
 }
