@@ -20,6 +20,9 @@ function population(): DebtorSeed[] {
     { id: 'X-DISP', disputed: true, pPay: 0.99, balance: 9000 },
     { id: 'X-NOPHONE', phone: null, pPay: 0.99, balance: 9000 },
     { id: 'X-CONV', pPay: 0.99, balance: 9000, calls: [{ at: '2026-11-20T10:00:00Z', outcome: 'right_party_contact' }] },
+    { id: 'X-CEASE', pPay: 0.99, balance: 9000 },
+    { id: 'X-DNCREQ', pPay: 0.99, balance: 9000 },
+    { id: 'X-WRONG', pPay: 0.99, balance: 9000, phone: '+33699999999', calls: [{ at: '2026-10-01T10:00:00Z', outcome: 'wrong_number', phone: '+33699999999' }] },
     { id: 'X-FREQ', pPay: 0.99, balance: 9000, calls: ['18', '19', '20', '21', '22', '23', '23'].map((d, k) => ({ at: `2026-11-${d}T${10 + k}:00:00Z`, outcome: 'no_answer' })) },
   );
   return seeds;
@@ -30,6 +33,12 @@ describe.each(engines)('buildAndPublishCallList on $name', ({ open }) => {
   beforeAll(async () => {
     t = await open();
     await seedDebtors(t.db.knex, LIST_DATE, population());
+    await t.db.knex('dialer.contact_requests').insert([
+      { debtor_id: 'X-CEASE', kind: 'cease_communication', requested_on: '2026-11-20' },
+      { debtor_id: 'X-DNCREQ', kind: 'do_not_call', requested_on: '2026-11-23' },
+      // A request dated after the list date does not apply yet.
+      { debtor_id: 'D001', kind: 'do_not_call', requested_on: '2026-11-25' },
+    ]);
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -38,15 +47,18 @@ describe.each(engines)('buildAndPublishCallList on $name', ({ open }) => {
 
   it('publishes a ranked list with every term, and records every exclusion with its rule', async () => {
     const report = await buildAndPublishCallList(t.db, { listDate: LIST_DATE, runId: 'run-1', config, log: silentLogger, clock });
-    expect(report.candidates).toBe(66);
+    expect(report.candidates).toBe(69);
     const rules = (await t.db.knex('dialer.exclusions').where({ list_date: LIST_DATE }).orderBy('debtor_id')) as { debtor_id: string; rule: string }[];
     expect(Object.fromEntries(rules.map((r) => [r.debtor_id, r.rule]))).toEqual({
+      'X-CEASE': 'cease_communication',
       'X-CONV': 'after_conversation',
       'X-DISP': 'disputed',
       'X-DNC': 'do_not_call',
+      'X-DNCREQ': 'do_not_call',
       'X-FREQ': 'frequency_cap',
       'X-NOPHONE': 'no_valid_phone',
       'X-SUR': 'legal_stage',
+      'X-WRONG': 'no_valid_phone',
     });
     const list = (await t.db.knex('dialer.call_list').where({ list_date: LIST_DATE }).orderBy('rank')) as Record<string, unknown>[];
     expect(list.length).toBe(report.listed);
@@ -77,7 +89,7 @@ describe.each(engines)('buildAndPublishCallList on $name', ({ open }) => {
     expect(holdout.some((h) => listed.has(h.debtor_id))).toBe(false);
     // Every scored debtor is accounted for exactly once.
     const excluded = new Set(rules.map((r) => r.debtor_id));
-    expect(listed.size + excluded.size + deferred.length + holdout.length).toBe(66);
+    expect(listed.size + excluded.size + deferred.length + holdout.length).toBe(69);
   });
 
   it('re-running the date leaves the same rows', async () => {

@@ -22,7 +22,7 @@ export interface DebtorSeed {
   /** null: no valid phone. */
   phone?: string | null;
   phoneType?: string;
-  calls?: { at: string; outcome: string }[];
+  calls?: { at: string; outcome: string; phone?: string }[];
   payments?: { on: string; amount: number }[];
   promises?: { promisedOn: string; dueOn: string; amount: number }[];
   avgPayment?: number | null;
@@ -40,7 +40,7 @@ export async function seedDebtors(knex: Knex, listDate: string, seeds: readonly 
   await insert('clean.debtors', seeds.map((s) => ({ debtor_id: s.id, office_code: s.office ?? 'ETU01', last_name: `Nom${s.id}`, first_name: 'Prénom', country: s.country ?? 'FR', postal_code: s.postalCode ?? '75011', time_zone: s.timeZone ?? 'Europe/Paris', do_not_call: s.doNotCall ?? false })));
   await insert('clean.cases', seeds.map((s) => ({ case_id: `${s.id}-C1`, debtor_id: s.id, office_code: s.office ?? 'ETU01', creditor: s.creditor ?? 'BANQUE', principal: s.balance ?? 1000, fees: 0, opened_on: '2025-01-10', legal_stage: s.stage ?? 'amicable', status: s.status ?? 'open', disputed: s.disputed ?? false })));
   await insert('clean.phones', rows((s) => (s.phone === null ? [] : [{ debtor_id: s.id, phone_e164: s.phone ?? `+336${s.id.replace(/\D/g, '').padStart(8, '0').slice(-8)}`, phone_type: s.phoneType ?? 'mobile', valid: true, added_on: '2025-01-10' }])));
-  await insert('clean.calls', rows((s) => (s.calls ?? []).map((c, i) => ({ call_id: `${s.id}-A${i}`, debtor_id: s.id, case_id: `${s.id}-C1`, phone_e164: '+33600000000', called_at: c.at, duration_s: 60, outcome: c.outcome }))));
+  await insert('clean.calls', rows((s) => (s.calls ?? []).map((c, i) => ({ call_id: `${s.id}-A${i}`, debtor_id: s.id, case_id: `${s.id}-C1`, phone_e164: c.phone ?? '+33600000000', called_at: c.at, duration_s: 60, outcome: c.outcome }))));
   await insert('clean.payments', rows((s) => (s.payments ?? []).map((p, i) => ({ payment_id: `${s.id}-P${i}`, case_id: `${s.id}-C1`, debtor_id: s.id, paid_on: p.on, amount: p.amount, method: 'VIR' }))));
   await insert('clean.promises', rows((s) => (s.promises ?? []).map((p, i) => ({ promise_id: `${s.id}-R${i}`, case_id: `${s.id}-C1`, debtor_id: s.id, promised_on: p.promisedOn, due_on: p.dueOn, amount: p.amount }))));
   await insert(
