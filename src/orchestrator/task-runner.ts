@@ -54,6 +54,25 @@ export function buildContext<R>(dag: Dag<R>, run: DagRunRecord, ti: Pick<TaskIns
   };
 }
 
+const runCaches = new WeakMap<object, Map<string, DagRunRecord>>();
+
+/**
+ * A run's record, cached per store: what a task reads of it (dates, conf, type) never changes
+ * once created, and workers read it for every try.
+ */
+async function getRunCached<R>(env: TaskEnvironment<R>, runId: string): Promise<DagRunRecord | undefined> {
+  let cache = runCaches.get(env.store);
+  if (!cache) runCaches.set(env.store, (cache = new Map()));
+  const hit = cache.get(runId);
+  if (hit && hit.state === 'running') return hit;
+  const run = await env.store.getRun(runId);
+  if (run) {
+    if (cache.size > 1000) cache.clear();
+    cache.set(runId, run);
+  }
+  return run;
+}
+
 /** Rejects after `ms` with a timeout error and aborts `controller`. */
 function withTimeout<T>(work: Promise<T>, ms: number, controller: AbortController, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -74,7 +93,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, controller: AbortControlle
  */
 export async function runTaskTry<R>(dag: Dag<R>, key: TaskKey, tryNumber: number, env: TaskEnvironment<R>, options: { execute?: (ctx: TaskContext<R>, item: Json | undefined) => Promise<Json | void> } = {}): Promise<TryOutcome> {
   const spec = dag.tasks.get(key.taskId);
-  const run = await env.store.getRun(key.runId);
+  const run = await getRunCached(env, key.runId);
   if (!spec || !run) return { state: 'not_claimed' };
   const started = env.clock.now();
   const claimed = await env.store.claimTry(key, tryNumber, { hostname: env.hostname ?? osHostname(), pid: env.pid ?? process.pid, at: started });
@@ -90,7 +109,6 @@ export async function runTaskTry<R>(dag: Dag<R>, key: TaskKey, tryNumber: number
   const item = claimed.mapIndex >= 0 ? (claimed.mapItem ?? null) : undefined;
   let outcome: TryOutcome;
   try {
-    taskLog.log.info(`try ${tryNumber} of ${claimed.maxTries} started`);
     const execute = options.execute ?? (async (c: TaskContext<R>, i: Json | undefined) => spec.run(c, i));
     const value = await withTimeout(Promise.resolve().then(() => execute(ctx, item)), spec.options.timeoutMs, controller, label);
     const json = value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json);
@@ -100,7 +118,6 @@ export async function runTaskTry<R>(dag: Dag<R>, key: TaskKey, tryNumber: number
     }
     if (value !== undefined) await env.store.putResult(key, json);
     const ended = env.clock.now();
-    taskLog.log.info(`try ${tryNumber} succeeded`);
     await taskLog.flush();
     const ok = await env.store.transition(key, ['running'], 'success', { endedAt: ended, durationMs: ended.getTime() - started.getTime() }, tryNumber);
     outcome = ok ? { state: 'success' } : { state: 'not_claimed' };
@@ -121,7 +138,8 @@ export async function recordFailure<R>(dag: Dag<R>, key: TaskKey, tryNumber: num
   const ended = env.clock.now();
   const durationMs = started ? ended.getTime() - started.getTime() : null;
   const retry = tryNumber < maxTries && shouldRetry({ retries: maxTries - 1 }, tryNumber, error);
-  log?.error(`try ${tryNumber} failed: ${message}`);
+  if (log) log.error(`try ${tryNumber} failed: ${message}`);
+  else await env.store.appendLogs(key, [{ tryNumber, level: 'error', line: `${ended.toISOString()} ERROR try ${tryNumber} failed: ${message}`, at: ended }]);
   if (retry) {
     const nextTryAt = new Date(ended.getTime() + retryDelay(spec.options, tryNumber + 1));
     const ok = await env.store.transition(key, ['running'], 'up_for_retry', { endedAt: ended, durationMs, error: message, nextTryAt }, tryNumber);

@@ -80,7 +80,7 @@ describeIfPostgresAndRedis('crash safety with real worker processes', () => {
       const retried = (await store.getTaskInstance({ runId, taskId: 'write', mapIndex: 0 }))!;
       expect(retried.tryNumber).toBe(2);
       expect(retried.pid).not.toBe(victim.pid);
-      expect((await store.readLogs(runId, 'write', { mapIndex: 0, tryNumber: 1 })).map((l) => l.line).join('\n')).toMatch(/try 1 lost: worker .* stopped/);
+      expect((await store.readLogs(runId, 'write', { mapIndex: 0, tryNumber: 1 })).map((l) => l.line).join('\n')).toMatch(/try 1 failed: TryLostError: worker .* stopped during try 1/);
       await assertRows(runId);
       if (i === REPEAT - 1) break;
       // Keep two workers for the next round.

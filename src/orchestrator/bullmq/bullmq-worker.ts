@@ -93,7 +93,6 @@ export async function startWorker<R>(options: WorkerOptions<R>): Promise<Running
       // failed to record the end of it).
       if (ti && ti.state === 'running' && ti.tryNumber === d.tryNumber && (job.attemptsStarted > 1 || job.stalledCounter > 0)) {
         log.warn(`try ${d.tryNumber} of ${d.dagId}.${taskLabel(key)} was lost (worker ${ti.hostname}:${ti.pid} stopped); retrying`);
-        await options.store.appendLogs(key, [{ tryNumber: d.tryNumber, level: 'error', line: `try ${d.tryNumber} lost: worker ${ti.hostname}:${ti.pid} stopped during the try`, at: env.clock.now() }]);
         outcome = await recordFailure(dag, key, d.tryNumber, ti.maxTries, new TryLostError(`worker ${ti.hostname}:${ti.pid} stopped during try ${d.tryNumber}`), env, ti.startedAt);
       } else {
         return 'not claimed';
