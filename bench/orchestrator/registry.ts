@@ -1,8 +1,8 @@
 /** The benchmark DAGs. */
 import { registryOf } from '../../src/orchestrator';
 import wide from './dags/wide';
-import { linearDags } from './dags/linear';
+import { chainDag, linearDags } from './dags/linear';
 
 export function benchRegistry() {
-  return registryOf<unknown>([wide, ...linearDags]);
+  return registryOf<unknown>([wide, chainDag, ...linearDags]);
 }

@@ -197,6 +197,19 @@ export class PgRunStore implements RunStore {
     return row ? toInstance(row) : undefined;
   }
 
+  async queueTries(runId: string, items: readonly { taskId: string; mapIndex: number; fromTry: number }[], at: Date): Promise<TaskInstanceRecord[]> {
+    if (items.length === 0) return [];
+    const tuples = items.map(() => '(?, ?::integer, ?::integer)').join(', ');
+    const bindings = items.flatMap((i) => [i.taskId, i.mapIndex, i.fromTry]);
+    const result = (await this.q('queue tries', () =>
+      this.knex.raw(
+        `update ${TIS} set state = 'queued', try_number = try_number + 1, queued_at = ?, updated_at = now()
+         where run_id = ? and state = 'scheduled' and (task_id, map_index, try_number) in (${tuples}) returning *`,
+        [at, runId, ...bindings],
+      ))) as { rows: Row[] };
+    return result.rows.map(toInstance);
+  }
+
   async transition(key: TaskKey, from: readonly TaskState[], to: TaskState, patch: TaskPatch = {}, fromTry?: number): Promise<boolean> {
     const update: Row = { state: to, updated_at: this.knex.fn.now() };
     for (const [k, v] of Object.entries(patch)) update[COLUMNS[k as keyof TaskPatch]] = v;

@@ -46,13 +46,12 @@ export async function advanceRun<R>(dag: Dag<R>, runId: string, env: TaskEnviron
     }
     for (const taskId of plan.expand) changed = (await expand(dag, run.runId, taskId, env)) || changed;
     if (changed) continue;
-    for (const ti of plan.ready) {
-      const tryNumber = ti.tryNumber + 1;
-      if (await store.transition(ti, ['scheduled'], 'queued', { tryNumber, queuedAt: now }, ti.tryNumber)) {
-        await enqueue({ ...ti, state: 'queued', tryNumber, queuedAt: now }, tryNumber);
-        queued++;
-      }
-    }
+    // One statement queues every ready try; the executor then gets them all at once (in priority order).
+    const rank = new Map(plan.ready.map((ti, i) => [`${ti.taskId}|${ti.mapIndex}`, i]));
+    const claimed = (await store.queueTries(runId, plan.ready.map((ti) => ({ taskId: ti.taskId, mapIndex: ti.mapIndex, fromTry: ti.tryNumber })), now))
+      .sort((a, b) => rank.get(`${a.taskId}|${a.mapIndex}`)! - rank.get(`${b.taskId}|${b.mapIndex}`)!);
+    await Promise.all(claimed.map((ti) => enqueue(ti, ti.tryNumber)));
+    queued += claimed.length;
     if (plan.runState) {
       await store.setRunState(runId, ['queued', 'running'], plan.runState, now);
       const after = await store.getRun(runId);

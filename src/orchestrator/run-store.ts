@@ -72,6 +72,11 @@ export interface RunStore {
    * returns the instance as claimed, or undefined when another process has it or it moved on.
    */
   claimTry(key: TaskKey, tryNumber: number, by: { hostname: string; pid: number; at: Date }): Promise<TaskInstanceRecord | undefined>;
+  /**
+   * Queues the next try of each instance still `scheduled` at try `fromTry` (one statement);
+   * returns the instances it queued, with their new try number. Others moved on meanwhile.
+   */
+  queueTries(runId: string, items: readonly { taskId: string; mapIndex: number; fromTry: number }[], at: Date): Promise<TaskInstanceRecord[]>;
   /** Compare-and-set of a task instance's state; `fromTry` also pins the try number. */
   transition(key: TaskKey, from: readonly TaskState[], to: TaskState, patch?: TaskPatch, fromTry?: number): Promise<boolean>;
   /** Resets instances to `scheduled` for a new try, keeping try numbers; drops their results. */
