@@ -117,6 +117,18 @@ export async function saveDriftReport(db: Database, report: DriftReport): Promis
   return { ...report, reportId, createdAt, nFeatures, nDrifted, driftShare, datasetDrift };
 }
 
+/** `YYYY-MM-DD` of a date column, whether the driver gave a string or a Date at midnight. */
+function isoDate(value: unknown): string {
+  if (value instanceof Date) {
+    const utc = value.getUTCHours() === 0 && value.getUTCMinutes() === 0;
+    const y = utc ? value.getUTCFullYear() : value.getFullYear();
+    const m = (utc ? value.getUTCMonth() : value.getMonth()) + 1;
+    const d = utc ? value.getUTCDate() : value.getDate();
+    return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  }
+  return String(value).slice(0, 10);
+}
+
 function finiteOrNull(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
@@ -124,7 +136,7 @@ function finiteOrNull(v: number | null | undefined): number | null {
 function reportFromRow(r: Record<string, unknown>, columns: DriftColumn[]): StoredDriftReport {
   return {
     reportId: r.report_id as string,
-    asOf: r.as_of as string,
+    asOf: isoDate(r.as_of),
     modelVersionId: (r.model_version_id as string | null) ?? null,
     runId: (r.run_id as string | null) ?? null,
     createdAt: new Date(r.created_at as string),
@@ -190,7 +202,7 @@ export async function saveRealisedPerformance(db: Database, perf: RealisedPerfor
 export async function listRealisedPerformance(runner: Runner, limit = 120): Promise<(RealisedPerformance & { measuredAt: Date })[]> {
   const rows = await runner('monitoring.realised_performance').orderBy('list_date', 'desc').limit(limit);
   return rows.reverse().map((r: Record<string, unknown>) => ({
-    listDate: r.list_date as string,
+    listDate: isoDate(r.list_date),
     modelVersionId: r.model_version_id as string,
     horizonDays: Number(r.horizon_days),
     measuredAt: new Date(r.measured_at as string),
