@@ -57,6 +57,8 @@ export interface FittedModel {
   predictProba(x: FeatureMatrix): Float64Array;
   /** Raw scores and additive contributions per row. */
   explain(x: FeatureMatrix): Explanation;
+  /** The same as `explain`, for large batches: may share the work among threads. */
+  explainBatch(x: FeatureMatrix): Promise<Explanation>;
   /** Global importance; `x` (optional) is used for mean |contribution|. */
   importance(x?: FeatureMatrix): FeatureImportance[];
   toJSON(): SerializedModel;

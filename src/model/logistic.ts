@@ -110,6 +110,11 @@ export class FittedLogistic implements FittedModel {
     return this.rawScores(x).map(sigmoid);
   }
 
+  /** Linear contributions are cheap: the batch is explained on the calling thread. */
+  async explainBatch(x: FeatureMatrix): Promise<Explanation> {
+    return this.explain(x);
+  }
+
   /**
    * Contributions per input feature: Σ over its preprocessed columns of coefficient × (z − training
    * mean of z); indicator and one-hot columns count towards the feature they come from.

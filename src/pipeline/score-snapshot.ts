@@ -35,7 +35,7 @@ export async function scoreSnapshot(db: Database, options: { asOf: IsoDate; runI
   const rows = await readFeatureRows(db, options.asOf);
   const frame = toModelFrame(rows);
   const p = model.predictProba(frame);
-  const explanation = model.explain(frame);
+  const explanation = await model.explainBatch(frame);
   const nCols = frame.nCols;
   const lines: string[] = [];
   let sum = 0;

@@ -28,7 +28,10 @@ export interface OfficeTrainingReport {
   decision: PromotionDecision;
 }
 
-/** Rows kept as the drift reference of a model version (from the newest snapshot, closest to tonight). */
+/**
+ * Rows of the test snapshot (the newest, closest to tonight) kept as the drift reference of a model
+ * version; global importance (mean |contribution|) is measured on the same rows.
+ */
 const REFERENCE_ROWS = 5000;
 
 function subset(frame: ModelFrame, y: Uint8Array, keep: (i: number) => boolean): Dataset {
@@ -71,13 +74,22 @@ function curves(y: Uint8Array, p: Float64Array, costs: CostModel) {
   };
 }
 
-function referenceSample(dataset: Dataset): { featureNames: readonly string[]; rows: (number | null)[][] } {
-  const step = Math.max(1, Math.floor(dataset.nRows / REFERENCE_ROWS));
+/** At most `max` rows of the dataset, evenly spaced (deterministic). */
+function sampleRows(dataset: Dataset, max: number): Dataset {
+  const step = Math.max(1, Math.ceil(dataset.nRows / max));
+  const rows: number[] = [];
+  for (let i = 0; i < dataset.nRows; i += step) rows.push(i);
+  const data = new Float64Array(rows.length * dataset.nCols);
+  rows.forEach((r, k) => data.set(dataset.data.subarray(r * dataset.nCols, (r + 1) * dataset.nCols), k * dataset.nCols));
+  return { nRows: rows.length, nCols: dataset.nCols, data, featureNames: dataset.featureNames, y: Uint8Array.from(rows, (r) => dataset.y[r] as number) };
+}
+
+function referenceSample(sample: Dataset): { featureNames: readonly string[]; rows: (number | null)[][] } {
   const rows: (number | null)[][] = [];
-  for (let i = 0; i < dataset.nRows && rows.length < REFERENCE_ROWS; i += step) {
-    rows.push(Array.from(dataset.data.subarray(i * dataset.nCols, (i + 1) * dataset.nCols), (v) => (Number.isNaN(v) ? null : v)));
+  for (let i = 0; i < sample.nRows; i++) {
+    rows.push(Array.from(sample.data.subarray(i * sample.nCols, (i + 1) * sample.nCols), (v) => (Number.isNaN(v) ? null : v)));
   }
-  return { featureNames: dataset.featureNames, rows };
+  return { featureNames: sample.featureNames, rows };
 }
 
 /**
@@ -111,6 +123,7 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
   if (fitSet.nRows === 0 || validSet.nRows === 0 || testSet.nRows === 0) {
     throw new ValidationError(`not enough history before ${dataEnd}: ${fitSet.nRows} rows to fit (before ${validDate}), ${validSet.nRows} to validate, ${testSet.nRows} to test (${testDate})`);
   }
+  const reference = sampleRows(testSet, REFERENCE_ROWS);
   const costs: CostModel = { falseNegativeCost: config.scoring.costs.missedPayer, falsePositiveCost: config.scoring.costs.wastedCall };
 
   const trainingRunId = `train-${dataEnd}-${newId().slice(0, 8)}`;
@@ -128,8 +141,8 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
       const safeThreshold = Number.isFinite(threshold) ? threshold : 1;
       const { p, metrics } = evaluate(model, testSet, safeThreshold, costs);
       const versionId = `${kind}-${dataEnd}-${newId().slice(0, 6)}`;
-      await registerModelVersion(db.knex, { versionId, kind, trainingRunId, featureNames: [...frame.featureNames], model: model.toJSON(), threshold: safeThreshold, metrics, reference: referenceSample(testSet) });
-      artefacts[kind] = { ...curves(testSet.y, p, costs), importance: model.importance(testSet).slice().sort((a, b) => b.meanAbsContribution - a.meanAbsContribution) };
+      await registerModelVersion(db.knex, { versionId, kind, trainingRunId, featureNames: [...frame.featureNames], model: model.toJSON(), threshold: safeThreshold, metrics, reference: referenceSample(reference) });
+      artefacts[kind] = { ...curves(testSet.y, p, costs), importance: model.importance(reference).slice().sort((a, b) => b.meanAbsContribution - a.meanAbsContribution) };
       results.push({ kind, versionId, fitSeconds, threshold: safeThreshold, metrics });
       log.info('model trained', { kind, versionId, auc: metrics.auc.toFixed(4), cost: metrics.cost.toFixed(4), fitSeconds: fitSeconds.toFixed(2) });
     }

@@ -33,7 +33,7 @@ class Memoriser implements Classifier {
       const e = table.get(Array.from(x.data.subarray(i * x.nCols, (i + 1) * x.nCols)).join(','));
       return e ? e[0] / e[1] : base;
     });
-    return { kind: this.kind, featureNames: train.featureNames, predictProba, explain: () => { throw new Error('n/a'); }, importance: () => [], toJSON: () => ({ kind: this.kind, formatVersion: 1, featureNames: [] }) };
+    return { kind: this.kind, featureNames: train.featureNames, predictProba, explain: () => { throw new Error('n/a'); }, explainBatch: () => Promise.reject(new Error('n/a')), importance: () => [], toJSON: () => ({ kind: this.kind, formatVersion: 1, featureNames: [] }) };
   }
 }
 

@@ -8,6 +8,7 @@ import { CodedForest } from './coded-forest';
 import { FlatForest } from './flat-forest';
 import { Tree, type TreeJson } from './tree';
 import { TreeShap, treeExpectedValue } from './tree-shap';
+import { explainAcrossThreads } from './shap-threads';
 
 /** The JSON form of a {@link GbdtModel}. */
 export interface GbdtModelJson extends SerializedModel {
@@ -77,14 +78,25 @@ export class GbdtModel implements FittedModel {
   /** Exact path-dependent TreeSHAP contributions per row and feature, in log-odds. */
   explain(x: FeatureMatrix): Explanation {
     this.checkWidth(x);
+    const contributions = new Float64Array(x.nRows * x.nCols);
+    this.addContributions(x.data, x.nCols, 0, x.nRows, contributions);
+    return { expectedValue: this.expectedValue(), contributions, rawScores: this.predictRaw(x) };
+  }
+
+  /** The same as {@link explain}, with large batches shared among worker threads (same numbers). */
+  async explainBatch(x: FeatureMatrix): Promise<Explanation> {
+    this.checkWidth(x);
+    const contributions = await explainAcrossThreads(this, x);
+    return { expectedValue: this.expectedValue(), contributions, rawScores: this.predictRaw(x) };
+  }
+
+  /** Adds the TreeSHAP contributions of rows [rowStart, rowEnd) of row-major `data` into `out`. */
+  addContributions(data: Float64Array, nCols: number, rowStart: number, rowEnd: number, out: Float64Array): void {
     if (this.depth < 0) this.depth = this.trees.reduce((d, t) => Math.max(d, t.maxDepth()), 0);
     const shap = new TreeShap(this.depth);
-    const { nRows, nCols, data } = x;
-    const contributions = new Float64Array(nRows * nCols);
-    for (let r = 0; r < nRows; r++) {
-      for (const tree of this.trees) shap.addContributions(tree, data, r * nCols, contributions, r * nCols);
+    for (let r = rowStart; r < rowEnd; r++) {
+      for (const tree of this.trees) shap.addContributions(tree, data, r * nCols, out, r * nCols);
     }
-    return { expectedValue: this.expectedValue(), contributions, rawScores: this.predictRaw(x) };
   }
 
   /** Total split gain per feature, and mean |TreeSHAP contribution| over `x` when given. */

@@ -25,9 +25,12 @@ function extendPath(p: PathArrays, at: number, depth: number, zero: number, one:
   p.zero[at + depth] = zero;
   p.one[at + depth] = one;
   p.weight[at + depth] = depth === 0 ? 1 : 0;
+  const oneScaled = one * (RECIPROCAL[depth + 1] as number);
+  const zeroScaled = zero * (RECIPROCAL[depth + 1] as number);
   for (let i = depth - 1; i >= 0; i--) {
-    p.weight[at + i + 1]! += (one * (p.weight[at + i] as number) * (i + 1)) / (depth + 1);
-    p.weight[at + i] = (zero * (p.weight[at + i] as number) * (depth - i)) / (depth + 1);
+    const w = p.weight[at + i] as number;
+    p.weight[at + i + 1]! += oneScaled * w * (i + 1);
+    p.weight[at + i] = zeroScaled * w * (depth - i);
   }
 }
 
@@ -51,20 +54,36 @@ function unwindPath(p: PathArrays, at: number, depth: number, index: number): vo
   }
 }
 
-/** Σ of the path weights once element `index` is unwound, without modifying the path. */
+/** 1 / k for k = 0 … n: the path updates below multiply by these instead of dividing. */
+let RECIPROCAL = reciprocals(64);
+
+function reciprocals(n: number): Float64Array {
+  return Float64Array.from({ length: n + 1 }, (_, k) => (k === 0 ? Infinity : 1 / k));
+}
+
+/**
+ * Σ of the path weights once element `index` is unwound, without modifying the path. The hot loop
+ * of TreeSHAP (depth² per leaf), so its divisions are hoisted: one per call instead of two per step.
+ */
 function unwoundSum(p: PathArrays, at: number, depth: number, index: number): number {
   const one = p.one[at + index] as number;
   const zero = p.zero[at + index] as number;
-  let next = p.weight[at + depth] as number;
+  const weight = p.weight;
+  const scale = depth + 1;
+  const invScale = RECIPROCAL[scale] as number;
   let total = 0;
-  for (let i = depth - 1; i >= 0; i--) {
-    if (one !== 0) {
-      const tmp = (next * (depth + 1)) / ((i + 1) * one);
+  if (one !== 0) {
+    const k = scale / one;
+    const kz = zero * invScale;
+    let next = weight[at + depth] as number;
+    for (let i = depth - 1; i >= 0; i--) {
+      const tmp = next * k * (RECIPROCAL[i + 1] as number);
       total += tmp;
-      next = (p.weight[at + i] as number) - (tmp * zero * (depth - i)) / (depth + 1);
-    } else {
-      total += (p.weight[at + i] as number) / zero / ((depth - i) / (depth + 1));
+      next = (weight[at + i] as number) - tmp * kz * (depth - i);
     }
+  } else {
+    const k = scale / zero;
+    for (let i = depth - 1; i >= 0; i--) total += (weight[at + i] as number) * k * (RECIPROCAL[depth - i] as number);
   }
   return total;
 }
@@ -76,6 +95,7 @@ export class TreeShap {
   /** `maxDepth` must bound the depth of every tree passed to {@link addContributions}. */
   constructor(maxDepth: number) {
     this.path = new PathArrays(((maxDepth + 2) * (maxDepth + 3)) / 2);
+    if (RECIPROCAL.length < maxDepth + 3) RECIPROCAL = reciprocals(maxDepth + 2);
   }
 
   /** Adds the tree's contributions for the row at data[offset..] into phi[phiOffset + f]. */
@@ -87,11 +107,12 @@ export class TreeShap {
     const p = this.path;
     // Each level works on its own copy of the path, placed right after the parent's.
     const at = parentAt + depth;
-    if (depth > 0) {
-      p.feature.copyWithin(at, parentAt, parentAt + depth);
-      p.zero.copyWithin(at, parentAt, parentAt + depth);
-      p.one.copyWithin(at, parentAt, parentAt + depth);
-      p.weight.copyWithin(at, parentAt, parentAt + depth);
+    // Plain loops: paths are a few elements long, where copyWithin's call costs more than the copy.
+    for (let i = 0; i < depth; i++) {
+      p.feature[at + i] = p.feature[parentAt + i] as number;
+      p.zero[at + i] = p.zero[parentAt + i] as number;
+      p.one[at + i] = p.one[parentAt + i] as number;
+      p.weight[at + i] = p.weight[parentAt + i] as number;
     }
     extendPath(p, at, depth, zero, one, feature);
     const split = tree.feature[node] as number;

@@ -6,6 +6,7 @@ import { Rng } from '../../../src/core/rng';
 import { GbdtClassifier } from '../../../src/model/gbdt';
 import { Tree } from '../../../src/model/gbdt/tree';
 import { TreeShap } from '../../../src/model/gbdt/tree-shap';
+import { explainAcrossThreads } from '../../../src/model/gbdt/shap-threads';
 import { logisticData, matrix } from './synthetic';
 
 /** Direction at an internal node, re-derived from the documented rule rather than the model code. */
@@ -139,5 +140,19 @@ describe('TreeSHAP', () => {
     });
     const totalGain = model.trees.reduce((s, t) => s + t.gain.reduce((a, b) => a + b, 0), 0);
     expect(importance.reduce((s, i) => s + i.gain, 0)).toBeCloseTo(totalGain, 9);
+  });
+
+  it('gives the same contributions, to the bit, when a large batch is shared among threads', async () => {
+    const data = logisticData(4000, 6, 5);
+    const model = await new GbdtClassifier({ numRounds: 60, numLeaves: 15, minDataInLeaf: 20, learningRate: 0.2, nThreads: 1 }).fit(data);
+    expect(model.trees.length * data.nRows).toBeGreaterThanOrEqual(200_000); // large enough to use the threads
+    const single = model.explain(data);
+    const workersOnly = await explainAcrossThreads(model, data, { threads: 3, callerWorks: false });
+    expect(Array.from(workersOnly)).toEqual(Array.from(single.contributions));
+    const shared = await explainAcrossThreads(model, data, { threads: 2 });
+    expect(Array.from(shared)).toEqual(Array.from(single.contributions));
+    const batch = await model.explainBatch(data);
+    expect(batch.expectedValue).toBe(single.expectedValue);
+    expect(Array.from(batch.contributions)).toEqual(Array.from(single.contributions));
   });
 });
