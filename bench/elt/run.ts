@@ -4,6 +4,7 @@
  * node process.
  *
  * Run: npx tsx bench/elt/run.ts --dir EXPORT_DIR [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep]
+ *   [--concurrency N]   (tables loaded at once; default: one per core)
  *   (make an export first: `npx tsx bench/synth/run.ts --debtors 1000000 --out DIR --keep`)
  *
  * The baseline copies each file line by line into a one-column text table (`format csv` with a
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
     const log = createLogger({ level: process.env.RELANCE_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
     const rssBefore = peakRss;
     const t1 = process.hrtime.bigint();
-    const reports = await extractSource(db, { ...source, dir }, { runId: 'bench', log, today: '2026-11-24' });
+    const concurrency = flag('concurrency') === undefined ? undefined : Number(flag('concurrency'));
+    const reports = await extractSource(db, { ...source, dir }, { runId: 'bench', log, today: '2026-11-24', ...(concurrency ? { concurrency } : {}) });
     const extractSeconds = seconds(t1);
     const t2 = process.hrtime.bigint();
     const cleaned = await cleanAll(db, { runId: 'bench', log });
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
       `| relance extract (COPY + validate in SQL) | ${rowsRead} | ${extractSeconds.toFixed(1)} | ${rate(rowsRead, extractSeconds)} | ${(rowsRead / extractSeconds / (copied / psqlSeconds)).toFixed(2)}× |`,
       `| relance extract + clean | ${rowsRead} | ${(extractSeconds + cleanSeconds).toFixed(1)} | ${rate(rowsRead, extractSeconds + cleanSeconds)} | ${(rowsRead / (extractSeconds + cleanSeconds) / (copied / psqlSeconds)).toFixed(2)}× |`,
     ];
-    console.log(`export ${dir}: ${files.length} files, ${(bytes / 1e6).toFixed(0)} MB`);
+    console.log(`export ${dir}: ${files.length} files, ${(bytes / 1e6).toFixed(0)} MB; tables loaded at once: ${concurrency ?? 'one per core'}`);
     console.log(table.join('\n'));
     console.log('per file:');
     for (const r of reports) console.log(`  ${path.basename(r.file)}: ${r.rowsRead} read, ${r.rowsLoaded} loaded, ${r.rowsQuarantined} quarantined, ${r.seconds.toFixed(1)} s, ${rate(r.rowsRead, r.seconds)} rows/s`);

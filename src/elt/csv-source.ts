@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Database } from '../db';
 import { InputFileError, isErrorNamed } from '../core/errors';
@@ -151,15 +152,33 @@ function fileFault(error: unknown): InputFileError | undefined {
   return undefined;
 }
 
-/** Extracts every table of a CSV source: one report per file. */
+/**
+ * Extracts every table of a CSV source: one report per file, in the order of the source's tables.
+ * Several tables load at once on Postgres (validation is Postgres's work, one core per
+ * connection); a table's files load one after the other, oldest name first. When a file fails,
+ * no further table is started, the loads under way finish, and the first error is thrown.
+ */
 export async function extractCsvSource(db: Database, source: CsvSourceConfig, options: ExtractOptions & { today: string }): Promise<LoadReport[]> {
   const dir = path.resolve(options.cwd ?? process.cwd(), source.dir);
   if (!existsSync(dir)) throw new InputFileError(`source ${source.name}: folder ${dir} does not exist`, { context: { file: dir } });
-  const reports: LoadReport[] = [];
-  for (const table of source.tables) {
-    const files = filesOf(dir, table);
-    if (files.length === 0) options.log.warn('no file matches', { source: source.name, table: table.table, pattern: table.file });
-    for (const file of files) reports.push(await loadCsvFile(db, source, table, file, options));
-  }
-  return reports;
+  const perTable: LoadReport[][] = source.tables.map(() => []);
+  const concurrency = Math.max(1, options.concurrency ?? (db.kind === 'postgres' ? availableParallelism() : 1));
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (!failure && next < source.tables.length) {
+      const index = next++;
+      const table = source.tables[index] as CsvTable;
+      const files = filesOf(dir, table);
+      if (files.length === 0) options.log.warn('no file matches', { source: source.name, table: table.table, pattern: table.file });
+      try {
+        for (const file of files) (perTable[index] as LoadReport[]).push(await loadCsvFile(db, source, table, file, options));
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, source.tables.length) }, lane));
+  if (failure) throw failure.error;
+  return perTable.flat();
 }

@@ -16,6 +16,11 @@ export interface ExtractOptions {
   cwd?: string;
   /** Office database URL per SQL source name, overriding the configured one (tests). */
   urls?: Readonly<Record<string, string>>;
+  /**
+   * Tables of a CSV source loaded at the same time, each on its own connection (files of one table
+   * always load in order). @defaultValue the number of cores on Postgres, 1 on the embedded database
+   */
+  concurrency?: number;
 }
 
 /** The outcome of loading one file or pulling one table. */
