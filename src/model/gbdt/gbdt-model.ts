@@ -26,6 +26,7 @@ export class GbdtModel implements FittedModel {
   readonly kind = 'gbdt';
   private forest: CodedForest | FlatForest | null = null;
   private depth = -1;
+  private expected: number | undefined;
 
   constructor(
     readonly featureNames: readonly string[],
@@ -72,7 +73,8 @@ export class GbdtModel implements FittedModel {
 
   /** Expected raw score over the training rows: baseScore + Σ cover-weighted tree means. */
   expectedValue(): number {
-    return this.trees.reduce((sum, tree) => sum + treeExpectedValue(tree), this.baseScore);
+    this.expected ??= this.trees.reduce((sum, tree) => sum + treeExpectedValue(tree), this.baseScore);
+    return this.expected;
   }
 
   /** Exact path-dependent TreeSHAP contributions per row and feature, in log-odds. */
