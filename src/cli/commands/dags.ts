@@ -87,7 +87,7 @@ export function parseConf(text: string | undefined): Record<string, unknown> {
  */
 export async function executeRun<R extends OrchestratorResources>(s: OrchestratorSession<R>, dag: Dag<R>, runId: string, mode: 'auto' | 'inline' = 'auto'): Promise<string> {
   if (mode === 'auto' && s.config.redis.url) {
-    const executor = new BullmqExecutor({ url: s.config.redis.url, prefix: s.config.redis.prefix });
+    const executor = new BullmqExecutor({ url: s.config.redis.url, prefix: s.config.redis.prefix }, { log: s.log });
     try {
       await startRun(dag, runId, s.env, (ti, tryNumber) => executor.enqueue({ ...ti, dagId: dag.id }, tryNumber));
     } finally {

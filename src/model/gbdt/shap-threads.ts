@@ -7,9 +7,15 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FeatureMatrix } from '../classifier';
+import type { FeatureMatrix, SerializedModel } from '../classifier';
 import { autoThreads } from './cpu-budget';
-import type { GbdtModel, GbdtModelJson } from './gbdt-model';
+
+/** What the threads need of a model: its trees' count, its JSON, and TreeSHAP over a row range. */
+export interface ShapModel {
+  readonly trees: readonly unknown[];
+  toJSON(): SerializedModel;
+  addContributions(data: Float64Array, nCols: number, rowStart: number, rowEnd: number, out: Float64Array): void;
+}
 
 /** Rows per block taken from the counter. */
 const BLOCK_ROWS = 256;
@@ -19,7 +25,7 @@ const MIN_WORK = 200_000;
 /** What a thread receives. */
 export interface ShapThreadData {
   entry: string;
-  model: GbdtModelJson;
+  model: SerializedModel;
   data: Float64Array;
   out: Float64Array;
   next: Int32Array;
@@ -35,7 +41,7 @@ require(workerData.entry);
 `;
 
 /** Takes blocks from the shared counter and explains them until none is left. */
-export function explainBlocks(model: GbdtModel, data: Float64Array, nRows: number, nCols: number, out: Float64Array, next: Int32Array, blockRows: number): void {
+export function explainBlocks(model: ShapModel, data: Float64Array, nRows: number, nCols: number, out: Float64Array, next: Int32Array, blockRows: number): void {
   for (let start = Atomics.add(next, 0, blockRows); start < nRows; start = Atomics.add(next, 0, blockRows)) {
     model.addContributions(data, nCols, start, Math.min(nRows, start + blockRows), out);
   }
@@ -45,7 +51,7 @@ export function explainBlocks(model: GbdtModel, data: Float64Array, nRows: numbe
  * Contributions (row-major, nRows × nCols) of every row of `x`, computed on `threads` threads: the
  * calling one and `threads − 1` workers (`callerWorks: false` leaves every block to the workers).
  */
-export async function explainAcrossThreads(model: GbdtModel, x: FeatureMatrix, options: { threads?: number; callerWorks?: boolean } = {}): Promise<Float64Array> {
+export async function explainAcrossThreads(model: ShapModel, x: FeatureMatrix, options: { threads?: number; callerWorks?: boolean } = {}): Promise<Float64Array> {
   const threads = options.threads ?? autoThreads();
   const { nRows, nCols } = x;
   if (threads <= 1 || nRows * model.trees.length < MIN_WORK) {

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { silentLogger, type Logger } from '../../core/log';
 import type { TaskInstanceRecord } from '../states';
 import { jobIdFor, openRedis, queueName, type RedisTarget, type TryJobData } from './connection';
 
@@ -10,11 +11,22 @@ import { jobIdFor, openRedis, queueName, type RedisTarget, type TryJobData } fro
 export class BullmqExecutor {
   private readonly connection: Redis;
   private readonly queues = new Map<string, Queue<TryJobData>>();
+  private readonly log: Logger;
+  private lastError = { message: '', at: 0 };
   readonly prefix: string;
 
-  constructor(target: RedisTarget) {
+  /** `log` receives connection errors (Redis down or restarting), once per message and minute. */
+  constructor(target: RedisTarget, options: { log?: Logger } = {}) {
     this.connection = openRedis(target.url, `${target.prefix ?? 'relance'}:queue`);
     this.prefix = target.prefix ?? 'relance';
+    this.log = options.log ?? silentLogger;
+  }
+
+  private onError(pool: string, error: Error): void {
+    const now = Date.now();
+    if (error.message === this.lastError.message && now - this.lastError.at < 60_000) return;
+    this.lastError = { message: error.message, at: now };
+    this.log.warn(`queue ${pool}: ${error.message} (commands wait for Redis to come back)`);
   }
 
   /** The queue of a pool (created on first use). */
@@ -22,6 +34,7 @@ export class BullmqExecutor {
     let q = this.queues.get(pool);
     if (!q) {
       q = new Queue<TryJobData>(queueName(pool), { connection: this.connection, prefix: this.prefix });
+      q.on('error', (error) => this.onError(pool, error));
       this.queues.set(pool, q);
     }
     return q;

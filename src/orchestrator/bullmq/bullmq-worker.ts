@@ -62,8 +62,8 @@ function hasDownstream(dag: Dag<unknown> | Dag<never>, taskId: string): boolean 
  * it as lost, which retries the task.
  */
 export async function startWorker<R>(options: WorkerOptions<R>): Promise<RunningWorker> {
-  const executor = new BullmqExecutor(options.redis);
   const log = options.log ?? silentLogger;
+  const executor = new BullmqExecutor(options.redis, { log });
   const env: TaskEnvironment<R> = { store: options.store, resources: options.resources, clock: options.clock ?? systemClock, log, hostname: osHostname(), pid: process.pid };
   const pools = options.onlyPools ?? [...new Set([...options.registry.dags.values()].flatMap((d) => [...d.tasks.values()].map((t) => t.options.pool)))].sort();
   const connections: ReturnType<typeof openRedis>[] = [];
