@@ -5,7 +5,9 @@
  * first, which sends 0xFFFF to 0 (left) and shifts every other code past an equally shifted
  * threshold. Children are stored side by side (right = left + 1), so a step is arithmetic with
  * no data-dependent branch, and each node packs into one 32-bit word:
- * (code threshold << 16) | (missing-goes-left << 15) | feature, −1 at a leaf.
+ * (code threshold << 16) | (missing-goes-left << 15) | feature. A leaf's word is negative (its
+ * threshold 0xFFFF, which no code exceeds) and the leaf is its own child, so a step from a leaf
+ * stays on it: rows walked together in groups of four wait at their leaves for the others.
  */
 import { compileCodedKernel, type CodedKernel } from './coded-kernel';
 import { autoThreads } from './cpu-budget';
@@ -13,6 +15,8 @@ import { poolSize, runSliced, type SharedForest } from './predict-pool';
 import type { Tree } from './tree';
 
 const MAX_CUTS = 0x7fff;
+/** Threshold 0xFFFF, feature 0: negative as an int32, and a step from it never goes right. */
+const LEAF_WORD = 0xffff << 16;
 const MAX_FEATURES = 0x8000;
 /** Batches at least this large are split across the prediction workers. */
 const PARALLEL_MIN_ROWS = 50_000;
@@ -62,7 +66,8 @@ export class CodedForest {
         const [src, dst] = queue[q]!;
         const f = tree.feature[src] as number;
         if (f < 0) {
-          word[dst] = -1;
+          word[dst] = LEAF_WORD;
+          child[dst] = dst;
           leafValue[dst] = tree.value[src] as number;
           continue;
         }

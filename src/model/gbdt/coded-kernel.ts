@@ -32,16 +32,39 @@ function codedPredict(word, child, leafValue, roots, cuts, cutStart, data, nCols
         codes[r * nCols + f] = v === v ? lowerBound(cuts, lo, hi, v) - lo : 0xffff;
       }
     }
+    // Four rows walk each tree together: their steps do not depend on each other, so the core
+    // overlaps them. A row that reached its leaf stays there (a leaf is its own child and never
+    // sends right) until the four are done; the last rows of a block go one by one.
+    var n4 = n - (n & 3);
     for (var t = 0; t < roots.length; t++) {
       var root = roots[t];
-      for (var r2 = 0; r2 < n; r2++) {
+      var r2 = 0;
+      for (; r2 < n4; r2 += 4) {
+        var o0 = r2 * nCols, o1 = o0 + nCols, o2 = o1 + nCols, o3 = o2 + nCols;
+        var a = root, b = root, c = root, d = root;
+        var wa = word[root], wb = wa, wc = wa, wd = wa;
+        while ((wa & wb & wc & wd) >= 0) {
+          // (threshold − code) >>> 31 is 1 exactly when code > threshold: arithmetic, not a branch.
+          a = child[a] + (((wa >>> 16) - ((codes[o0 + (wa & 0x7fff)] + ((wa >>> 15) & 1)) & 0xffff)) >>> 31);
+          b = child[b] + (((wb >>> 16) - ((codes[o1 + (wb & 0x7fff)] + ((wb >>> 15) & 1)) & 0xffff)) >>> 31);
+          c = child[c] + (((wc >>> 16) - ((codes[o2 + (wc & 0x7fff)] + ((wc >>> 15) & 1)) & 0xffff)) >>> 31);
+          d = child[d] + (((wd >>> 16) - ((codes[o3 + (wd & 0x7fff)] + ((wd >>> 15) & 1)) & 0xffff)) >>> 31);
+          wa = word[a];
+          wb = word[b];
+          wc = word[c];
+          wd = word[d];
+        }
+        out[b0 + r2] += leafValue[a];
+        out[b0 + r2 + 1] += leafValue[b];
+        out[b0 + r2 + 2] += leafValue[c];
+        out[b0 + r2 + 3] += leafValue[d];
+      }
+      for (; r2 < n; r2++) {
         var o = r2 * nCols;
         var node = root;
         var w = word[node];
         while (w >= 0) {
-          var code = (codes[o + (w & 0x7fff)] + ((w >>> 15) & 1)) & 0xffff;
-          // (threshold − code) >>> 31 is 1 exactly when code > threshold: arithmetic, not a branch.
-          node = child[node] + (((w >>> 16) - code) >>> 31);
+          node = child[node] + (((w >>> 16) - ((codes[o + (w & 0x7fff)] + ((w >>> 15) & 1)) & 0xffff)) >>> 31);
           w = word[node];
         }
         out[b0 + r2] += leafValue[node];
