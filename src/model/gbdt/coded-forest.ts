@@ -19,7 +19,7 @@ const MAX_CUTS = 0x7fff;
 const LEAF_WORD = 0xffff << 16;
 const MAX_FEATURES = 0x8000;
 /** Batches at least this large are split across the prediction workers. */
-const PARALLEL_MIN_ROWS = 50_000;
+const PARALLEL_MIN_ROWS = 10_000;
 
 function sharedInt32(n: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n);
@@ -83,7 +83,7 @@ export class CodedForest {
 
   /**
    * Adds every tree's output for all rows of a row-major matrix to out[row]. With `parallel`
-   * (by default: batches of 50 000 rows or more, unless the machine is oversubscribed) the rows
+   * (by default: batches of 10 000 rows or more, unless the machine is oversubscribed) the rows
    * are split across the prediction workers.
    */
   addRaw(data: Float64Array, nCols: number, nRows: number, out: Float64Array, parallel = nRows >= PARALLEL_MIN_ROWS && autoThreads() > 1): void {

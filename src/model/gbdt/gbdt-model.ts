@@ -53,7 +53,7 @@ export class GbdtModel implements FittedModel {
     return out;
   }
 
-  /** P(y = 1) per row; batches of 50 000 rows or more are split across the cores. */
+  /** P(y = 1) per row; batches of 10 000 rows or more are split across the cores. */
   predictProba(x: FeatureMatrix): Float64Array {
     const out = this.predictRaw(x);
     for (let i = 0; i < out.length; i++) out[i] = sigmoid(out[i] as number);
