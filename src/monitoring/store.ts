@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Database } from '../db';
-import { newId, type IsoDate } from '../core/ids';
+import { isoDate, newId, type IsoDate } from '../core/ids';
 import { NotFoundError } from '../core/errors';
 
 /** One bin of a feature's distribution, as shares of the reference and current rows. */
@@ -117,18 +117,6 @@ export async function saveDriftReport(db: Database, report: DriftReport): Promis
   return { ...report, reportId, createdAt, nFeatures, nDrifted, driftShare, datasetDrift };
 }
 
-/** `YYYY-MM-DD` of a date column, whether the driver gave a string or a Date at midnight. */
-function isoDate(value: unknown): string {
-  if (value instanceof Date) {
-    const utc = value.getUTCHours() === 0 && value.getUTCMinutes() === 0;
-    const y = utc ? value.getUTCFullYear() : value.getFullYear();
-    const m = (utc ? value.getUTCMonth() : value.getMonth()) + 1;
-    const d = utc ? value.getUTCDate() : value.getDate();
-    return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  }
-  return String(value).slice(0, 10);
-}
-
 function finiteOrNull(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
@@ -136,7 +124,7 @@ function finiteOrNull(v: number | null | undefined): number | null {
 function reportFromRow(r: Record<string, unknown>, columns: DriftColumn[]): StoredDriftReport {
   return {
     reportId: r.report_id as string,
-    asOf: isoDate(r.as_of),
+    asOf: isoDate(r.as_of) as string,
     modelVersionId: (r.model_version_id as string | null) ?? null,
     runId: (r.run_id as string | null) ?? null,
     createdAt: new Date(r.created_at as string),
@@ -202,7 +190,7 @@ export async function saveRealisedPerformance(db: Database, perf: RealisedPerfor
 export async function listRealisedPerformance(runner: Runner, limit = 120): Promise<(RealisedPerformance & { measuredAt: Date })[]> {
   const rows = await runner('monitoring.realised_performance').orderBy('list_date', 'desc').limit(limit);
   return rows.reverse().map((r: Record<string, unknown>) => ({
-    listDate: isoDate(r.list_date),
+    listDate: isoDate(r.list_date) as string,
     modelVersionId: r.model_version_id as string,
     horizonDays: Number(r.horizon_days),
     measuredAt: new Date(r.measured_at as string),

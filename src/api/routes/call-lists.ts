@@ -4,7 +4,7 @@ import { isIsoDate } from '../../core/ids';
 import { ValidationError } from '../../core/errors';
 import { ACCESS, maskPhone, type Role } from '../auth/roles';
 import { principalOf } from '../auth/access';
-import { isoDate } from '../dates';
+import { isoDate } from '../../core/ids';
 import type { ApiContext } from '../context';
 
 /** Query string of the call-list routes. */

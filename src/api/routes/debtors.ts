@@ -5,7 +5,7 @@ import { readFeatureRows, toModelFrame, type ModelFrame } from '../../features';
 import { ACCESS, maskPhone } from '../auth/roles';
 import { principalOf } from '../auth/access';
 import { columnStats, compareFeatures, nearestRows, type ColumnStats } from '../neighbours';
-import { isoDate } from '../dates';
+import { isoDate } from '../../core/ids';
 import type { ApiContext } from '../context';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['id'] } as const;

@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../../core/errors';
 import { toModelFrame, type FeatureRow } from '../../features';
 import { ACCESS } from '../auth/roles';
 import { validateFeaturePayload, type ScoreResult, type Scorer } from '../scoring/scorer';
-import { isoDate } from '../dates';
+import { isoDate } from '../../core/ids';
 import type { ApiContext } from '../context';
 
 const scoreResponse = {
