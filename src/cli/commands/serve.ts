@@ -29,7 +29,10 @@ export async function startDashboard(env: CliEnv, resources: PipelineResources, 
   const role = options.role ?? 'lead';
   const { token } = await createApiToken(db.knex, { name: `terminal-${role}-${new Date().toISOString().slice(0, 16)}`, role });
   if (!options.serve) {
-    env.print(`Dashboard: run \`relance serve\` and open it with this ${role} token: ${token}`);
+    const host = options.host ?? config.api.host;
+    const address = config.api.publicUrl ?? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${options.port ?? config.api.port}`;
+    env.print(`Dashboard: run \`npx relance serve\`, then open ${address}/login#token=${token}`);
+    env.print(`  (${role} token, shown once; more with \`relance tokens create --role <role> --name <who>\`)`);
     return;
   }
   const log = createLogger({ level: config.log.level, json: config.log.json });
