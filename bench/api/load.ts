@@ -36,15 +36,18 @@ function arg(name: string, fallback: string): string {
 }
 
 async function startServer(): Promise<{ child: ChildProcess; fixture: Fixture }> {
-  const args = ['tsx', path.join(__dirname, '..', '..', 'test', 'api', 'fixture-server.ts'), '--debtors', arg('debtors', '2000')];
+  // The server runs in a node process of its own (tsx's loader inside it), so that stopping it stops the server itself.
+  const args = ['--require', 'tsx/cjs', path.join(__dirname, '..', '..', 'test', 'api', 'fixture-server.ts'), '--debtors', arg('debtors', '2000')];
   if (process.argv.includes('--postgres')) args.push('--postgres');
   if (process.argv.includes('--gbdt')) args.push('--gbdt');
-  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RELANCE_LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RELANCE_LOG_LEVEL: 'warn', NODE_OPTIONS: '' } });
   const lines = createInterface({ input: child.stdout! });
   const fixture = await new Promise<Fixture>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it listened`)));
     lines.once('line', (line) => resolve(JSON.parse(line) as Fixture));
   });
+  child.removeAllListeners('exit');
+  lines.close();
   return { child, fixture };
 }
 
@@ -100,7 +103,10 @@ async function main(): Promise<void> {
     process.stderr.write(`machine load average (1 min): ${loadAverage?.toFixed(1)} on ${(await import('node:os')).cpus().length} cores\n`);
     writeFileSync(path.join(out, 'api-load.json'), JSON.stringify({ at: new Date().toISOString(), seconds, engine: process.argv.includes('--postgres') ? 'postgres' : 'pglite', model: process.argv.includes('--gbdt') ? 'gbdt' : 'logistic', loadAverage, rows }, null, 2));
   } finally {
+    // The server drops its scratch database on SIGTERM; wait for it, so nothing is left behind.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
+    await exited;
   }
 }
 
