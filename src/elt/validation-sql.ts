@@ -45,20 +45,30 @@ function ident(name: string): string {
   return name;
 }
 
-/** The typed value of a column (null when absent or unreadable), from its text `v`. */
-function typedExpr(c: ColumnContract, v: string, plan: ValidationPlan): string | undefined {
+/** Whether a column of this type is parsed into a typed value (and can fail to parse). */
+function isTyped(c: ColumnContract): boolean {
+  return c.type === 'date' || c.type === 'timestamp' || c.type === 'decimal' || c.type === 'integer';
+}
+
+/**
+ * The typed value of column `i` (null when unreadable), from the columns of the level below: its
+ * trimmed text `v{i}` and, for a timestamp, its date and time parts `d{i}` and `h{i}`. The parsers
+ * are SQL functions that Postgres inlines, repeating their argument at every use: arguments are
+ * therefore plain column references, each computed once a level below.
+ */
+function typedExpr(c: ColumnContract, i: number, from: string, plan: ValidationPlan): string {
   const formats = `array[${plan.dateFormats.map(literal).join(', ')}]`;
+  const v = `${from}.v${i}`;
   switch (c.type) {
     case 'date':
       return `raw.parse_date(${v}, ${formats})`;
     case 'timestamp':
-      return `raw.parse_timestamp(${v}, ${formats})`;
+      // raw.parse_timestamp(v) is parse_date(split_part(v, ' ', 1)) + parse_time(substr(v, strpos(v, ' ') + 1)).
+      return `raw.parse_date(${from}.d${i}, ${formats}) + raw.parse_time(${from}.h${i})`;
     case 'decimal':
       return `raw.parse_decimal(${v}, ${plan.decimalComma ? 'true' : 'false'})`;
-    case 'integer':
-      return `case when ${v} ~ '^-{0,1}[0-9]{1,9}$' then cast(${v} as integer) end`;
     default:
-      return undefined;
+      return `case when ${v} ~ '^-{0,1}[0-9]{1,9}$' then cast(${v} as integer) end`;
   }
 }
 
@@ -74,6 +84,8 @@ const INVALID: Record<ColumnContract['type'], string> = {
 export function validationSql(plan: ValidationPlan): string {
   const { contract, width } = plan;
   const cols = contract.columns;
+  const trimmed: string[] = [];
+  const parts: string[] = [];
   const parsed: string[] = [];
   const faults: string[] = [`when s.nfields <> ${width} then 'wrong_field_count'`];
   const rangeFaults: string[] = [];
@@ -81,17 +93,19 @@ export function validationSql(plan: ValidationPlan): string {
   cols.forEach((c, i) => {
     const field = plan.fieldOf[c.name];
     const v = `v${i}`;
-    parsed.push(field === undefined ? `cast(null as text) as ${v}` : `nullif(btrim(s.f${field}), '') as ${v}`);
-    const typed = typedExpr(c, `nullif(btrim(s.f${field ?? 0}), '')`, plan);
-    if (typed && field !== undefined) parsed.push(`${typed} as t${i}`);
-    output.set(c.name, typed && field !== undefined ? `cast(p.t${i} as text)` : `p.${v}`);
+    trimmed.push(field === undefined ? `cast(null as text) as ${v}` : `nullif(btrim(s.f${field}), '') as ${v}`);
+    parsed.push(`q.${v}`);
+    const typed = isTyped(c) && field !== undefined;
+    if (typed && c.type === 'timestamp') parts.push(`split_part(r.${v}, ' ', 1) as d${i}`, `substr(r.${v}, strpos(r.${v}, ' ') + 1) as h${i}`);
+    if (typed) parsed.push(`${typedExpr(c, i, 'q', plan)} as t${i}`);
+    output.set(c.name, typed ? `cast(p.t${i} as text)` : `p.${v}`);
   });
   const faultParts: string[] = [];
   cols.forEach((c, i) => {
     if (c.required) faultParts.push(`when p.v${i} is null then 'missing_value ${c.name}'`);
   });
   cols.forEach((c, i) => {
-    const hasTyped = typedExpr(c, 'x', plan) !== undefined && plan.fieldOf[c.name] !== undefined;
+    const hasTyped = isTyped(c) && plan.fieldOf[c.name] !== undefined;
     if (hasTyped) faultParts.push(`when p.v${i} is not null and p.t${i} is null then '${INVALID[c.type]} ${c.name}'`);
     if (c.values) faultParts.push(`when p.v${i} not in (${c.values.map(literal).join(', ')}) then 'invalid_value ${c.name}'`);
     if (hasTyped && c.min !== undefined && (c.type === 'decimal' || c.type === 'integer')) {
@@ -109,17 +123,26 @@ export function validationSql(plan: ValidationPlan): string {
     : 'f.fault';
   const rawCols = plan.rawColumns.map(ident);
   const select = rawCols.map((c) => output.get(c) ?? 'cast(null as text)');
-  // `offset 0` keeps each parsed value computed once (the fault checks and the output read it)
-  // without writing the rows out; `d` is materialized once and read by both inserts.
+  // Three levels, each fenced by `offset 0` so that Postgres computes its values once per row
+  // instead of repeating them wherever the level above reads them: the trimmed texts, then the
+  // date and time parts of timestamps, then the typed values that the fault checks and the
+  // output read. `d` is materialized once and read by both inserts.
+  const split = parts.length > 0 ? `select r.*, ${parts.join(', ')} from (${'\n'}      ` : '';
+  const splitEnd = parts.length > 0 ? `${'\n'}      ) r offset 0` : '';
   return `with f as (
   select p.*, case ${faults.map((x) => x.replace('s.nfields', 'p.nfields')).join(' ')}
     ${faultParts.join('\n    ')}
     ${rangeFaults.join('\n    ')}
   end as fault
   from (
-    select s.line_no, s.nfields,
+    select q.line_no, q.nfields,
       ${parsed.join(',\n      ')}
-    from ${STAGE_TABLE} s
+    from (
+      ${split}select s.line_no, s.nfields,
+        ${trimmed.join(',\n        ')}
+      from ${STAGE_TABLE} s
+      offset 0${splitEnd}
+    ) q
     offset 0
   ) p
 ),
