@@ -4,12 +4,12 @@
  * control). Built by {@link assembleCallList}, written by `publish.ts`.
  */
 import type { IsoDate } from '../core/ids';
-import type { AmountBasis } from './expected-value';
+import type { ExpectedValue } from './expected-value';
 import type { ComplianceRule } from './compliance-rules';
 import type { Reason } from './reasons';
 
-/** One row of the published list. */
-export interface CallListRow {
+/** One row of the published list, with the terms of its expected value. */
+export interface CallListRow extends ExpectedValue {
   teamId: string;
   /** 1 = call first, within the team. */
   rank: number;
@@ -21,13 +21,6 @@ export interface CallListRow {
   timeZone: string;
   windowStart: Date;
   windowEnd: Date;
-  pPay: number;
-  expectedAmount: number;
-  amountBasis: AmountBasis;
-  pContact: number;
-  expectedRecovery: number;
-  expectedMinutes: number;
-  priority: number;
   balance: number;
   reasons: Reason[];
   modelVersionId: string;

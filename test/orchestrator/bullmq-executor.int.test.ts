@@ -36,4 +36,22 @@ describeIfPostgresAndRedis('BullMQ executor on Postgres and Redis', () => {
       },
     };
   });
+
+  it('queues one job per (run, task, try): the same try queued twice is one job, the next try another', async () => {
+    const prefix = `relance-test-${randomBytes(4).toString('hex')}`;
+    const executor = new BullmqExecutor({ url: services.redisUrl, prefix });
+    try {
+      const instance = { dagId: 'd', runId: 'manual__2026-06-01T00:00:00', taskId: 'extract', mapIndex: 1, pool: 'io', priority: 0 };
+      await executor.enqueue(instance, 1);
+      await executor.enqueue(instance, 1);
+      expect(await executor.queue('io').getJobCountByTypes('waiting', 'delayed', 'prioritized')).toBe(1);
+      await executor.enqueue(instance, 2, 60_000);
+      const jobs = await executor.queue('io').getJobs(['waiting', 'delayed', 'prioritized']);
+      expect(jobs.map((j) => j.data.tryNumber).sort()).toEqual([1, 2]);
+      expect(new Set(jobs.map((j) => j.id)).size).toBe(2);
+    } finally {
+      await executor.close();
+      await dropPrefix(prefix);
+    }
+  });
 });
