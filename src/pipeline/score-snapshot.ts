@@ -6,6 +6,7 @@ import type { IsoDate } from '../core/ids';
 import { readFeatureRows, toModelFrame } from '../features';
 import { getAliasVersion } from '../model/registry';
 import { loadFittedModel } from '../model/model-kinds';
+import { sigmoid } from '../model/classifier';
 
 /** Contributions kept with each score (the largest in absolute value). */
 const TOP_CONTRIBUTIONS = 8;
@@ -34,8 +35,9 @@ export async function scoreSnapshot(db: Database, options: { asOf: IsoDate; runI
   const model = loadFittedModel(champion.model);
   const rows = await readFeatureRows(db, options.asOf);
   const frame = toModelFrame(rows);
-  const p = model.predictProba(frame);
+  // The explanation carries the raw scores: P(pay) is their logistic, no second pass over the trees.
   const explanation = await model.explainBatch(frame);
+  const p = explanation.rawScores.map(sigmoid);
   const nCols = frame.nCols;
   const lines: string[] = [];
   let sum = 0;

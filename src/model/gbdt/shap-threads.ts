@@ -76,5 +76,5 @@ export async function explainAcrossThreads(model: ShapModel, x: FeatureMatrix, o
   // Let the threads start while this one works: it takes blocks from the same counter.
   if (options.callerWorks ?? true) explainBlocks(model, data, nRows, nCols, out, next, BLOCK_ROWS);
   await Promise.all(finished);
-  return Float64Array.from(out);
+  return out;
 }
