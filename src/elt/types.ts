@@ -23,6 +23,9 @@ export interface ExtractOptions {
   concurrency?: number;
 }
 
+/** A full export of a table, or only its new and changed rows (a daily file, a pull from the watermark). */
+export type LoadMode = 'full' | 'incremental';
+
 /** The outcome of loading one file or pulling one table. */
 export interface LoadReport {
   loadId: string;
@@ -32,6 +35,8 @@ export interface LoadReport {
   file: string;
   /** `loaded`, or `skipped` when the same file (checksum) was loaded before. */
   status: 'loaded' | 'skipped';
+  /** Whole table or increment; row counts are compared like with like. */
+  mode: LoadMode;
   checksum?: string;
   rowsRead: number;
   rowsLoaded: number;

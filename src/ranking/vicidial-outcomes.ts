@@ -8,7 +8,8 @@ import type { SqlSourceConfig } from '../config/schema/sources';
 
 /**
  * The query: one row per dial of a lead relance published (`source_id` starting with `relance`),
- * newer than the watermark (`start_epoch`). The call time is the debtor's local wall time
+ * from the watermark on (`start_epoch`; dials of the same second already pulled are skipped by
+ * their `call_id`). The call time is the debtor's local wall time
  * (`gmt_offset_now` of the lead), as office exports write it. VICIdial statuses map to the
  * office codes: no answer and machines NRP, busy OCC, disconnected or wrong number FNUM,
  * promise statuses PROM, refusals and do-not-call REF, other human statuses CTC; an unknown
@@ -35,7 +36,7 @@ export const VICIDIAL_OUTCOMES_QUERY = `SELECT CONCAT('VD', vl.uniqueid) AS call
   FROM vicidial_log vl
   JOIN vicidial_list l ON l.lead_id = vl.lead_id
  WHERE l.source_id LIKE 'relance%'
-   AND vl.start_epoch > :watermark
+   AND vl.start_epoch >= :watermark
  ORDER BY vl.start_epoch`;
 
 /** A `sources:` entry pulling VICIdial's call log into `raw.calls` (as written in YAML). */
@@ -47,11 +48,14 @@ export function vicidialOutcomesSource(options: { name: string; url: string }): 
     url: options.url,
     decimalComma: false,
     dateFormats: ['YYYY-MM-DD'],
+    // No dial for five days (a long weekend is shorter) means the outcomes stopped coming back.
+    freshness: { enabled: true, maxAgeHours: 120, minRowsRatio: 0 },
     tables: [
       {
         table: 'calls',
         query: VICIDIAL_OUTCOMES_QUERY,
         watermarkColumn: 'start_epoch',
+        watermarkType: 'epoch',
         initialWatermark: 0,
         columns: { call_id: 'call_id', debtor_id: 'debtor_id', case_id: 'case_id', phone: 'phone', called_at: 'called_at', duration_s: 'duration_s', outcome: 'outcome', agent: 'agent' },
         checks: {},
