@@ -3,10 +3,10 @@
  * missing (empty drop folder, no folder) or old (yesterday's files left in place) fails before
  * scoring, keeps the last published list, marks it stale (dialer.publications and the rows of
  * dialer.call_list) and raises a `freshness` alert; the next good night publishes a new list and
- * the stale marking is gone.
+ * the stale marking is gone. Row counts are compared like with like: a daily payments file after a
+ * full export passes, a collapsed full export does not.
  */
-import { mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileConfig, loadConfig } from '../../src/config';
@@ -112,5 +112,72 @@ describeIfPostgres('freshness of the nightly exports (Postgres, real DAG)', () =
     expect(await publication('2026-11-24')).toMatchObject({ stale: false, stale_since: null, stale_reason: null });
     const staleRows = await t.db.knex('dialer.call_list').where({ stale: true }).count({ n: '*' });
     expect(Number(staleRows[0]?.n)).toBe(0);
+  }, 600_000);
+});
+
+/** Keeps the header and the first `n` records of a CSV file (one record per line in synthetic exports). */
+function keepRows(file: string, n: number): void {
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  writeFileSync(file, lines.slice(0, n + 1).join('\n') + '\n');
+}
+
+describeIfPostgres('row counts of the nightly exports, like with like (Postgres, real DAG)', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'relance-rows-'));
+  const exportDir = path.join(work, 'exports', 'latest');
+  let t: TestDatabase;
+  let resources: PipelineResources;
+  const clock = new FixedClock(new Date(Date.now() + HOUR));
+
+  beforeAll(async () => {
+    t = await freshPostgres();
+    const base = loadConfig({ cwd: path.resolve(__dirname, '../..'), env: {} });
+    const csv = base.sources.find((s) => s.kind === 'csv')!;
+    if (csv.kind !== 'csv') throw new Error('no CSV source');
+    const config = compileConfig({
+      ...base,
+      home: path.join(work, 'home'),
+      // The office sends its whole payments table once, then each night the day's new payments.
+      sources: [{ ...csv, dir: exportDir, tables: csv.tables.map((tb) => (tb.table === 'payments' ? { ...tb, mode: 'incremental' } : tb)) }],
+      scoring: { ...base.scoring, trainingSnapshots: 4, models: ['logistic'] },
+    });
+    resources = await createResources(config, { db: t.db, clock });
+  }, 120_000);
+  afterAll(async () => {
+    await resources?.close();
+    await t?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const run = (dagId: string, date: string) =>
+    runDag(loadDagRegistry<PipelineResources>(DAGS_DIR, resources.config.dags).get(dagId), { date, resources, store: new PgRunStore(t.db), clock, sleep: () => Promise.resolve() });
+
+  test('a 221-row daily payments file after the full export publishes; a collapsed debtors export does not', async () => {
+    await synthesize({ debtors: 600, seed: 12, outDir: exportDir, asOf: '2026-11-24' });
+    expect(notSucceeded(await run('retrain', '2026-11-23'))).toEqual([]);
+    expect(notSucceeded(await run('nightly_call_list', '2026-11-23'))).toEqual([]);
+    const full = (await t.db.knex('quarantine.loads').where({ table_name: 'payments', status: 'loaded' }).select('rows_read', 'mode')) as { rows_read: unknown; mode: string }[];
+    expect(full.map((l) => l.mode)).toEqual(['full']);
+    expect(Number(full[0]!.rows_read)).toBeGreaterThan(1000);
+
+    // Night 2: a new export whose payments file holds only the day's 221 payments.
+    await synthesize({ debtors: 600, seed: 12, outDir: exportDir, asOf: '2026-11-25' });
+    keepRows(path.join(exportDir, 'paiements.csv'), 221);
+    const daily = await run('nightly_call_list', '2026-11-24');
+    expect(notSucceeded(daily)).toEqual([]);
+    const loads = (await t.db.knex('quarantine.loads').where({ table_name: 'payments', status: 'loaded' }).orderBy('load_id').select('rows_read', 'mode')) as { rows_read: unknown; mode: string }[];
+    expect(loads.map((l) => `${l.mode} ${Number(l.rows_read) === 221 ? 221 : 'all'}`)).toEqual(['full all', 'incremental 221']);
+    expect(await t.db.knex('dialer.publications').where({ list_date: '2026-11-25', stale: false }).first()).toBeDefined();
+
+    // Night 3: the debtors export collapses to a tenth of its size.
+    await synthesize({ debtors: 600, seed: 12, outDir: exportDir, asOf: '2026-11-26' });
+    keepRows(path.join(exportDir, 'paiements.csv'), 230);
+    keepRows(path.join(exportDir, 'debiteurs.csv'), 60);
+    const collapsed = await run('nightly_call_list', '2026-11-25');
+    expect(collapsed.run.state).toBe('failed');
+    const error = collapsed.instances.find((i) => i.taskId === 'freshness')?.error ?? '';
+    expect(error).toMatch(/office_csv\.debtors: 60 rows in tonight's full load against a median of \d+ in the last 2 full loads/);
+    expect(error).not.toMatch(/payments/);
+    expect(await t.db.knex('dialer.publications').where({ list_date: '2026-11-26' }).first()).toBeUndefined();
+    expect(await t.db.knex('dialer.publications').where({ list_date: '2026-11-25' }).first('stale')).toEqual({ stale: true });
   }, 600_000);
 });
