@@ -17,6 +17,21 @@
     const params = new URLSearchParams(location.search);
     const state = { date: params.get('date') || lists[0].listDate, team: params.get('team') || '', office: params.get('office') || '', q: params.get('q') || '', offset: 0 };
 
+    // The current list is stale: a night's run could not publish a new one (export missing, empty or old).
+    const staleBanner = el('div', { class: 'stale-banner', id: 'stale-banner', role: 'alert', hidden: true });
+    function showStale() {
+      const list = lists[0];
+      staleBanner.innerHTML = '';
+      staleBanner.hidden = !(list && list.stale);
+      if (staleBanner.hidden) return;
+      staleBanner.append(
+        el('strong', { text: 'Liste périmée. ' }),
+        `Aucune nouvelle liste n'a pu être publiée depuis le ${fmt.dateTime(list.staleSince)} : les données de la nuit sont absentes, vides ou trop anciennes. Cette liste est celle du ${list.listDate}.`,
+        list.staleReason ? el('div', { class: 'muted', text: `Motif : ${list.staleReason}` }) : null,
+      );
+    }
+    main.append(staleBanner);
+
     const dateSelect = el('select', { id: 'f-date', name: 'date' }, lists.map((l) => el('option', { value: l.listDate, selected: l.listDate === state.date, text: `${l.listDate} (${l.n})` })));
     const teamSelect = el('select', { id: 'f-team', name: 'team' });
     const officeSelect = el('select', { id: 'f-office', name: 'office' });
@@ -120,6 +135,7 @@
     let timer;
     search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => { state.q = search.value.trim(); reload(); }, 250); });
     refreshOptions();
+    showStale();
     await load();
   } catch (error) {
     document.getElementById('loading')?.remove();
