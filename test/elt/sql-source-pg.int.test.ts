@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { engines } from '../helpers/db';
 import { describeIfPostgres, services } from '../helpers/services';
-import { extractSource } from '../../src/elt';
+import { checkSourceFreshness, extractSource } from '../../src/elt';
+import { officeInstant } from '../../src/pipeline/freshness-step';
 import { isRetryable } from '../../src/core';
 import { createPgOffice, pgAdmin, pgOffice, pgOfficeSource } from './office-db-pg';
 import { withDatabase } from './office-db';
@@ -68,6 +69,17 @@ describeIfPostgres('extractSource on a Postgres office database (client: pg)', (
         const payments = (await t.db.knex('raw.payments').orderBy(['payment_id', '_load_id']).select('payment_id', 'amount')) as { payment_id: string; amount: string }[];
         expect(payments.map((p) => `${p.payment_id} ${p.amount}`)).toEqual(['Q1 40.00', 'Q2 60.50', 'Q3 15.00', 'Q3 16.00']);
         expect((await t.db.knex('raw.debtors').orderBy('debtor_id').pluck('debtor_id')) as string[]).toEqual(['P1', 'P2', 'P3']);
+
+        // Freshness: the watermark (office wall time, Paris) is 2 hours old, then 30 hours old.
+        const lastChange = new Date('2026-11-20T09:00:05Z');
+        const fromLocal = (local: string) => officeInstant(local, 'Europe/Paris');
+        const at = (h: number) => checkSourceFreshness(t.db, source, { reports: fourth, now: new Date(lastChange.getTime() + h * 3_600_000), fromLocal });
+        expect((await at(2)).filter((f) => !f.ok)).toEqual([]);
+        expect((await at(30)).filter((f) => !f.ok).map((f) => f.message)).toEqual([
+          'office_pg.debtors: watermark 2026-11-20 10:00:05 is 30.0 h old (limit 26 h)',
+          'office_pg.payments: watermark 2026-11-20 10:00:05 is 30.0 h old (limit 26 h)',
+        ]);
+        expect((await checkSourceFreshness(t.db, source, { reports: undefined, now: lastChange, fromLocal })).map((f) => `${f.check} ${f.ok}`)).toEqual(['extract false']);
       } finally {
         await office.destroy();
         await t.close();
