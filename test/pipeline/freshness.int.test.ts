@@ -1,5 +1,5 @@
 /**
- * Fresh data or no new list, through the real nightly DAG on Postgres: a night whose export is
+ * Fresh data or no new list, through the real nightly DAG on PGlite and Postgres: a night whose export is
  * missing (empty drop folder, no folder) or old (yesterday's files left in place) fails before
  * scoring, keeps the last published list, marks it stale (dialer.publications and the rows of
  * dialer.call_list) and raises a `freshness` alert; the next good night publishes a new list and
@@ -14,7 +14,7 @@ import { FixedClock } from '../../src/core';
 import { synthesize } from '../../src/synth';
 import { createResources, type PipelineResources } from '../../src/pipeline/resources';
 import { DAGS_DIR, loadDagRegistry, PgRunStore, runDag, type RunReport } from '../../src/orchestrator';
-import { freshPostgres, type TestDatabase } from '../helpers/db';
+import { engines, freshPostgres, type TestDatabase } from '../helpers/db';
 import { describeIfPostgres } from '../helpers/services';
 
 const HOUR = 3_600_000;
@@ -24,7 +24,7 @@ function notSucceeded(report: RunReport): string[] {
   return report.instances.filter((i) => i.state !== 'success').map((i) => `${i.taskId}: ${i.state}`).sort();
 }
 
-describeIfPostgres('freshness of the nightly exports (Postgres, real DAG)', () => {
+describe.each(engines)('freshness of the nightly exports ($name, real DAG)', ({ open }) => {
   const work = mkdtempSync(path.join(tmpdir(), 'relance-fresh-'));
   const exportDir = path.join(work, 'exports', 'latest');
   let t: TestDatabase;
@@ -32,7 +32,7 @@ describeIfPostgres('freshness of the nightly exports (Postgres, real DAG)', () =
   const clock = new FixedClock(new Date(Date.now() + HOUR));
 
   beforeAll(async () => {
-    t = await freshPostgres();
+    t = await open();
     const base = loadConfig({ cwd: path.resolve(__dirname, '../..'), env: {} });
     const config = compileConfig({
       ...base,
