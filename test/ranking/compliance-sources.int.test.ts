@@ -100,6 +100,8 @@ describe.each(engines)('compliance from every source on $name', ({ open }) => {
       await loadOffice(t, 'L0', [{ id: 'P1', phones: ['0612000011'] }, { id: 'P2', phones: ['0612000012'] }]);
       await t.db.knex('raw.calls').insert([
         { call_id: 'VD11', debtor_id: 'P1', phone: '+33612000011', called_at: '2026-11-20 18:30:00', duration_s: '200', outcome: 'PROM', promise_amount: '150.50', promise_due_on: '2026-12-05', agent: 'a7', _load_id: 'L1', _source: 'vicidial' },
+        // The same promise read again on a later call is kept once.
+        { call_id: 'VD13', debtor_id: 'P1', phone: '+33612000011', called_at: '2026-11-23 09:10:00', duration_s: '60', outcome: 'PROM', promise_amount: '150.50', promise_due_on: '2026-12-05', agent: 'a7', _load_id: 'L1', _source: 'vicidial' },
         // A promise without amount or due date is a promise outcome, not a promise row.
         { call_id: 'VD12', debtor_id: 'P2', phone: '+33612000012', called_at: '2026-11-20 18:35:00', duration_s: '200', outcome: 'PROM', agent: 'a7', _load_id: 'L1', _source: 'vicidial' },
       ]);
