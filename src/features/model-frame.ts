@@ -1,4 +1,5 @@
 import * as aq from 'arquero';
+import { MissingFeatureError } from '../core/errors';
 import { DERIVED_FEATURES, MODEL_FEATURES, SNAPSHOT_FEATURES, type FeatureRow } from './feature-columns';
 
 /** Feature rows turned into a model matrix, with the ids of its rows. */
@@ -58,6 +59,29 @@ export function toModelFrame(rows: readonly FeatureRow[]): ModelFrame {
     debtorIds: rows.map((r) => r.debtor_id),
     asOf: rows.map((r) => String(r.as_of)),
   };
+}
+
+/**
+ * The frame's columns rearranged into `featureNames` (a model's stored feature list), matched by
+ * name: the model reads each feature where the frame has it, whatever the frame's column order.
+ * Throws {@link MissingFeatureError} naming every feature the frame lacks.
+ */
+export function selectFeatures(frame: ModelFrame, featureNames: readonly string[]): ModelFrame {
+  const columnOf = new Map(frame.featureNames.map((name, j) => [name, j]));
+  const missing = featureNames.filter((name) => !columnOf.has(name));
+  if (missing.length > 0) {
+    throw new MissingFeatureError(missing, `the model needs ${missing.length === 1 ? 'feature' : 'features'} ${missing.join(', ')}, absent from the feature frame: retrain the model or restore the ${missing.length === 1 ? 'column' : 'columns'}`, { context: { field: missing[0] as string } });
+  }
+  const source = featureNames.map((name) => columnOf.get(name) as number);
+  if (source.length === frame.nCols && source.every((j, k) => j === k)) return frame;
+  const nCols = source.length;
+  const data = new Float64Array(frame.nRows * nCols);
+  for (let i = 0; i < frame.nRows; i++) {
+    const from = i * frame.nCols;
+    const to = i * nCols;
+    for (let k = 0; k < nCols; k++) data[to + k] = frame.data[from + (source[k] as number)] as number;
+  }
+  return { ...frame, nCols, data, featureNames: [...featureNames] };
 }
 
 export { DERIVED_FEATURES };

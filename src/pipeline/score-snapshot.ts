@@ -3,7 +3,7 @@ import type { Database } from '../db';
 import { runSql } from '../db';
 import { NotFoundError } from '../core/errors';
 import type { IsoDate } from '../core/ids';
-import { readFeatureRows, toModelFrame } from '../features';
+import { readFeatureRows, selectFeatures, toModelFrame } from '../features';
 import { getAliasVersion } from '../model/registry';
 import { loadFittedModel } from '../model/model-kinds';
 import { sigmoid } from '../model/classifier';
@@ -34,7 +34,8 @@ export async function scoreSnapshot(db: Database, options: { asOf: IsoDate; runI
   if (!champion) throw new NotFoundError('no champion model: run `relance train` first');
   const model = loadFittedModel(champion.model);
   const rows = await readFeatureRows(db, options.asOf);
-  const frame = toModelFrame(rows);
+  // Columns are matched by name to the model's stored feature list, never by position.
+  const frame = selectFeatures(toModelFrame(rows), model.featureNames);
   // The explanation carries the raw scores: P(pay) is their logistic, no second pass over the trees.
   const explanation = await model.explainBatch(frame);
   const p = explanation.rawScores.map(sigmoid);
