@@ -10,7 +10,10 @@ import { LANGUAGE_COOKIE, LOCALES, isLanguage, resolveLanguage, type Language } 
 export const PAGES_DIR = path.resolve(__dirname, '..', 'pages');
 
 /** The dashboard pages: a shell each, filled by its script from the API. */
-export const PAGES = ['call-list', 'debtor', 'model', 'drift', 'pipeline', 'login'] as const;
+export const PAGES = ['call-list', 'debtor', 'model', 'drift', 'pipeline', 'login', 'lead', 'call-list-print'] as const;
+
+/** Pages whose address is not `/<page>`. */
+const PAGE_URLS: Partial<Record<(typeof PAGES)[number], string>> = { debtor: '/debtor/:id', 'call-list-print': '/call-list/print' };
 
 /** Chart libraries served from node_modules (the dashboard never loads anything from outside). */
 const VENDOR: Record<string, [pkg: string, file: string]> = {
@@ -62,7 +65,7 @@ export function pageRoutes(ctx: ApiContext): FastifyPluginAsync {
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/call-list'));
     app.get('/favicon.ico', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON));
     for (const page of PAGES) {
-      const url = page === 'debtor' ? '/debtor/:id' : `/${page}`;
+      const url = PAGE_URLS[page] ?? `/${page}`;
       app.get<{ Querystring: { lang?: string } }>(url, { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
         const chosen = request.query.lang;
         if (isLanguage(chosen)) reply.setCookie(LANGUAGE_COOKIE, chosen, { path: '/', sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
