@@ -19,7 +19,8 @@ select a.call_id, i.debtor_id, c.case_id, n.e164,
        cast(a.called_at as timestamp) at time zone coalesce(d.time_zone, 'Europe/Paris'),
        cast(a.duration_s as integer),
        case a.outcome when 'NRP' then 'no_answer' when 'OCC' then 'busy' when 'FNUM' then 'wrong_number'
-                      when 'CTC' then 'right_party_contact' when 'PROM' then 'promise' when 'REF' then 'refusal' end,
+                      when 'CTC' then 'right_party_contact' when 'PROM' then 'promise' when 'REF' then 'refusal'
+                      when 'TIERS' then 'third_party' end,
        a.agent, a._load_id
 from latest a
 join ids i on i.source_debtor_id = a.debtor_id

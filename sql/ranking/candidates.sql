@@ -1,5 +1,5 @@
 -- Scored debtors of a list date with what compliance, expected value and reasons need: features,
--- time zone, requests, open cases, the phone to call, recent attempts, payment and promise facts.
+-- time zone, requests, open cases (disputed in the export or on the phone), the phone to call, recent attempts, payment and promise facts.
 -- Calls count by their date in the debtor's time zone. Only events before list_date are read,
 -- except call attempts of the list date itself (they count towards the frequency caps).
 -- Parameters: list_date (date)
@@ -17,7 +17,10 @@ select s.debtor_id, s.p_pay, s.model_version_id, s.explanation,
          select 1 from dialer.contact_requests r
           where r.debtor_id = s.debtor_id and r.kind = 'cease_communication' and r.requested_on <= p.d) as cease_communication,
        coalesce(cs.open_stages, '{}') as open_stages, coalesce(cs.creditors, '{}') as creditors,
-       coalesce(cs.disputed_open, 0) as disputed_open,
+       coalesce(cs.disputed_open, 0) + (
+         -- disputes raised on the phone (call room), live on the list date
+         select count(*)::int from dialer.disputes x
+          where x.debtor_id = s.debtor_id and x.raised_on <= p.d and (x.lifted_on is null or x.lifted_on > p.d)) as disputed_open,
        ph.phone_e164, ph.phone_type,
        coalesce(cl.attempt_dates, '{}') as attempt_dates, cl.last_conversation_on,
        py.last_payment_on::text as last_payment_on, py.last_amount as last_payment_fact_amount,
