@@ -4,6 +4,8 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
+import cookie from '@fastify/cookie';
+import compress from '@fastify/compress';
 import type { Redis } from 'ioredis';
 import type { RelanceConfig } from '../config';
 import type { Database } from '../db';
@@ -29,6 +31,7 @@ import { monitoringRoutes } from './routes/monitoring';
 import { pageRoutes } from './routes/pages';
 import { sessionRoutes } from './routes/session';
 import { callRoomRoutes } from './routes/call-room';
+import { i18nRoutes } from './routes/i18n';
 
 /** What {@link buildServer} needs. */
 export interface ServerOptions {
@@ -70,6 +73,11 @@ export async function buildServer(options: ServerOptions): Promise<RelanceServer
       { prefix: '/static', access: 'public' },
     ],
   });
+
+  // The language cookie, the office's locale for resolveLanguage, and compressed pages, scripts and charts' data.
+  await app.register(cookie);
+  await app.register(compress, { threshold: 1024 });
+  app.decorate('officeLocale', config.locale);
 
   let queueSet: QueueSet | undefined;
   if (options.redis) queueSet = await openQueues(options.redis, config.redis.prefix, options.queueNames);
@@ -121,6 +129,7 @@ export async function buildServer(options: ServerOptions): Promise<RelanceServer
   await app.register(modelRoutes(context));
   await app.register(monitoringRoutes(context));
   await app.register(pageRoutes(context));
+  await app.register(i18nRoutes(context));
   if (queueSet) await mountBullBoard(app, queueSet.queues);
 
   app.addHook('onClose', async () => {
