@@ -10,7 +10,7 @@ import { LANGUAGE_COOKIE, LOCALES, isLanguage, resolveLanguage, type Language } 
 export const PAGES_DIR = path.resolve(__dirname, '..', 'pages');
 
 /** The dashboard pages: a shell each, filled by its script from the API. */
-export const PAGES = ['call-list', 'debtor', 'model', 'drift', 'pipeline', 'login'] as const;
+export const PAGES = ['call-list', 'debtor', 'model', 'drift', 'pipeline', 'login', 'my-calls'] as const;
 
 /** Chart libraries served from node_modules (the dashboard never loads anything from outside). */
 const VENDOR: Record<string, [pkg: string, file: string]> = {
