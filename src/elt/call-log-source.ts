@@ -1,10 +1,10 @@
 /**
  * relance's own call log as a source of the night: the calls agents logged in the call room
- * (`dialer.call_outcomes`) since the last extract are carried into `raw.calls` and
- * `raw.promises` in the office's vocabulary, so that cleaning, features, frequency caps, the
- * wrong-number rule and training see them like the dialer's calls. Do-not-call requests and
- * disputes were recorded when the call was logged (the call room writes them at once: compliance
- * fails closed), so this step only carries the history.
+ * (`dialer.call_outcomes`) since the last extract are carried into `raw.calls` in the office's
+ * vocabulary, promise amount and due date included, so that cleaning, features, promises,
+ * do-not-call requests, frequency caps, the wrong-number rule and training see them like the
+ * dialer's calls. Do-not-call requests and disputes were also recorded when the call was logged
+ * (compliance fails closed); the cleaning finds the request under the same key and keeps one.
  */
 import type { Database } from '../db';
 import { runSql } from '../db';
@@ -32,7 +32,7 @@ export async function extractCallLog(db: Database, run: { runId: string; log: Lo
   const report = await db.knex.transaction(async (trx) => {
     const stamped = await runSql(trx, 'call-log/10-stamp', { load_id: loadId });
     const calls = await runSql(trx, 'call-log/20-raw-calls', { load_id: loadId });
-    const promises = await runSql(trx, 'call-log/30-raw-promises', { load_id: loadId });
+    const promises = await trx('dialer.call_outcomes').where({ load_id: loadId, outcome: 'promise' }).count({ n: '*' }).first();
     await trx('quarantine.loads').insert({
       load_id: loadId,
       run_id: run.runId,
@@ -45,7 +45,7 @@ export async function extractCallLog(db: Database, run: { runId: string; log: Lo
       status: 'loaded',
       finished_at: trx.fn.now(),
     });
-    return { loadId, source: CALL_LOG_SOURCE, calls: calls.rowCount, promises: promises.rowCount } as const;
+    return { loadId, source: CALL_LOG_SOURCE, calls: calls.rowCount, promises: Number(promises?.n ?? 0) } as const;
   });
   run.log.info('call log extracted', { loadId, calls: report.calls, promises: report.promises });
   return report;

@@ -67,7 +67,7 @@ export async function debtorBrief(knex: Knex, debtorId: string, listDate: string
     similarDebtors(knex, debtorId, listDate),
   ]);
 
-  const logged = (roomCalls as Record<string, unknown>[]).filter((c) => c.outcome === 'promise').map((c) => ({ promise_id: `RL-${String(c.outcome_id)}`, case_id: c.case_id, promised_on: c.called_at, amount: c.promise_amount, due_on: c.promise_due_on }));
+  const logged = (roomCalls as Record<string, unknown>[]).filter((c) => c.outcome === 'promise').map((c) => ({ promise_id: `call:RL-${String(c.outcome_id)}`, case_id: c.case_id, promised_on: c.called_at, amount: c.promise_amount, due_on: c.promise_due_on }));
   const known = new Set((promises as Record<string, unknown>[]).map((p) => String(p.promise_id)));
   const allPromises = [...logged.filter((p) => !known.has(p.promise_id)), ...(promises as Record<string, unknown>[])];
   const latestPromise = allPromises.sort((a, b) => String(isoDate(b.promised_on)).localeCompare(String(isoDate(a.promised_on))))[0];

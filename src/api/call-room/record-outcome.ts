@@ -75,9 +75,10 @@ export async function recordOutcome(knex: Knex, input: OutcomeInput, agent: Call
       .onConflict(['list_date', 'debtor_id'])
       .merge({ worked_at: now });
     if (input.outcome === 'do_not_call') {
+      // The key the night's cleaning gives the same request (sql/clean/85-contact-requests.sql): one row.
       await trx('dialer.contact_requests')
-        .insert({ debtor_id: input.debtorId, kind: 'do_not_call', requested_on: localDay, note: `call room, ${agent.name}` })
-        .onConflict(['debtor_id', 'kind'])
+        .insert({ debtor_id: input.debtorId, kind: 'do_not_call', requested_on: localDay, phone_e164: row.phone_e164, source: 'calls', source_ref: `RL-${row.outcome_id}`, note: `do-not-call request on call RL-${row.outcome_id}` })
+        .onConflict(['source', 'source_ref'])
         .ignore();
     }
     if (input.outcome === 'dispute') {
