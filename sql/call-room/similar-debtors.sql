@@ -1,5 +1,6 @@
 -- Debtors like this one, one month ago, and what they paid in the 30 days that followed. Alike
--- means: the same legal stage, a balance within −20 % / +25 % of this debtor's, the same payment
+-- means: the same legal stage (the most advanced of the open cases; the export keeps no history of
+-- stages, so an older snapshot's stage is the case's current one), a balance within −20 % / +25 % of this debtor's, the same payment
 -- history (no payment, 1–2, 3 or more in the year) and the same promise history (none, some
 -- kept, only broken). The reference snapshot is the latest one at least 30 days before the list
 -- date, so the 30 days that follow are all in the data.
@@ -21,7 +22,10 @@ peers as (
     cross join me
     cross join ref
    where f.as_of = ref.as_of and f.debtor_id <> :debtor_id and f.n_open_cases > 0
-     and f.legal_stage_rank is not distinct from me.legal_stage_rank
+     and coalesce(f.legal_stage_rank, (
+           select max(case c.legal_stage when 'amicable' then 0 when 'injunction' then 1
+                                         when 'enforceable_title' then 2 when 'seizure' then 3 end)
+             from clean.cases c where c.debtor_id = f.debtor_id and c.status = 'open')) is not distinct from me.legal_stage_rank
      and f.balance >= me.balance * 0.8 and f.balance <= me.balance * 1.25
      and case when f.n_payments_365d = 0 then 0 when f.n_payments_365d <= 2 then 1 else 2 end = me.pay_class
      and case when f.n_promises_365d = 0 then 0 when f.n_promises_kept_365d > 0 then 1 else 2 end = me.promise_class

@@ -33,6 +33,8 @@ export async function extractCallLog(db: Database, run: { runId: string; log: Lo
     const stamped = await runSql(trx, 'call-log/10-stamp', { load_id: loadId });
     const calls = await runSql(trx, 'call-log/20-raw-calls', { load_id: loadId });
     const promises = await trx('dialer.call_outcomes').where({ load_id: loadId, outcome: 'promise' }).count({ n: '*' }).first();
+    // An incremental pull: the watermark (the latest call carried) keeps it out of the volume check.
+    const latest = (await trx('dialer.call_outcomes').where({ load_id: loadId }).max('created_at as at').first()) as { at: unknown } | undefined;
     await trx('quarantine.loads').insert({
       load_id: loadId,
       run_id: run.runId,
@@ -43,6 +45,7 @@ export async function extractCallLog(db: Database, run: { runId: string; log: Lo
       rows_loaded: calls.rowCount,
       rows_quarantined: 0,
       status: 'loaded',
+      watermark: latest?.at ? new Date(latest.at as string).toISOString() : 'none',
       finished_at: trx.fn.now(),
     });
     return { loadId, source: CALL_LOG_SOURCE, calls: calls.rowCount, promises: Number(promises?.n ?? 0) } as const;

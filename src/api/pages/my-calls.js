@@ -2,7 +2,7 @@
 /*
  * My calls: the agent takes the next debtor of the day's list (a claim nobody else gets), reads
  * the brief, dials through the tel: link and logs the outcome without the mouse: keys 1–9 pick
- * the outcome, Enter saves, N takes the next debtor. Each call carries an idempotency key, so a
+ * the outcome, Enter saves (Shift+Enter for a new line in the note), N takes the next debtor. Each call carries an idempotency key, so a
  * double submit stores one row.
  */
 (async () => {
@@ -123,7 +123,8 @@
 
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === 'Enter' && !form.hidden && event.target.tagName !== 'TEXTAREA' && event.target.tagName !== 'BUTTON' && event.target.tagName !== 'A') {
+    // Enter saves, from the note too (Shift+Enter starts a new line there).
+    if (event.key === 'Enter' && !event.shiftKey && !form.hidden && event.target.tagName !== 'BUTTON' && event.target.tagName !== 'A') {
       event.preventDefault();
       form.requestSubmit();
       return;
