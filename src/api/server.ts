@@ -32,6 +32,7 @@ import { pageRoutes } from './routes/pages';
 import { sessionRoutes } from './routes/session';
 import { callRoomRoutes } from './routes/call-room';
 import { i18nRoutes } from './routes/i18n';
+import { leadRoutes } from './routes/lead';
 
 /** What {@link buildServer} needs. */
 export interface ServerOptions {
@@ -130,6 +131,7 @@ export async function buildServer(options: ServerOptions): Promise<RelanceServer
   await app.register(monitoringRoutes(context));
   await app.register(pageRoutes(context));
   await app.register(i18nRoutes(context));
+  await app.register(leadRoutes(context));
   if (queueSet) await mountBullBoard(app, queueSet.queues);
 
   app.addHook('onClose', async () => {

@@ -229,6 +229,20 @@ const Relance = (() => {
     return result;
   }
 
+  /**
+   * A time axis of calendar days (`YYYY-MM-DD` fields) in the page's date format; with a single
+   * day the axis shows that date (not the hours around it).
+   */
+  function dateAxis(field, title, rows) {
+    const days = [...new Set(rows.map((r) => r[field]).filter(Boolean))];
+    const axis = { format: '%d/%m/%Y', formatType: 'utc', labelOverlap: true, labelAngle: 0 };
+    if (days.length === 1) Object.assign(axis, { values: [Date.parse(`${String(days[0]).slice(0, 10)}T00:00:00Z`)] });
+    return { field, type: 'temporal', timeUnit: 'utcyearmonthdate', title, axis };
+  }
+
+  /** A tooltip line for a calendar day. */
+  const dateTooltip = (field, title) => ({ field, type: 'temporal', timeUnit: 'utcyearmonthdate', format: '%d/%m/%Y', formatType: 'utc', title });
+
   function showError(error) {
     const box = el('div', { class: 'error', role: 'alert', text: error && error.message ? error.message : String(error) });
     document.querySelector('main')?.prepend(box);
@@ -239,5 +253,5 @@ const Relance = (() => {
     return Promise.resolve(window.confirm(message));
   }
 
-  return { PALETTE, COLOURS, api, start, el, fmt, t, i18n, chart, showError, confirmAction, setToken, clearToken, ApiError };
+  return { PALETTE, COLOURS, api, start, el, fmt, t, i18n, chart, dateAxis, dateTooltip, showError, confirmAction, setToken, clearToken, ApiError };
 })();

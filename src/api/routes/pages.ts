@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiContext } from '../context';
 import { requestToken } from '../auth/access';
+import { ACCESS } from '../auth/roles';
 import { findApiToken } from '../auth/tokens';
 import { LANGUAGE_COOKIE, LOCALES, isLanguage, resolveLanguage, type Language } from '../i18n';
 
@@ -10,7 +11,10 @@ import { LANGUAGE_COOKIE, LOCALES, isLanguage, resolveLanguage, type Language } 
 export const PAGES_DIR = path.resolve(__dirname, '..', 'pages');
 
 /** The dashboard pages: a shell each, filled by its script from the API. */
-export const PAGES = ['call-list', 'debtor', 'model', 'drift', 'pipeline', 'login', 'my-calls'] as const;
+export const PAGES = ['call-list', 'debtor', 'model', 'drift', 'pipeline', 'login', 'lead', 'call-list-print', 'queues', 'my-calls'] as const;
+
+/** Pages whose address is not `/<page>`. */
+const PAGE_URLS: Partial<Record<(typeof PAGES)[number], string>> = { debtor: '/debtor/:id', 'call-list-print': '/call-list/print' };
 
 /** Chart libraries served from node_modules (the dashboard never loads anything from outside). */
 const VENDOR: Record<string, [pkg: string, file: string]> = {
@@ -62,8 +66,10 @@ export function pageRoutes(ctx: ApiContext): FastifyPluginAsync {
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/call-list'));
     app.get('/favicon.ico', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON));
     for (const page of PAGES) {
-      const url = page === 'debtor' ? '/debtor/:id' : `/${page}`;
-      app.get<{ Querystring: { lang?: string } }>(url, { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+      // The queues are bull-board's when the API has Redis; in embedded mode (no Redis) /queues says why there are none.
+      if (page === 'queues' && ctx.redis) continue;
+      const url = PAGE_URLS[page] ?? `/${page}`;
+      app.get<{ Querystring: { lang?: string } }>(url, { config: { access: page === 'queues' ? ACCESS.itOnly : 'public' }, schema: { hide: true } }, async (request, reply) => {
         const chosen = request.query.lang;
         if (isLanguage(chosen)) reply.setCookie(LANGUAGE_COOKIE, chosen, { path: '/', sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
         // The page shell is public: the signed-in person's preference comes from their token, when there is one.
