@@ -12,14 +12,9 @@ select s.debtor_id, s.p_pay, s.model_version_id, s.explanation,
        coalesce(d.office_code, f.office_code) as office_code, d.country, d.postal_code,
        d.title, d.first_name, d.last_name,
        coalesce(d.time_zone, 'Europe/Paris') as time_zone,
-       coalesce(d.do_not_call, false) or exists (
-         select 1 from dialer.contact_requests r
-          where r.debtor_id = s.debtor_id and r.kind = 'do_not_call'
-            and r.requested_on <= p.d and (r.lifted_on is null or r.lifted_on > p.d)) as do_not_call,
-       exists (
-         select 1 from dialer.contact_requests r
-          where r.debtor_id = s.debtor_id and r.kind = 'cease_communication'
-            and r.requested_on <= p.d and (r.lifted_on is null or r.lifted_on > p.d)) as cease_communication,
+       coalesce(d.do_not_call, false) or rq.do_not_call_sources is not null as do_not_call,
+       concat_ws(', ', case when d.do_not_call then 'export flag' end, rq.do_not_call_sources) as do_not_call_sources,
+       coalesce(rq.cease_communication, false) as cease_communication,
        coalesce(cs.open_stages, '{}') as open_stages, coalesce(cs.creditors, '{}') as creditors,
        coalesce(cs.disputed_open, 0) + (
          -- disputes raised on the phone (call room), live on the list date
@@ -33,6 +28,14 @@ select s.debtor_id, s.p_pay, s.model_version_id, s.explanation,
   cross join params p
   left join features.debtor_features f on f.as_of = s.as_of and f.debtor_id = s.debtor_id
   left join clean.debtors d on d.debtor_id = s.debtor_id
+  left join lateral (
+    -- the standing requests: from requested_on until lifted_on
+    select string_agg(distinct r.source || ' since ' || r.requested_on::text, ', ' order by r.source || ' since ' || r.requested_on::text)
+             filter (where r.kind = 'do_not_call') as do_not_call_sources,
+           bool_or(r.kind = 'cease_communication') as cease_communication
+      from dialer.contact_requests r
+     where r.debtor_id = s.debtor_id and r.requested_on <= p.d and (r.lifted_on is null or r.lifted_on > p.d)
+  ) rq on true
   left join lateral (
     select array_agg(distinct c.legal_stage order by c.legal_stage) filter (where c.status = 'open' and c.legal_stage is not null) as open_stages,
            array_agg(distinct c.creditor order by c.creditor) filter (where c.status = 'open' and c.creditor is not null) as creditors,

@@ -68,6 +68,9 @@ describe.each(engines)('compliance from every source on $name', ({ open }) => {
         expect(rulesOf(list, 'D2')).toEqual([]);
         expect(listed(list).get('D3')).toBe('+33145000003');
         expect(rulesOf(list, 'D4')).toEqual(['do_not_call']);
+        // The detail says where each standing request comes from.
+        expect(list.exclusions.find((e) => e.debtorId === 'D1' && e.rule === 'do_not_call')?.detail).toBe('do-not-call request (calls since 2026-11-02)');
+        expect(list.exclusions.find((e) => e.debtorId === 'D4' && e.rule === 'do_not_call')?.detail).toBe('do-not-call request (export flag, office_export since 2026-10-01)');
       }
     });
 

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { newId, dateInZone, isoDate } from '../../core/ids';
 import { NotFoundError, ValidationError } from '../../core/errors';
+import { recordContactRequest } from '../../ranking/contact-requests';
 import type { OutcomeInput } from './outcome-input';
 
 /** Who logs the call. */
@@ -75,11 +76,8 @@ export async function recordOutcome(knex: Knex, input: OutcomeInput, agent: Call
       .onConflict(['list_date', 'debtor_id'])
       .merge({ worked_at: now });
     if (input.outcome === 'do_not_call') {
-      // The key the night's cleaning gives the same request (sql/clean/85-contact-requests.sql): one row.
-      await trx('dialer.contact_requests')
-        .insert({ debtor_id: input.debtorId, kind: 'do_not_call', requested_on: localDay, phone_e164: row.phone_e164, source: 'calls', source_ref: `RL-${row.outcome_id}`, note: `do-not-call request on call RL-${row.outcome_id}` })
-        .onConflict(['source', 'source_ref'])
-        .ignore();
+      // Under the key the night's cleaning gives the same request (sql/clean/85-contact-requests.sql): one row.
+      await recordContactRequest(trx, { debtorId: input.debtorId, kind: 'do_not_call', requestedOn: localDay, phoneE164: row.phone_e164, source: 'calls', sourceRef: `RL-${row.outcome_id}`, note: `do-not-call request on call RL-${row.outcome_id}` });
     }
     if (input.outcome === 'dispute') {
       await trx('dialer.disputes')
