@@ -1,17 +1,18 @@
 /**
  * nightly_call_list — every night, the list the call team works in the morning.
  *
- * extract (one task per configured source) → freshness of tonight's exports → clean + quality
- * checks → features as of the list date → score with the champion → rank, fit to capacity, apply
- * compliance, publish. Beside them: drift of tonight's snapshot against the champion's training
- * reference, and the realised performance of the list published one horizon ago. A missing, empty
- * or old export, or a failed quality check, stops the run before scoring: yesterday's list stays
- * published, marked stale, and an alert goes out. Monitoring never holds the list back.
+ * extract (one task per configured source, plus relance's own call log) → freshness of tonight's
+ * exports → clean + quality checks → features as of the list date → score with the champion →
+ * rank, fit to capacity, apply compliance, publish. Beside them: drift of tonight's snapshot
+ * against the champion's training reference, and the realised performance of the list published
+ * one horizon ago. A missing, empty or old export, or a failed quality check, stops the run before
+ * scoring: yesterday's list stays published, marked stale, and an alert goes out. Monitoring never
+ * holds the list back.
  */
 import { defineDag } from '../src/dag';
 import type { PipelineResources } from '../src/pipeline/resources';
 import { listDateOf } from '../src/pipeline/list-date';
-import { cleanStep, driftStep, extractStep, featuresStep, freshnessStep, publishStep, realisedPerformanceStep, scoreStep, sourceNames } from '../src/pipeline/nightly-steps';
+import { callLogStep, cleanStep, driftStep, extractStep, featuresStep, freshnessStep, publishStep, realisedPerformanceStep, scoreStep, sourceNames } from '../src/pipeline/nightly-steps';
 
 export default defineDag<PipelineResources>(
   {
@@ -30,6 +31,8 @@ export default defineDag<PipelineResources>(
     const extract = dag.mappedTask('extract', { over: (ctx) => sourceNames(ctx.resources), pool: 'io' }, (ctx, source: string) =>
       extractStep(ctx.resources, source, { runId: ctx.runId, log: ctx.log }),
     );
+
+    const callLog = dag.task('extract_call_log', { pool: 'io' }, (ctx) => callLogStep(ctx.resources, { runId: ctx.runId, log: ctx.log }));
 
     // Runs even when an extract failed: a source that could not be read is not fresh either.
     const freshness = dag.task('freshness', { triggerRule: 'all_done' }, async (ctx) =>
@@ -58,6 +61,7 @@ export default defineDag<PipelineResources>(
 
     dag.chain(extract, freshness, clean, features, score, publish);
     extract.then(clean);
+    callLog.then(clean);
     score.then(drift);
     clean.then(realised);
   },

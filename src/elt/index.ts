@@ -28,3 +28,4 @@ export { runQualityChecks } from './quality';
 export { checkSourceFreshness, type FreshnessFinding, type FreshnessInputs } from './freshness';
 export { RAW_CONTRACTS, OFFICE_CODES, contractFor, type TableContract, type ColumnContract } from './contracts';
 export type { ExtractOptions, LoadMode, LoadReport, CleanOptions, CleanReport, QualityReport, QualityCheckResult } from './types';
+export { extractCallLog, CALL_LOG_SOURCE, type CallLogReport } from './call-log-source';

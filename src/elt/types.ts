@@ -21,6 +21,11 @@ export interface ExtractOptions {
    * always load in order). @defaultValue the number of cores on Postgres, 1 on the embedded database
    */
   concurrency?: number;
+  /**
+   * End of the freshness window of the source being extracted: until then a missing drop folder
+   * is worth another try (the export may still arrive); after it, or without it, it is not.
+   */
+  waitUntil?: Date;
 }
 
 /** A full export of a table, or only its new and changed rows (a daily file, a pull from the watermark). */

@@ -6,7 +6,7 @@
 import type { Logger } from '../core/log';
 import { addDays, type IsoDate } from '../core/ids';
 import { NotFoundError, isErrorNamed } from '../core/errors';
-import { extractSource, cleanAll, runQualityChecks } from '../elt';
+import { extractSource, extractCallLog, cleanAll, runQualityChecks } from '../elt';
 import { computeFeatureSnapshot, latestEventDate } from '../features';
 import { buildAndPublishCallList } from '../ranking';
 import { scoreSnapshot } from './score-snapshot';
@@ -25,6 +25,11 @@ export async function extractStep(resources: PipelineResources, sourceName: stri
   if (!source) throw new NotFoundError(`no source named ${sourceName} in config/relance.yaml`);
   const reports = await extractSource(resources.db, source, run);
   return JSON.parse(JSON.stringify({ source: source.name, reports }));
+}
+
+/** Carries the calls logged in the call room since the last night into `raw.*` (relance's own call log). */
+export async function callLogStep(resources: PipelineResources, run: { runId: string; log: Logger }) {
+  return { ...(await extractCallLog(resources.db, run)) };
 }
 
 /**

@@ -20,6 +20,7 @@ export { publishToVicidial, toVicidialLeads, type VicidialLead, type VicidialRep
 export { COMPLIANCE_RULES, type ComplianceRule } from './compliance-rules';
 export { markPublishedListStale, type StaleMark } from './stale-list';
 export { markVicidialListStale, STALE_COMMENT_PREFIX } from './vicidial-stale';
+export { recordContactRequest, liftContactRequest, contactRequest, contactRequestsOf, type ContactRequest, type ContactRequestInput, type ContactRequestKind } from './contact-requests';
 
 /** What {@link buildAndPublishCallList} did. */
 export interface PublishReport extends PublishCounts {
