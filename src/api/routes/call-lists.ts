@@ -136,9 +136,10 @@ export function callListRoutes(ctx: ApiContext): FastifyPluginAsync {
       '/api/call-lists/:date',
       { config: { access: ACCESS.everyone }, schema: { tags: ['call lists'], summary: 'One call list in rank order, filtered', params: dateParams, querystring: filterSchema } },
       async (request) => {
+        const date = checkDate(request.params.date);
         const [{ total, entries }, publication] = await Promise.all([
-          readList(ctx, request.params.date, request.query, principalOf(request).role),
-          runSql<Record<string, unknown>>(ctx.db.knex, 'api/publication', { list_date: checkDate(request.params.date) }),
+          readList(ctx, date, request.query, principalOf(request).role),
+          runSql<Record<string, unknown>>(ctx.db.knex, 'api/publication', { list_date: date }),
         ]);
         return { listDate: request.params.date, ...staleOf(publication.rows[0]), total, offset: request.query.offset ?? 0, entries };
       },
