@@ -6,7 +6,7 @@ import { auc, averagePrecision, brier, costAt, costCurve, ks, liftTable, logLoss
 import { reliabilityCurve } from '../model/calibration';
 import { classifierFor, type ModelKind, type ModelKindOptions } from '../model/model-kinds';
 import { finishTrainingRun, proposeChallenger, registerModelVersion, startTrainingRun, type PromotionDecision } from '../model/registry';
-import { computeFeatureSnapshot, computeLabels, latestEventDate, readFeatureRows, readLabels, toModelFrame, trainingSnapshotDates, type ModelFrame } from '../features';
+import { computeFeatureSnapshot, computeLabels, latestEventDate, readTrainingSets, trainingSnapshotDates } from '../features';
 import type { PipelineResources } from './resources';
 
 /** Holdout metrics of one model kind. */
@@ -33,18 +33,6 @@ export interface OfficeTrainingReport {
  * version; global importance (mean |contribution|) is measured on the same rows.
  */
 const REFERENCE_ROWS = 5000;
-
-function subset(frame: ModelFrame, y: Uint8Array, keep: (i: number) => boolean): Dataset {
-  const rows: number[] = [];
-  for (let i = 0; i < frame.nRows; i++) if (keep(i)) rows.push(i);
-  const data = new Float64Array(rows.length * frame.nCols);
-  const labels = new Uint8Array(rows.length);
-  rows.forEach((r, k) => {
-    data.set(frame.data.subarray(r * frame.nCols, (r + 1) * frame.nCols), k * frame.nCols);
-    labels[k] = y[r] as number;
-  });
-  return { nRows: rows.length, nCols: frame.nCols, data, featureNames: frame.featureNames, y: labels };
-}
 
 function evaluate(model: FittedModel, test: Dataset, threshold: number, costs: CostModel) {
   const p = model.predictProba(test);
@@ -111,23 +99,19 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
     const { positives } = await computeLabels(db, { asOf, horizonDays: horizon, minAmount: config.scoring.minPaidAmount });
     log.info('training snapshot', { asOf, rows, positives });
   }
-  const rows = await readFeatureRows(db, dates);
-  const labels = await readLabels(db, dates, horizon);
-  const frame = toModelFrame(rows);
-  const y = Uint8Array.from(rows, (r) => (labels.get(`${r.as_of}|${r.debtor_id}`) ? 1 : 0));
   const testDate = dates[dates.length - 1] as IsoDate;
   const validDate = dates[dates.length - 2] as IsoDate;
-  const fitSet = subset(frame, y, (i) => (frame.asOf[i] as string) < validDate);
-  const validSet = subset(frame, y, (i) => frame.asOf[i] === validDate);
-  const testSet = subset(frame, y, (i) => frame.asOf[i] === testDate);
+  const sets = await readTrainingSets(db.knex, { dates, horizonDays: horizon, maxFitRows: config.scoring.maxFitRows });
+  const { fit: fitSet, valid: validSet, test: testSet } = sets;
   if (fitSet.nRows === 0 || validSet.nRows === 0 || testSet.nRows === 0) {
     throw new ValidationError(`not enough history before ${dataEnd}: ${fitSet.nRows} rows to fit (before ${validDate}), ${validSet.nRows} to validate, ${testSet.nRows} to test (${testDate})`);
   }
+  if (fitSet.nRows < sets.fitRowsAvailable) log.info('fit rows sampled', { kept: fitSet.nRows, available: sets.fitRowsAvailable });
   const reference = sampleRows(testSet, REFERENCE_ROWS);
   const costs: CostModel = { falseNegativeCost: config.scoring.costs.missedPayer, falsePositiveCost: config.scoring.costs.wastedCall };
 
   const trainingRunId = `train-${dataEnd}-${newId().slice(0, 8)}`;
-  const dataDigest = digest(Buffer.from(frame.data.buffer)) + digest(Buffer.from(y.buffer));
+  const dataDigest = [fitSet, validSet, testSet].map((d) => digest(Buffer.from(d.data.buffer)) + digest(Buffer.from(d.y.buffer))).join('');
   await startTrainingRun(db.knex, { trainingRunId, trigger: options.trigger, dataDigest, params: { snapshotDates: dates, testDate, validDate, kinds: config.scoring.models, costs, horizonDays: horizon, modelOptions: options.modelOptions ?? {} } });
   try {
     const results: KindResult[] = [];
@@ -141,7 +125,7 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
       const safeThreshold = Number.isFinite(threshold) ? threshold : 1;
       const { p, metrics } = evaluate(model, testSet, safeThreshold, costs);
       const versionId = `${kind}-${dataEnd}-${newId().slice(0, 6)}`;
-      await registerModelVersion(db.knex, { versionId, kind, trainingRunId, featureNames: [...frame.featureNames], model: model.toJSON(), threshold: safeThreshold, metrics, reference: referenceSample(reference) });
+      await registerModelVersion(db.knex, { versionId, kind, trainingRunId, featureNames: [...sets.featureNames], model: model.toJSON(), threshold: safeThreshold, metrics, reference: referenceSample(reference) });
       artefacts[kind] = { ...curves(testSet.y, p, costs), importance: model.importance(reference).slice().sort((a, b) => b.meanAbsContribution - a.meanAbsContribution) };
       results.push({ kind, versionId, fitSeconds, threshold: safeThreshold, metrics });
       log.info('model trained', { kind, versionId, auc: metrics.auc.toFixed(4), cost: metrics.cost.toFixed(4), fitSeconds: fitSeconds.toFixed(2) });
@@ -150,8 +134,9 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
     const decision = await proposeChallenger(db.knex, best.versionId);
     log.info(decision.promoted ? 'champion promoted' : 'champion kept', { reason: decision.reason });
     await finishTrainingRun(db.knex, trainingRunId, { metrics: Object.fromEntries(results.map((r) => [r.kind, { ...r.metrics, threshold: r.threshold, fitSeconds: r.fitSeconds, versionId: r.versionId }])), artefacts: { ...artefacts, decision } });
-    const positives = y.reduce((s, v) => s + v, 0);
-    return { trainingRunId, snapshotDates: dates, rows: frame.nRows, positiveRate: frame.nRows ? positives / frame.nRows : 0, results, decision };
+    const rows = fitSet.nRows + validSet.nRows + testSet.nRows;
+    const positives = [fitSet, validSet, testSet].reduce((sum, d) => sum + d.y.reduce((s, v) => s + v, 0), 0);
+    return { trainingRunId, snapshotDates: dates, rows, positiveRate: rows ? positives / rows : 0, results, decision };
   } catch (error) {
     await finishTrainingRun(db.knex, trainingRunId, { error: (error as Error).message });
     throw error;
