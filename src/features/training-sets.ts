@@ -104,6 +104,31 @@ export function keptForFit(debtorId: string, asOf: string, keep: number): boolea
   return h / 4294967296 < keep;
 }
 
+/**
+ * The model matrix of the snapshot of `asOf`, read in batches; when it holds more than `maxRows`
+ * rows, a fixed uniform sample of about that many (see {@link keptForFit}).
+ */
+export async function readSnapshotSample(
+  runner: Knex,
+  asOf: IsoDate,
+  options: { maxRows: number; horizonDays?: number; batchRows?: number },
+): Promise<LabelledMatrix & { rowsAvailable: number }> {
+  const counts = (await runner('features.debtor_features').where('as_of', asOf).count<{ n: string | number }[]>('* as n'))[0];
+  const rowsAvailable = Number(counts?.n ?? 0);
+  const keep = rowsAvailable > options.maxRows ? options.maxRows / rowsAvailable : 1;
+  let builder: MatrixBuilder | undefined;
+  let featureNames: readonly string[] = [];
+  for await (const batch of labelledBatches(runner, asOf, options.horizonDays ?? 30, options.batchRows ?? BATCH_ROWS)) {
+    const rows = batch.filter((r) => keptForFit(r.debtor_id, asOf, keep));
+    if (rows.length === 0) continue;
+    const frame = toModelFrame(rows);
+    featureNames = frame.featureNames;
+    builder ??= new MatrixBuilder(frame.nCols);
+    builder.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)));
+  }
+  return { ...(builder ?? new MatrixBuilder(0)).build(featureNames), rowsAvailable };
+}
+
 /** Reads the fit, validation and test sets of a training over `dates`. */
 export async function readTrainingSets(runner: Knex, options: TrainingSetsOptions): Promise<TrainingSets> {
   const { dates } = options;

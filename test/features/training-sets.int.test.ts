@@ -4,11 +4,11 @@
  * uniform sample of the older snapshots while validation and test stay whole.
  */
 import type { Knex } from 'knex';
-import { keptForFit, readFeatureRows, readLabels, readTrainingSets, toModelFrame } from '../../src/features';
+import { keptForFit, readFeatureRows, readLabels, readSnapshotSample, readTrainingSets, toModelFrame } from '../../src/features';
 import { engines } from '../helpers/db';
 
 const DATES = ['2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01'] as const;
-const DEBTORS = 6_123;
+const DEBTORS = 4_123;
 const BATCH = 1_000; // several batches per snapshot
 
 /** Snapshots and labels made in SQL: pseudo-random but fixed values, a few missing rows and labels. */
@@ -72,7 +72,7 @@ describe.each(engines)('training sets on $name', ({ open }) => {
       expect(whole.fitRowsAvailable).toBe(refFit.y.length);
 
       // capped: about the cap (binomial, ±5 σ), the same rows every time, the rows keptForFit names
-      const cap = 3_000;
+      const cap = 2_000;
       const capped = await readTrainingSets(t.db.knex, { dates: [...DATES], horizonDays: 30, maxFitRows: cap, batchRows: BATCH });
       const share = cap / refFit.y.length;
       const sd = Math.sqrt(refFit.y.length * share * (1 - share));
@@ -88,6 +88,14 @@ describe.each(engines)('training sets on $name', ({ open }) => {
       // validation and test stay whole
       expect(capped.valid.nRows).toBe(refValid.y.length);
       expect(capped.test.nRows).toBe(refTest.y.length);
+
+      // one snapshot, as drift reads it: whole under the cap, else the rows keptForFit names
+      const snapshot = await readSnapshotSample(t.db.knex, DATES[3], { maxRows: 1_000_000, batchRows: BATCH });
+      sameMatrix(snapshot.data, refTest.data);
+      const sampled = await readSnapshotSample(t.db.knex, DATES[3], { maxRows: 2_000, batchRows: BATCH });
+      const keepShare = 2_000 / refTest.y.length;
+      expect(sampled.rowsAvailable).toBe(refTest.y.length);
+      expect(sampled.nRows).toBe(refTest.ids.filter((id) => keptForFit(id, DATES[3], keepShare)).length);
     } finally {
       await t.close();
     }
