@@ -64,6 +64,11 @@ export class ValidationError extends RelanceError {
   override name = 'ValidationError';
 }
 
+/** A request conflicts with the current state (a task is running, a run of that date exists). */
+export class ConflictError extends RelanceError {
+  override name = 'ConflictError';
+}
+
 /** A task ran past its execution timeout. Retryable: the next try may be faster. */
 export class TaskTimeoutError extends RelanceError {
   override name = 'TaskTimeoutError';

@@ -34,11 +34,11 @@ describe('inline executor resuming a run whose process died', () => {
       const run = await createOrClearRun(dag, store, resolveInterval(dag, { date: '2026-03-10' }, clock), {});
       const a = { runId: run.runId, taskId: 'a', mapIndex: -1 };
       await store.transition(a, ['scheduled'], 'queued', { tryNumber: 1, queuedAt: clock.now() });
-      await store.claimTry(a, 1, { hostname: 'gone', pid: 1, at: clock.now() });
+      await store.claimTry(a, 1, { hostname: 'gone', pid: 1, at: clock.now(), leaseMs: 0, timeoutMs: 60_000 });
       await driveRunInline(dag, run.runId, { store, resources: {}, clock, log: silentLogger }, { sleep: async (ms) => clock.advance(ms) });
       expect((await store.getRun(run.runId))!.state).toBe('success');
       expect(await store.getTaskInstance(a)).toMatchObject({ state: 'success', tryNumber: 2 });
-      expect((await store.readLogs(run.runId, 'a', { tryNumber: 1 })).map((l) => l.line).join('\n')).toMatch(/try 1 failed: TryLostError: process gone:1 ended during try 1/);
+      expect((await store.readLogs(run.runId, 'a', { tryNumber: 1 })).map((l) => l.line).join('\n')).toMatch(/try 1 failed: TryLostError: worker gone:1 stopped during try 1 \(lease expired\)/);
     } finally {
       await test.close();
     }

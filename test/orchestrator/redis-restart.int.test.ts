@@ -49,9 +49,9 @@ describeWithServer('Redis server restarted during a run', () => {
     await Promise.all(workers.map((w) => w.waitFor(/serving pools/)));
 
     const store = new PgRunStore(test.db);
-    const executor = new BullmqExecutor({ url, prefix });
+    const executor = new BullmqExecutor({ url, prefix }, { requeueAfterMs: 1000 });
     const resources = { db: test.db, close: async () => undefined } as FixtureResources;
-    const scheduler = new Scheduler({ registry: registryOf([fixture]), resources, store, executor: { kind: 'queue', enqueue: (ti, t, delay) => executor.enqueue({ ...ti, dagId: fixture.id }, t, delay) }, requeueAfterMs: 1000 });
+    const scheduler = new Scheduler({ registry: registryOf([fixture]), resources, store, executor });
     let sweeping = true;
     const sweep = (async () => {
       while (sweeping) {
