@@ -2,7 +2,7 @@ import { FixedClock } from '../../src/core/clock';
 import { silentLogger } from '../../src/core/log';
 import { defineDag } from '../../src/dag';
 import { engines, freshPglite } from '../helpers/db';
-import { createOrClearRun, driveRunInline, PgRunStore, resolveInterval, runDag } from '../../src/orchestrator';
+import { createOrClearRun, driveRunInline, InlineExecutor, PgRunStore, resolveInterval } from '../../src/orchestrator';
 import { behaviourSuite, createSuiteTable, type Harness, type SuiteResources } from './behaviour-suite';
 
 describe.each(engines)('inline executor on $name', ({ open }) => {
@@ -11,13 +11,25 @@ describe.each(engines)('inline executor on $name', ({ open }) => {
     await createSuiteTable(test.db);
     const store = new PgRunStore(test.db);
     const clock = new FixedClock('2026-03-12T00:00:00Z');
-    const sleeps: number[] = [];
     const resources: SuiteResources = { db: test.db, events: [], tries: new Map(), close: async () => undefined };
+    let executor: InlineExecutor | undefined;
     return {
       store,
       resources,
-      run: (dag, options) => runDag(dag, { ...options, resources, store, clock, sleep: async (ms) => { sleeps.push(ms); clock.advance(ms); } }),
-      close: () => test.close(),
+      env: { store, resources, clock, log: silentLogger, leaseMs: 1000 },
+      async prepare(_dag, pools) {
+        await executor?.idle();
+        executor = new InlineExecutor({ pools, sleep: async (ms) => clock.advance(ms) });
+        return executor;
+      },
+      async finish(runId) {
+        await executor?.idle();
+        return (await store.getRun(runId))!;
+      },
+      async close() {
+        await executor?.stop();
+        await test.close();
+      },
     };
   });
 });
