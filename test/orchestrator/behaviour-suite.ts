@@ -263,6 +263,17 @@ export function behaviourSuite(open: () => Promise<Harness>): void {
     expect((await h.store.readLogs(runId, 'a', { tryNumber: 1 })).map((l) => l.line).join('\n')).toMatch(/try 1 failed: TryLostError: worker gone:1 stopped during try 1 \(lease expired\)/);
   });
 
+  it('fails the run when the try whose lease expired has no retry left', async () => {
+    const dag = defineDag<SuiteResources>(opts('orphan_once'), (d) => {
+      d.chain(d.task('a', { retries: 0 }, noopTask), d.task('b', noopTask));
+    });
+    const { runId, scheduler } = await orphanedTry(dag, { hostname: 'gone', pid: 3, leaseMs: 300, timeoutMs: 60_000 });
+    const done = await sweepUntilEnded(scheduler, runId);
+    expect(done.state).toBe('failed');
+    expect(state(await h.store.listTaskInstances(runId))).toEqual({ a: 'failed#1', b: 'upstream_failed#0' });
+    expect((await h.store.getTaskInstance({ runId, taskId: 'a', mapIndex: -1 }))!.error).toBe('TryLostError: worker gone:3 stopped during try 1 (lease expired)');
+  });
+
   it('fails a try past its timeout even while its process renews the lease, and retries it', async () => {
     const dag = defineDag<SuiteResources>(opts('hung'), (d) => {
       d.task('a', { retries: 1, timeoutMs: 300 }, (ctx) => ctx.tryNumber);
