@@ -1,5 +1,6 @@
 import { TaskTimeoutError } from '../core/errors';
 import type { Dag } from '../dag';
+import { heldHere } from './lease';
 import type { ExpiredTry } from './run-store';
 import { taskLabel } from './states';
 import { recordFailure, type TaskEnvironment, type TryOutcome } from './task-runner';
@@ -17,14 +18,14 @@ export interface ExpiredTryOutcome<R> {
  * (its process died or lost Postgres: whatever Redis remembers) is recorded as lost, a try past
  * its timeout as timed out; each is then up for retry or failed by its task's policy (a
  * compare-and-set, so a try that ended meanwhile is left alone). Tries of DAGs this process does
- * not know are left to a process that knows them.
+ * not know are left to a process that knows them, and tries this process runs are alive.
  */
 export async function expireTries<R>(dags: ReadonlyMap<string, Dag<R>>, env: TaskEnvironment<R>, filter: { runId?: string } = {}): Promise<ExpiredTryOutcome<R>[]> {
   const out: ExpiredTryOutcome<R>[] = [];
   for (const instance of await env.store.findExpiredTries(filter)) {
     const dag = dags.get(instance.dagId);
     const spec = dag?.tasks.get(instance.taskId);
-    if (!dag || !spec) continue;
+    if (!dag || !spec || heldHere(instance, instance.tryNumber)) continue;
     const worker = `${instance.hostname ?? '?'}:${instance.pid ?? '?'}`;
     const n = instance.tryNumber;
     const error = instance.expired === 'timeout'

@@ -6,6 +6,19 @@ import { TryLostError } from './try-lost-error';
 /** How long a running try's lease lasts without renewal. @defaultValue 20 s */
 export const DEFAULT_LEASE_MS = 20_000;
 
+/** Tries whose lease this process holds, by `run|task|map index|try`. */
+const held = new Set<string>();
+const heldKey = (key: TaskKey, tryNumber: number): string => `${key.runId}|${key.taskId}|${key.mapIndex}|${tryNumber}`;
+
+/**
+ * Whether this process runs try `tryNumber` of `key` right now. Such a try is never lost, even
+ * when its lease looks expired because a long computation held the event loop past a renewal:
+ * a sweep in the same process leaves it alone.
+ */
+export function heldHere(key: TaskKey, tryNumber: number): boolean {
+  return held.has(heldKey(key, tryNumber));
+}
+
 /** A held lease: `lost` rejects when the try is no longer this process's to run. */
 export interface HeldLease {
   /** Rejects (TryLostError) when the lease is lost; never resolves. */
@@ -29,6 +42,8 @@ export function holdLease(store: RunStore, key: TaskKey, tryNumber: number, leas
     reject = r;
   });
   lost.catch(() => undefined);
+  const id = heldKey(key, tryNumber);
+  held.add(id);
   const timer = setInterval(() => {
     if (renewing) return;
     renewing = true;
@@ -46,9 +61,13 @@ export function holdLease(store: RunStore, key: TaskKey, tryNumber: number, leas
       });
   }, Math.max(10, Math.floor(leaseMs / 4)));
   timer.unref();
-  const stop = (error: TryLostError): void => {
+  const release = (): void => {
     clearInterval(timer);
+    held.delete(id);
+  };
+  const stop = (error: TryLostError): void => {
+    release();
     reject(error);
   };
-  return { lost, release: () => clearInterval(timer) };
+  return { lost, release };
 }

@@ -55,8 +55,8 @@ const bump = (ctx: TaskContext<SuiteResources>): number => {
 export function behaviourSuite(open: () => Promise<Harness>): void {
   let h: Harness & { run(dag: Dag<SuiteResources>, options: StartOptions): Promise<{ run: DagRunRecord; instances: TaskInstanceRecord[] }> };
   /** Records the run of a date (or clears it with `rerun`) and starts it on the executor. */
-  const start = async (dag: Dag<SuiteResources>, options: StartOptions): Promise<{ runId: string; executor: Executor }> => {
-    const executor = await h.prepare(dag, options.pools);
+  const start = async (dag: Dag<SuiteResources>, options: StartOptions, prepared?: Executor): Promise<{ runId: string; executor: Executor }> => {
+    const executor = prepared ?? (await h.prepare(dag, options.pools));
     const run = await createOrClearRun(dag, h.store, resolveInterval(dag, options, h.env.clock), options);
     await executor.start(dag, run.runId, h.env);
     return { runId: run.runId, executor };
@@ -285,6 +285,25 @@ export function behaviourSuite(open: () => Promise<Harness>): void {
     expect(done.state).toBe('success');
     expect(state(await h.store.listTaskInstances(runId))).toEqual({ a: 'success#2' });
     expect((await h.store.readLogs(runId, 'a', { tryNumber: 1 })).map((l) => l.line).join('\n')).toMatch(/try 1 failed: TaskTimeoutError: hung\.a exceeded its timeout of 300 ms \(try 1 on hung:2, failed by the scheduler\)/);
+  });
+
+  it('never takes back a try this process runs, even when a long computation let its lease lapse', async () => {
+    let scheduler: Scheduler<SuiteResources> | undefined;
+    const dag = defineDag<SuiteResources>(opts('blocked'), (d) => {
+      d.task('compute', { retries: 1 }, async (ctx) => {
+        // As after holding the event loop past its renewals: the lease has lapsed in Postgres.
+        const { knex } = ctx.resources.db;
+        await knex('orchestrator.task_instances').where({ run_id: ctx.runId, task_id: 'compute' }).update({ lease_expires_at: knex.raw("now() - interval '1 second'") });
+        ctx.resources.events.push(`swept ${(await scheduler!.tick()).expired}`);
+        return ctx.tryNumber;
+      });
+    });
+    const executor = await h.prepare(dag);
+    scheduler = await sweeper(dag, executor);
+    const { runId } = await start(dag, { date: '2026-03-10' }, executor);
+    expect((await h.finish(runId)).state).toBe('success');
+    expect(h.resources.events).toEqual(['swept 0']);
+    expect(state(await h.store.listTaskInstances(runId))).toEqual({ compute: 'success#1' });
   });
 
   it('stops a try whose lease was taken back (its signal aborts) and never records it over', async () => {
