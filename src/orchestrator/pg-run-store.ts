@@ -276,7 +276,8 @@ export class PgRunStore implements RunStore {
           });
         }
         await trx('orchestrator.task_results').where({ run_id: runId }).whereIn('task_id', taskIds).delete();
-        if (rows.length > 0) await trx(RUNS).where({ run_id: runId }).update({ state: 'queued', ended_at: null });
+        // An ended run is queued again (to start within maxActiveRuns); a running one keeps its place.
+        if (rows.length > 0) await trx(RUNS).where({ run_id: runId }).whereIn('state', ['success', 'failed']).update({ state: 'queued', ended_at: null });
         return rows.length;
       }),
     );

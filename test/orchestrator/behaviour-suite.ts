@@ -343,22 +343,27 @@ export function behaviourSuite(open: () => Promise<Harness>): void {
         return ctx.tryNumber;
       });
       d.chain(long, d.task('after', noopTask));
+      d.task('quick', (ctx) => ctx.tryNumber);
     });
     const { runId } = await start(dag, { date: '2026-03-10' });
     const key = { runId, taskId: 'long', mapIndex: -1 };
-    await until(async () => (await h.store.getTaskInstance(key))?.state === 'running');
+    await until(async () => (await h.store.getTaskInstance(key))?.state === 'running' && (await h.store.getTaskInstance({ runId, taskId: 'quick', mapIndex: -1 }))?.state === 'success');
     const refused = h.store.clearTasks(runId, ['long', 'after'], () => 0);
     await expect(refused).rejects.toThrow(ConflictError);
     await expect(refused).rejects.toThrow(/long \(try 1 on .*\) of run busy@2026-03-10T01:00:00Z is running/);
     expect(await h.store.getTaskInstance(key)).toMatchObject({ state: 'running', tryNumber: 1 });
+    // A finished task of the same run may be cleared: the run keeps running (and its place).
+    expect(await h.store.clearTasks(runId, ['quick'], () => 0)).toBe(1);
+    expect((await h.store.getRun(runId))!.state).toBe('running');
     release();
     expect((await h.finish(runId)).state).toBe('success');
-    expect(state(await h.store.listTaskInstances(runId))).toEqual({ long: 'success#1', after: 'success#1' });
+    expect(state(await h.store.listTaskInstances(runId))).toEqual({ long: 'success#1', after: 'success#1', quick: 'success#2' });
 
     expect(await h.store.clearTasks(runId, ['long', 'after'], () => 0)).toBe(2);
+    expect((await h.store.getRun(runId))!.state).toBe('queued');
     await (await h.prepare(dag)).start(dag, runId, h.env);
     expect((await h.finish(runId)).state).toBe('success');
-    expect(state(await h.store.listTaskInstances(runId))).toEqual({ long: 'success#2', after: 'success#2' });
+    expect(state(await h.store.listTaskInstances(runId))).toEqual({ long: 'success#2', after: 'success#2', quick: 'success#2' });
     expect(h.resources.tries.get('long:-1')).toBe(2);
     expect(peak).toBe(1);
   });
