@@ -23,7 +23,7 @@ select a.call_id, i.debtor_id, c.case_id, n.e164,
        cast(a.duration_s as integer),
        case a.outcome when 'NRP' then 'no_answer' when 'OCC' then 'busy' when 'FNUM' then 'wrong_number'
                       when 'CTC' then 'right_party_contact' when 'PROM' then 'promise' when 'REF' then 'refusal'
-                      when 'OPP' then 'refusal' end,
+                      when 'OPP' then 'refusal' when 'TIERS' then 'third_party' end,
        a.agent, a.outcome = 'OPP',
        case when a.outcome = 'PROM' then cast(a.promise_amount as numeric(14,2)) end,
        case when a.outcome = 'PROM' then cast(a.promise_due_on as date) end,

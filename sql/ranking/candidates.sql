@@ -1,5 +1,5 @@
 -- Scored debtors of a list date with what compliance, expected value and reasons need: features,
--- time zone, requests, open cases, the phone to call, recent attempts, payment and promise facts.
+-- time zone, requests, open cases (disputed in the export or on the phone), the phone to call, recent attempts, payment and promise facts.
 -- Calls count by their date in the debtor's time zone. Only events before list_date are read,
 -- except call attempts of the list date itself (they count towards the frequency caps).
 -- A request of dialer.contact_requests stands from requested_on until lifted_on; one made on a
@@ -16,7 +16,10 @@ select s.debtor_id, s.p_pay, s.model_version_id, s.explanation,
        concat_ws(', ', case when d.do_not_call then 'export flag' end, rq.do_not_call_sources) as do_not_call_sources,
        coalesce(rq.cease_communication, false) as cease_communication,
        coalesce(cs.open_stages, '{}') as open_stages, coalesce(cs.creditors, '{}') as creditors,
-       coalesce(cs.disputed_open, 0) as disputed_open,
+       coalesce(cs.disputed_open, 0) + (
+         -- disputes raised on the phone (call room), live on the list date
+         select count(*)::int from dialer.disputes x
+          where x.debtor_id = s.debtor_id and x.raised_on <= p.d and (x.lifted_on is null or x.lifted_on > p.d)) as disputed_open,
        ph.phone_e164, ph.phone_type,
        coalesce(cl.attempt_dates, '{}') as attempt_dates, cl.last_conversation_on,
        py.last_payment_on::text as last_payment_on, py.last_amount as last_payment_fact_amount,

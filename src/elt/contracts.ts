@@ -36,7 +36,7 @@ export const OFFICE_CODES = {
   caseStatus: ['EN_COURS', 'SOLDE', 'IRRECOUVRABLE', 'SUSPENDU'],
   disputed: ['0', '1'],
   method: ['VIR', 'CHQ', 'CB', 'PRLV', 'ESP'],
-  outcome: ['NRP', 'OCC', 'FNUM', 'CTC', 'PROM', 'REF', 'OPP'],
+  outcome: ['NRP', 'OCC', 'FNUM', 'CTC', 'PROM', 'REF', 'OPP', 'TIERS'],
   promiseStatus: ['EN_COURS', 'TENUE', 'NON_TENUE'],
   phoneType: ['MOBILE', 'FIXE', 'PRO'],
 } as const;

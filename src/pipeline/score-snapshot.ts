@@ -3,10 +3,10 @@ import type { Database } from '../db';
 import { runSql } from '../db';
 import { NotFoundError } from '../core/errors';
 import type { IsoDate } from '../core/ids';
-import { readFeatureRows, toModelFrame } from '../features';
+import { readFeatureRows, selectFeatures, toModelFrame } from '../features';
 import { getAliasVersion } from '../model/registry';
 import { loadFittedModel } from '../model/model-kinds';
-import { sigmoid } from '../model/classifier';
+import { probabilitiesFromRaw } from '../model/calibrated-model';
 
 /** Contributions kept with each score (the largest in absolute value). */
 const TOP_CONTRIBUTIONS = 8;
@@ -34,10 +34,11 @@ export async function scoreSnapshot(db: Database, options: { asOf: IsoDate; runI
   if (!champion) throw new NotFoundError('no champion model: run `relance train` first');
   const model = loadFittedModel(champion.model);
   const rows = await readFeatureRows(db, options.asOf);
-  const frame = toModelFrame(rows);
-  // The explanation carries the raw scores: P(pay) is their logistic, no second pass over the trees.
+  // Columns are matched by name to the model's stored feature list, never by position.
+  const frame = selectFeatures(toModelFrame(rows), model.featureNames);
+  // The explanation carries the raw scores: P(pay) is their calibrated logistic, no second pass over the trees.
   const explanation = await model.explainBatch(frame);
-  const p = explanation.rawScores.map(sigmoid);
+  const p = probabilitiesFromRaw(model, explanation.rawScores);
   const nCols = frame.nCols;
   const lines: string[] = [];
   let sum = 0;
