@@ -82,8 +82,7 @@ export class Scheduler<R> {
   }
 
   private async pass(): Promise<TickReport> {
-    const { store } = this.options;
-    const { executor } = this.options;
+    const { store, executor } = this.options;
     const report: TickReport = { ran: true, created: [], started: [], requeued: 0, expired: 0, alerts: 0 };
     const now = this.clock.now();
     for (const dag of this.options.registry.dags.values()) {
