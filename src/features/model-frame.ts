@@ -72,7 +72,7 @@ export function toModelFrame(rows: readonly FeatureRow[]): ModelFrame {
  * name: the model reads each feature where the frame has it, whatever the frame's column order.
  * Throws {@link MissingFeatureError} naming every feature the frame lacks.
  */
-export function selectFeatures(frame: ModelFrame, featureNames: readonly string[]): ModelFrame {
+export function selectFeatures<F extends Pick<ModelFrame, 'nRows' | 'nCols' | 'data' | 'featureNames'>>(frame: F, featureNames: readonly string[]): F {
   const columnOf = new Map(frame.featureNames.map((name, j) => [name, j]));
   const missing = featureNames.filter((name) => !columnOf.has(name));
   if (missing.length > 0) {

@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../core/ids';
 import { isErrorNamed } from '../core/errors';
-import { selectFeatures, type ModelFrame } from '../features';
+import { selectFeatures } from '../features';
 import type { Dataset, FittedModel } from '../model/classifier';
 import { expectedCalibrationError, reliabilityCurve, type ReliabilityBin } from '../model/calibration';
 import { auc, averagePrecision, brier, costAt, ks, logLoss, minimumCost, type CostModel } from '../model/metrics';
@@ -38,19 +38,6 @@ export interface HoldoutResult {
   };
 }
 
-/** The rows of `frame` (labels `y`) for which `keep` holds, as a dataset. */
-export function subset(frame: ModelFrame, y: Uint8Array, keep: (i: number) => boolean): Dataset {
-  const rows: number[] = [];
-  for (let i = 0; i < frame.nRows; i++) if (keep(i)) rows.push(i);
-  const data = new Float64Array(rows.length * frame.nCols);
-  const labels = new Uint8Array(rows.length);
-  rows.forEach((r, k) => {
-    data.set(frame.data.subarray(r * frame.nCols, (r + 1) * frame.nCols), k * frame.nCols);
-    labels[k] = y[r] as number;
-  });
-  return { nRows: rows.length, nCols: frame.nCols, data, featureNames: frame.featureNames, y: labels };
-}
-
 /** Threshold by the cost rule on `validation`, metrics on `holdout`. */
 export function judgeOnHoldout(model: FittedModel, validation: Dataset, holdout: Dataset, costs: CostModel): HoldoutResult {
   // The decision threshold is chosen on the validation snapshot, never on the holdout.
@@ -78,26 +65,28 @@ export function judgeOnHoldout(model: FittedModel, validation: Dataset, holdout:
 
 /**
  * The current champion judged like the challenger: on the challenger's validation and holdout
- * snapshots (`isValidation`, `isHoldout` pick the rows of `frame`), its features read by name.
+ * snapshots, its features read by name.
  * Undefined without a champion. A champion that lacks a feature of tonight's frame cannot score
  * it: its metrics are the worst possible, so a challenger that can replaces it.
  */
 export async function championOnSameHoldout(
   knex: Knex,
-  data: { frame: ModelFrame; y: Uint8Array; holdoutAsOf: IsoDate; isValidation: (i: number) => boolean; isHoldout: (i: number) => boolean },
+  data: { validation: Dataset; holdout: Dataset; holdoutAsOf: IsoDate },
   challenger: HoldoutResult['metrics'],
   costs: CostModel,
 ): Promise<HoldoutComparison | undefined> {
   const champion = await getAliasVersion(knex, 'champion');
   if (!champion) return undefined;
   const model = loadFittedModel(champion.model);
-  let frame: ModelFrame;
+  let validation: Dataset;
+  let holdout: Dataset;
   try {
-    frame = selectFeatures(data.frame, model.featureNames);
+    validation = selectFeatures(data.validation, model.featureNames);
+    holdout = selectFeatures(data.holdout, model.featureNames);
   } catch (error) {
     if (!isErrorNamed(error, 'MissingFeatureError')) throw error;
     return { holdoutAsOf: data.holdoutAsOf, championVersionId: champion.versionId, challenger, champion: { auc: Number.NEGATIVE_INFINITY, cost: Number.POSITIVE_INFINITY, error: (error as Error).message } };
   }
-  const judged = judgeOnHoldout(model, subset(frame, data.y, data.isValidation), subset(frame, data.y, data.isHoldout), costs);
+  const judged = judgeOnHoldout(model, validation, holdout, costs);
   return { holdoutAsOf: data.holdoutAsOf, championVersionId: champion.versionId, challenger, champion: { ...judged.metrics, threshold: judged.threshold } };
 }

@@ -8,8 +8,8 @@ import { withCalibration } from '../model/calibrated-model';
 import { outOfFoldCalibration } from '../model/out-of-fold-calibration';
 import { classifierFor, type ModelKind, type ModelKindOptions } from '../model/model-kinds';
 import { finishTrainingRun, proposeChallenger, registerModelVersion, startTrainingRun, type HoldoutComparison, type PromotionDecision } from '../model/registry';
-import { computeFeatureSnapshot, computeLabels, latestEventDate, readFeatureRows, readLabels, toModelFrame, trainingSnapshotDates } from '../features';
-import { championOnSameHoldout, judgeOnHoldout, subset, type HoldoutResult } from './holdout-evaluation';
+import { computeFeatureSnapshot, computeLabels, latestEventDate, readTrainingSets, trainingSnapshotDates } from '../features';
+import { championOnSameHoldout, judgeOnHoldout, type HoldoutResult } from './holdout-evaluation';
 import type { PipelineResources } from './resources';
 
 /** Holdout metrics of one model kind. */
@@ -90,28 +90,21 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
     const { positives } = await computeLabels(db, { asOf, horizonDays: horizon, minAmount: config.scoring.minPaidAmount });
     log.info('training snapshot', { asOf, rows, positives });
   }
-  const rows = await readFeatureRows(db, dates);
-  const labels = await readLabels(db, dates, horizon);
-  const frame = toModelFrame(rows);
-  const y = Uint8Array.from(rows, (r) => (labels.get(`${r.as_of}|${r.debtor_id}`) ? 1 : 0));
   const testDate = dates[dates.length - 1] as IsoDate;
   const validDate = dates[dates.length - 2] as IsoDate;
-  const isFit = (i: number): boolean => (frame.asOf[i] as string) < validDate;
-  const isValidation = (i: number): boolean => frame.asOf[i] === validDate;
-  const isHoldout = (i: number): boolean => frame.asOf[i] === testDate;
-  const fitSet = subset(frame, y, isFit);
-  const validSet = subset(frame, y, isValidation);
-  const testSet = subset(frame, y, isHoldout);
+  const sets = await readTrainingSets(db.knex, { dates, horizonDays: horizon, maxFitRows: config.scoring.maxFitRows });
+  const { fit: fitSet, valid: validSet, test: testSet } = sets;
   if (fitSet.nRows === 0 || validSet.nRows === 0 || testSet.nRows === 0) {
     throw new ValidationError(`not enough history before ${dataEnd}: ${fitSet.nRows} rows to fit (before ${validDate}), ${validSet.nRows} to validate, ${testSet.nRows} to test (${testDate})`);
   }
-  const fitDebtors = frame.debtorIds.filter((_, i) => isFit(i));
+  if (fitSet.nRows < sets.fitRowsAvailable) log.info('fit rows sampled', { kept: fitSet.nRows, available: sets.fitRowsAvailable });
+  const fitDebtors = fitSet.debtorIds;
   const reference = sampleRows(testSet, REFERENCE_ROWS);
   const costs: CostModel = { falseNegativeCost: config.scoring.costs.missedPayer, falsePositiveCost: config.scoring.costs.wastedCall };
   const calibration = config.scoring.calibration;
 
   const trainingRunId = `train-${dataEnd}-${newId().slice(0, 8)}`;
-  const dataDigest = digest(Buffer.from(frame.data.buffer)) + digest(Buffer.from(y.buffer));
+  const dataDigest = [fitSet, validSet, testSet].map((d) => digest(Buffer.from(d.data.buffer)) + digest(Buffer.from(d.y.buffer))).join('');
   await startTrainingRun(db.knex, { trainingRunId, trigger: options.trigger, dataDigest, params: { snapshotDates: dates, testDate, validDate, kinds: config.scoring.models, costs, calibration, horizonDays: horizon, modelOptions: options.modelOptions ?? {} } });
   try {
     const results: KindResult[] = [];
@@ -132,12 +125,13 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
     }
     const best = [...results].sort((a, b) => a.metrics.cost - b.metrics.cost || b.metrics.auc - a.metrics.auc)[0] as KindResult;
     // The champion is scored on this training's own validation and holdout snapshots, with the same threshold rule.
-    const comparison = await championOnSameHoldout(db.knex, { frame, y, holdoutAsOf: testDate, isValidation, isHoldout }, best.metrics, costs);
+    const comparison = await championOnSameHoldout(db.knex, { validation: validSet, holdout: testSet, holdoutAsOf: testDate }, best.metrics, costs);
     const decision = await proposeChallenger(db.knex, best.versionId, comparison);
     log.info(decision.promoted ? 'champion promoted' : 'champion kept', { reason: decision.reason });
     await finishTrainingRun(db.knex, trainingRunId, { metrics: Object.fromEntries(results.map((r) => [r.kind, { ...r.metrics, threshold: r.threshold, calibration: r.calibration, fitSeconds: r.fitSeconds, versionId: r.versionId }])), artefacts: { ...artefacts, decision, comparison } });
-    const positives = y.reduce((s, v) => s + v, 0);
-    return { trainingRunId, snapshotDates: dates, rows: frame.nRows, positiveRate: frame.nRows ? positives / frame.nRows : 0, results, ...(comparison ? { comparison } : {}), decision };
+    const rows = fitSet.nRows + validSet.nRows + testSet.nRows;
+    const positives = [fitSet, validSet, testSet].reduce((sum, d) => sum + d.y.reduce((s, v) => s + v, 0), 0);
+    return { trainingRunId, snapshotDates: dates, rows, positiveRate: rows ? positives / rows : 0, results, ...(comparison ? { comparison } : {}), decision };
   } catch (error) {
     await finishTrainingRun(db.knex, trainingRunId, { error: (error as Error).message });
     throw error;

@@ -9,6 +9,11 @@ export const scoringSchema = z
     minPaidAmount: z.number().nonnegative().default(1),
     /** Number of monthly training snapshots before the run date. */
     trainingSnapshots: z.number().int().min(2).default(12),
+    /**
+     * Most rows the models are fitted on: when the older snapshots hold more, a fixed uniform
+     * share of them is kept (validation and test snapshots stay whole). @defaultValue 1000000
+     */
+    maxFitRows: z.number().int().positive().default(1_000_000),
     /** Model kinds trained; the best on the time holdout becomes champion. */
     models: z.array(z.enum(['logistic', 'gbdt'])).min(1).default(['logistic', 'gbdt']),
     calibration: z
