@@ -83,7 +83,8 @@ describe.each(engines)('scoring by feature name on $name', ({ open }) => {
       expect(stored.map((s) => s.debtor_id)).toEqual(rows.map((r) => r.debtor_id));
       stored.forEach((s, i) => expect(Number(s.p_pay)).toBeCloseTo(expected[i] as number, 10));
       // The explanation, computed when the debtor is shown, names each value with its own feature.
-      const explanation = (await explainScores(t.db.knex, { asOf: AS_OF, debtorIds: [rows[0]!.debtor_id] })).get(rows[0]!.debtor_id)!;
+      const firstId = String(rows[0]!.debtor_id);
+      const explanation = (await explainScores(t.db.knex, { asOf: AS_OF, debtorIds: [firstId] })).get(firstId)!;
       expect(explanation.length).toBeGreaterThan(0);
       for (const c of explanation) expect(c.value ?? NaN).toBeCloseTo(byHand(rows[0]!, c.feature), 6);
     } finally {
