@@ -28,7 +28,8 @@ export function monitoringRoutes(ctx: ApiContext): FastifyPluginAsync {
 
     app.get('/api/uplift', { config: { access: ACCESS.staff }, schema: { tags: ['monitoring'], summary: 'Realised uplift per list (called against control group, with intervals) and the weeks of lists needed to detect a given uplift' } }, async () => {
       const lists = await listRealisedUplift(knex);
-      const latest = await knex('dialer.publications').max({ d: 'list_date' }).first();
+      // The weekly volume is read over the weeks of lists up to the newest one.
+      const latest = await knex('dialer.call_list').max({ d: 'list_date' }).first();
       const until = isoDate(latest?.d) ?? null;
       return {
         horizonDays: ctx.config.scoring.horizonDays,
