@@ -6,7 +6,8 @@ const RealisedUplift = (() => {
   /** An estimate with its interval per list date, as a point and an error bar around a zero line. */
   function intervalSpec(rows, { title, yTitle, format, tooltipFormat }) {
     const { dateAxis, dateTooltip, COLOURS } = Relance;
-    const x = dateAxis('listDate', t('uplift:list_date'), rows);
+    // Padding keeps the first and last error bars off the plot's edges.
+    const x = { ...dateAxis('listDate', t('uplift:list_date'), rows), scale: { padding: 14 } };
     const tooltip = [dateTooltip('listDate', t('uplift:list_date')), { field: 'estimate', format: tooltipFormat, title: t('uplift:estimate') }, { field: 'low', format: tooltipFormat, title: t('uplift:low') }, { field: 'high', format: tooltipFormat, title: t('uplift:high') }, { field: 'nControl', title: t('uplift:n_control') }];
     return {
       height: 220,
