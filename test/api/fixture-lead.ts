@@ -57,7 +57,7 @@ export async function seedLeadDay(knex: Knex, listDate: string): Promise<LeadFix
     { list_date: listDate, debtor_id: 'D00007', month: listDate.slice(0, 7), team_id: 'equipe-1', would_be_listed: false, ...held },
   ]);
   const listed = Number((await knex('dialer.call_list').where({ list_date: listDate }).count('* as n').first())?.n);
-  await knex('dialer.publications').insert({ list_date: listDate, run_id: `nightly_call_list__${listDate}`, model_version_id: 'logistic-v1', candidates: listed + 7 + 4 + 3, listed, excluded: 7, deferred: 4, holdout: 3, expected_recovery: 1000, published_at: `${listDate}T01:20:00Z` });
+  await knex('dialer.publications').insert({ list_date: listDate, run_id: `nightly_call_list__${listDate}`, model_version_id: 'logistic-v1', candidates: listed + 6 + 4 + 3, listed, excluded: 6, deferred: 4, holdout: 3, expected_recovery: 1000, published_at: `${listDate}T01:20:00Z` });
 
   // The day's calls (10:00–11:00 Paris time) by two agents, and the promises they took.
   const calls = { 'Agnès': { calls: 3, contacts: 2, promises: 1, promised: 150 }, Bruno: { calls: 2, contacts: 1, promises: 1, promised: 80.5 } };

@@ -67,7 +67,7 @@ for (const engine of ['pglite', 'postgres'] as const) {
       expect(Object.fromEntries(body.composition.byRule.map((r: { rule: string; debtors: number }) => [r.rule, r.debtors]))).toEqual(Object.fromEntries(Object.entries(lead.excludedByRule).map(([k, v]) => [k, v.length])));
       expect([body.composition.deferred, body.composition.deferredForCapacity, body.composition.deferredNoTeam]).toEqual([4, 3, 1]);
       expect([body.composition.holdout, body.composition.holdoutWouldBeListed]).toEqual([3, 2]);
-      expect(body.candidates).toBe(listed + 7 + 4 + 3);
+      expect(body.candidates).toBe(listed + 6 + 4 + 3);
       expect(body.stale).toBe(false);
 
       const dnc = (await get(`/api/lead/${date}/exclusions?rule=do_not_call`)).json();

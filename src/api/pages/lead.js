@@ -9,7 +9,10 @@
   const kpi = (id, value, label) => el('div', { class: 'kpi' }, el('div', { class: 'value', id, text: value }), el('div', { class: 'label', text: label }));
   try {
     await Relance.start('/lead');
-    const calendar = await api('/api/lead/days?days=14');
+    // The calendar ends with the chosen date's next night, or with today's (tomorrow's once published).
+    const chosen = new URLSearchParams(location.search).get('date');
+    const next = (d) => new Date(Date.parse(`${d}T12:00:00Z`) + 86400_000).toISOString().slice(0, 10);
+    const calendar = await api(`/api/lead/days?days=21${chosen && /^\d{4}-\d{2}-\d{2}$/.test(chosen) ? `&to=${next(chosen)}` : ''}`);
     const fromUrl = () => {
       const p = new URLSearchParams(location.search);
       const firstWithList = calendar.find((d) => d.listed > 0 || d.stale);
@@ -124,6 +127,7 @@
 
     async function load() {
       main.dataset.ready = 'false';
+      exclusions.dataset.loaded = 'false';
       search.value = state.q;
       drawCalendar();
       const day = await api(`/api/lead/${state.date}`);

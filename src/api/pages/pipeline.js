@@ -167,7 +167,10 @@
       }
       table.append(body);
       gridHost.append(table);
-      await drawGantt(grid.runs[grid.runs.length - 1]);
+      // The last run that started a task (a run that failed before any task has nothing to draw).
+      const started = new Set(grid.cells.map((c) => c.runId));
+      const last = [...grid.runs].reverse().find((r) => started.has(r.runId)) || grid.runs[grid.runs.length - 1];
+      await drawGantt(last);
       gridHost.dataset.loaded = 'true';
     }
 
