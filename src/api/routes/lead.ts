@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { runSql } from '../../db';
 import { addDays, dateInZone, isoDate, type IsoDate } from '../../core/ids';
 import { ACCESS } from '../auth/roles';
-import { leadCalendar, leadDay, type CallingDays, type LeadDayRow } from '../lead-calendar';
+import { leadCalendar, leadDay, supersede, type CallingDays, type LeadDayRow } from '../lead-calendar';
 import type { ApiContext } from '../context';
 
 const NIGHTLY_DAG = 'nightly_call_list';
@@ -83,7 +83,8 @@ export function leadRoutes(ctx: ApiContext): FastifyPluginAsync {
           runSql<Record<string, unknown>>(knex, 'api/lead-set-aside', { list_date: date }),
           runSql<{ present: boolean }>(knex, 'api/call-log-present'),
         ]);
-        const day = leadDay(row ?? { listDate: date, listed: 0, published: false, markedStale: false, runId: null, runState: null }, callingDays, today());
+        const later = await days(addDays(date, 1), addDays(date, 31));
+        const day = supersede(leadDay(row ?? { listDate: date, listed: 0, published: false, markedStale: false, runId: null, runState: null }, callingDays, today()), later.some((d) => d.listed > 0));
         const source = present.rows[0]?.present ? 'call_log' : 'calls';
         const progress = await runSql<Record<string, unknown>>(knex, source === 'call_log' ? 'api/lead-progress-call-log' : 'api/lead-progress-calls', { list_date: date, time_zone: zone });
         const agents = progress.rows.map((r) => ({ agent: String(r.agent || ''), calls: Number(r.calls), contacts: Number(r.contacts), promises: Number(r.promises), promisedAmount: Number(r.promised_amount), listedDebtorsCalled: Number(r.listed_debtors_called) }));
