@@ -4,7 +4,7 @@
  * and whether the team is working from a stale list. Pure: the rows come from sql/api/lead-days.sql.
  */
 import { addDays, type IsoDate } from '../core/ids';
-import { frenchHolidayOn } from '../ranking/french-holidays';
+import { publicHolidayOn } from '../ranking/public-holidays';
 
 /** Why a list date has no debtor to call. */
 export type EmptyReason = 'weekend' | 'holiday' | 'run_failed' | 'run_running' | 'not_run' | 'upcoming' | 'all_excluded';
@@ -50,7 +50,7 @@ export function isoWeekday(date: IsoDate): number {
 /** Whether calls are made on `date`, and if not, why. */
 export function offDay(date: IsoDate, days: CallingDays): { reason: 'weekend' | 'holiday'; holiday: string | null } | null {
   if (!days.weekdays.includes(isoWeekday(date))) return { reason: 'weekend', holiday: null };
-  const holiday = days.holidays === 'FR' ? frenchHolidayOn(date) : undefined;
+  const holiday = days.holidays === 'FR' ? publicHolidayOn(date, { country: 'FR' }) : undefined;
   return holiday ? { reason: 'holiday', holiday } : null;
 }
 

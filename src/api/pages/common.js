@@ -154,6 +154,7 @@ const Relance = (() => {
   }
 
   const PAGES = [
+    { href: '/my-calls', key: 'callroom:nav', roles: ['agent', 'lead'] },
     { href: '/call-list', key: 'common:nav.call_list', roles: ['agent', 'lead', 'it', 'analyst'] },
     { href: '/lead', key: 'common:nav.lead', roles: ['lead', 'it'] },
     { href: '/model', key: 'common:nav.model', roles: ['lead', 'it', 'analyst'] },

@@ -11,7 +11,7 @@ import { LANGUAGE_COOKIE, LOCALES, isLanguage, resolveLanguage, type Language } 
 export const PAGES_DIR = path.resolve(__dirname, '..', 'pages');
 
 /** The dashboard pages: a shell each, filled by its script from the API. */
-export const PAGES = ['call-list', 'debtor', 'model', 'drift', 'pipeline', 'login', 'lead', 'call-list-print', 'queues'] as const;
+export const PAGES = ['call-list', 'debtor', 'model', 'drift', 'pipeline', 'login', 'lead', 'call-list-print', 'queues', 'my-calls'] as const;
 
 /** Pages whose address is not `/<page>`. */
 const PAGE_URLS: Partial<Record<(typeof PAGES)[number], string>> = { debtor: '/debtor/:id', 'call-list-print': '/call-list/print' };
