@@ -94,7 +94,7 @@
       progress.append(p.agents.length === 0 ? el('p', { class: 'muted', text: t('lead:progress.empty') }) : el('table', { id: 'agents' },
         el('thead', {}, el('tr', {}, cols.map(([k, cls]) => el('th', { class: cls, text: t(`lead:progress.${k}`) })))),
         el('tbody', {}, p.agents.map((a) => agentRow(a)), agentRow({ ...p.totals, agent: t('lead:progress.total') }, 'total')),
-      ), el('p', { class: 'muted', text: t(`lead:progress.source_${p.source}`) }));
+      ), el('p', { class: 'muted', id: 'progress-source', text: t('lead:progress.source', { logged: fmt.number(p.totals.loggedCalls) }) }));
 
       ruleTable.innerHTML = '';
       ruleTable.append(el('thead', {}, el('tr', {}, el('th', { text: t('lead:rules.rule') }), el('th', { class: 'num', text: t('lead:rules.debtors') }))));

@@ -77,18 +77,16 @@ export function leadRoutes(ctx: ApiContext): FastifyPluginAsync {
       { config: { access: ACCESS.staff }, schema: { tags: ['lead'], summary: "One list date: its composition, staleness and the day's progress per agent", params: dateParams } },
       async (request) => {
         const date = request.params.date;
-        const [[row], rules, setAside, present] = await Promise.all([
+        const [[row], rules, setAside, progress] = await Promise.all([
           days(date, date),
           runSql<Record<string, unknown>>(knex, 'api/lead-exclusion-rules', { list_date: date }),
           runSql<Record<string, unknown>>(knex, 'api/lead-set-aside', { list_date: date }),
-          runSql<{ present: boolean }>(knex, 'api/call-log-present'),
+          runSql<Record<string, unknown>>(knex, 'api/lead-progress', { list_date: date, time_zone: zone }),
         ]);
         const later = await days(addDays(date, 1), addDays(date, 31));
         const day = supersede(leadDay(row ?? { listDate: date, listed: 0, published: false, markedStale: false, runId: null, runState: null }, callingDays, today()), later.some((d) => d.listed > 0));
-        const source = present.rows[0]?.present ? 'call_log' : 'calls';
-        const progress = await runSql<Record<string, unknown>>(knex, source === 'call_log' ? 'api/lead-progress-call-log' : 'api/lead-progress-calls', { list_date: date, time_zone: zone });
-        const agents = progress.rows.map((r) => ({ agent: String(r.agent || ''), calls: Number(r.calls), contacts: Number(r.contacts), promises: Number(r.promises), promisedAmount: Number(r.promised_amount), listedDebtorsCalled: Number(r.listed_debtors_called) }));
-        const sum = (k: 'calls' | 'contacts' | 'promises' | 'promisedAmount' | 'listedDebtorsCalled') => agents.reduce((s, a) => s + a[k], 0);
+        const agents = progress.rows.map((r) => ({ agent: String(r.agent || ''), calls: Number(r.calls), contacts: Number(r.contacts), promises: Number(r.promises), promisedAmount: Number(r.promised_amount), listedDebtorsCalled: Number(r.listed_debtors_called), loggedCalls: Number(r.logged_calls) }));
+        const sum = (k: 'calls' | 'contacts' | 'promises' | 'promisedAmount' | 'listedDebtorsCalled' | 'loggedCalls') => agents.reduce((s, a) => s + a[k], 0);
         const setAsideRows = setAside.rows.map((r) => ({ kind: r.kind as 'deferred' | 'holdout', reason: String(r.reason), teamId: (r.team_id as string | null) ?? null, debtors: Number(r.debtors), expectedRecovery: Number(r.expected_recovery ?? 0) }));
         const total = (kind: string, reason?: string) => setAsideRows.filter((r) => r.kind === kind && (reason === undefined || r.reason === reason)).reduce((s, r) => s + r.debtors, 0);
         // The list the team works from when this one is stale: the newest earlier date with debtors.
@@ -111,7 +109,7 @@ export function leadRoutes(ctx: ApiContext): FastifyPluginAsync {
             holdoutWouldBeListed: total('holdout', 'would_be_listed'),
             setAside: setAsideRows,
           },
-          progress: { source, agents, totals: { calls: sum('calls'), contacts: sum('contacts'), promises: sum('promises'), promisedAmount: sum('promisedAmount'), listedDebtorsCalled: sum('listedDebtorsCalled') } },
+          progress: { agents, totals: { calls: sum('calls'), contacts: sum('contacts'), promises: sum('promises'), promisedAmount: sum('promisedAmount'), listedDebtorsCalled: sum('listedDebtorsCalled'), loggedCalls: sum('loggedCalls') } },
         };
       },
     );
