@@ -199,6 +199,7 @@ describeIfBrowser('the call room in French, in a browser', () => {
     await page.fill('#f-exclusion-search', 'helene');
     await page.waitForFunction(`document.querySelectorAll('#exclusions tbody tr[data-debtor]').length === 1`);
     expect(await page.textContent('#exclusions tbody tr[data-debtor] td:first-child a')).toBe('Gérard Hélène');
+    expect(await page.textContent('#exclusions tbody tr[data-debtor] td:nth-child(4)')).toBe('demande de ne pas être appelé');
     const agnes = page.locator('#agents tr[data-agent="Agnès"] td');
     expect(await agnes.allTextContents()).toEqual(['Agnès', '3', '2', '1', expect.stringMatching(/^150,00\s€$/), '3']);
     expect(await page.textContent('#calendar tr[data-date="2026-11-22"] td:nth-child(2)')).toBe("Week-end : pas d'appels ce jour-là");

@@ -30,6 +30,14 @@ const PEOPLE: [string, string, string][] = [
   ['X00008', 'Roussel', 'Cédric'],
 ];
 
+/** Exclusion details as the nightly ranking writes them (src/ranking/compliance-rules.ts). */
+const DETAILS: Record<string, string> = {
+  do_not_call: 'do-not-call request',
+  disputed: '1 disputed open case(s)',
+  calling_hours: 'allowed hours 08:00-20:00 do not meet the hours of team equipe-1 (21:00-22:00)',
+  frequency_cap: '7 attempts since 2026-11-17 (at most 7 in 7 days)',
+};
+
 /** Adds the lead's day to a database seeded by seedApiDatabase. */
 export async function seedLeadDay(knex: Knex, listDate: string): Promise<LeadFixture> {
   await knex('clean.debtors').insert(PEOPLE.map(([id, last, first]) => ({ debtor_id: id, office_code: 'ETU01', title: 'M.', last_name: last, first_name: first, country: 'FR', time_zone: 'Europe/Paris', do_not_call: false, _load_id: 'load-1' })));
@@ -42,7 +50,7 @@ export async function seedLeadDay(knex: Knex, listDate: string): Promise<LeadFix
     phone_e164: `+3361234567${i}`, model_version_id: 'logistic-v1', run_id: `nightly_call_list__${listDate}`,
   })));
   const excludedByRule: Record<string, string[]> = { do_not_call: ['X00003', 'X00004'], disputed: ['X00005'], calling_hours: ['X00006', 'X00007'], frequency_cap: ['X00008', 'X00003'] };
-  await knex('dialer.exclusions').insert(Object.entries(excludedByRule).flatMap(([rule, ids]) => ids.map((id) => ({ list_date: listDate, debtor_id: id, rule, detail: `${rule} (${id})`, run_id: `nightly_call_list__${listDate}` }))));
+  await knex('dialer.exclusions').insert(Object.entries(excludedByRule).flatMap(([rule, ids]) => ids.map((id) => ({ list_date: listDate, debtor_id: id, rule, detail: DETAILS[rule] ?? rule, run_id: `nightly_call_list__${listDate}` }))));
   const ev = { p_pay: 0.2, expected_amount: 100, p_contact: 0.5, priority: 1.5, expected_recovery: 10, expected_minutes: 6 };
   await knex('dialer.deferred').insert([
     { list_date: listDate, debtor_id: 'D00001', team_id: 'equipe-1', reason: 'capacity', ...ev },

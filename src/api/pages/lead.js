@@ -119,7 +119,7 @@
         el('td', {}, el('a', { href: `/debtor/${encodeURIComponent(e.debtorId)}`, text: e.name || e.debtorId }), el('div', { class: 'muted', text: e.debtorId })),
         el('td', { text: e.officeCode || '–' }),
         el('td', { text: ruleName(e.rule) }),
-        el('td', { class: 'muted', text: e.detail }),
+        el('td', { class: 'muted', lang: e.detailLanguage !== i18n.lang ? e.detailLanguage : undefined, title: e.detailLanguage !== i18n.lang ? t('lead:details.recorded') : undefined, text: e.detail }),
       ))));
       exclusionsNote.textContent = data.total > data.entries.length ? t('lead:rules.more', { shown: fmt.number(data.entries.length), total: fmt.number(data.total) }) : '';
       exclusions.dataset.loaded = 'true';

@@ -4,6 +4,8 @@ import { addDays, dateInZone, isoDate, type IsoDate } from '../../core/ids';
 import { ACCESS } from '../auth/roles';
 import { leadCalendar, leadDay, supersede, type CallingDays, type LeadDayRow } from '../lead-calendar';
 import type { ApiContext } from '../context';
+import { resolveLanguage } from '../i18n';
+import { exclusionDetail } from '../exclusion-detail';
 
 const NIGHTLY_DAG = 'nightly_call_list';
 const dateParams = { type: 'object', properties: { date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, required: ['date'] } as const;
@@ -120,17 +122,21 @@ export function leadRoutes(ctx: ApiContext): FastifyPluginAsync {
         config: { access: ACCESS.staff },
         schema: {
           tags: ['lead'],
-          summary: 'The debtors excluded from a list date, with the rule and its detail; filter by rule and name',
+          summary: 'The debtors excluded from a list date, with the rule and its detail in the caller\'s language (recordedDetail: as the run wrote it); filter by rule and name',
           params: dateParams,
-          querystring: { type: 'object', properties: { rule: { type: 'string', maxLength: 40 }, q: { type: 'string', maxLength: 100 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } }, additionalProperties: false },
+          querystring: { type: 'object', properties: { rule: { type: 'string', maxLength: 40 }, q: { type: 'string', maxLength: 100 }, lang: { type: 'string', enum: ['fr', 'en'] }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } }, additionalProperties: false },
         },
       },
       async (request) => {
         const q = request.query;
+        const lang = resolveLanguage(request);
         const { rows } = await runSql<Record<string, unknown>>(knex, 'api/lead-exclusions', { list_date: request.params.date, rule: q.rule || null, search: q.q?.trim() || null, limit: q.limit ?? 100, offset: q.offset ?? 0 });
         return {
           total: Number(rows[0]?.total ?? 0),
-          entries: rows.map((r) => ({ debtorId: r.debtor_id, name: [r.last_name, r.first_name].filter(Boolean).join(' '), officeCode: r.office_code ?? null, rule: r.rule, detail: r.detail })),
+          entries: rows.map((r) => {
+            const shown = exclusionDetail(String(r.detail ?? ''), lang);
+            return { debtorId: r.debtor_id, name: [r.last_name, r.first_name].filter(Boolean).join(' '), officeCode: r.office_code ?? null, rule: r.rule, detail: shown.text, detailLanguage: shown.lang, recordedDetail: r.detail };
+          }),
         };
       },
     );
