@@ -75,11 +75,12 @@ export function leadDay(row: LeadDayRow, days: CallingDays, today: IsoDate): Lea
 }
 
 /**
- * A stale flag only matters while no later list replaced the list: a past night that failed is
- * history once the next night published.
+ * A stale flag only matters while no later list replaced the list: a past night that failed, or a
+ * list marked stale by the publication (dialer.publications.stale), is history once a later night
+ * published.
  */
 export function supersede(day: LeadDay, newerListExists: boolean): LeadDay {
-  return newerListExists && day.staleReason !== 'marked' ? { ...day, stale: false, staleReason: null } : day;
+  return newerListExists ? { ...day, stale: false, staleReason: null } : day;
 }
 
 /** The calendar from `to` back `n` days, newest first, every date present even without a row. */

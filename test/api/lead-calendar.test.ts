@@ -34,3 +34,12 @@ describe('lead calendar', () => {
     expect(days.map((d) => d.stale)).toEqual([true, false, false, false, false, false, false]);
   });
 });
+
+describe('a list marked stale by its publication', () => {
+  test('stays stale until a later list exists', () => {
+    const rows = [row('2026-11-24', { listed: 50, published: true, markedStale: true }), row('2026-11-25', { runState: 'failed' })];
+    expect(leadCalendar(rows, '2026-11-25', 2, FRANCE, '2026-11-25').map((d) => [d.listDate, d.staleReason])).toEqual([['2026-11-25', 'run_failed'], ['2026-11-24', 'marked']]);
+    const later = [...rows, row('2026-11-26', { listed: 40, published: true })];
+    expect(leadCalendar(later, '2026-11-26', 3, FRANCE, '2026-11-26').map((d) => d.stale)).toEqual([false, false, false]);
+  });
+});

@@ -99,6 +99,21 @@ for (const engine of ['pglite', 'postgres'] as const) {
       expect(failed).toMatchObject({ stale: true, staleReason: 'run_failed', workingFrom: date, run: { state: 'failed' } });
     });
 
+    test('a publication marked stale (dialer.publications.stale, where the freshness check adds it) flags its list', async () => {
+      const knex = api.database.db.knex;
+      await knex.raw('alter table dialer.publications add column if not exists stale boolean not null default false');
+      await knex('dialer.publications').where({ list_date: date }).update({ stale: true });
+      try {
+        // The failed night after it has no list: the marked list is the one the team works from.
+        const marked = (await get(`/api/lead/${date}`)).json();
+        expect(marked).toMatchObject({ stale: true, staleReason: 'marked', workingFrom: date });
+        const days = (await get(`/api/lead/days?to=${date}&days=2`)).json() as { listDate: string; staleReason: string | null }[];
+        expect(days[0]).toMatchObject({ listDate: date, staleReason: 'marked' });
+      } finally {
+        await knex('dialer.publications').where({ list_date: date }).update({ stale: false });
+      }
+    });
+
     test('the lead view is for staff: an agent is refused', async () => {
       expect((await call(api, 'GET', `/api/lead/${date}`, { token: api.fixture.tokens.agent })).status).toBe(403);
     });

@@ -92,8 +92,9 @@ export function leadRoutes(ctx: ApiContext): FastifyPluginAsync {
         const setAsideRows = setAside.rows.map((r) => ({ kind: r.kind as 'deferred' | 'holdout', reason: String(r.reason), teamId: (r.team_id as string | null) ?? null, debtors: Number(r.debtors), expectedRecovery: Number(r.expected_recovery ?? 0) }));
         const total = (kind: string, reason?: string) => setAsideRows.filter((r) => r.kind === kind && (reason === undefined || r.reason === reason)).reduce((s, r) => s + r.debtors, 0);
         // The list the team works from when this one is stale: the newest earlier date with debtors.
-        const previous = day.stale ? await days(addDays(date, -31), addDays(date, -1)) : [];
-        const fallback = previous.find((d) => d.listed > 0) ?? null;
+        // A list marked stale is itself the one the team still works from.
+        const previous = day.stale && day.staleReason !== 'marked' ? await days(addDays(date, -31), addDays(date, -1)) : [];
+        const fallback = day.staleReason === 'marked' ? { listDate: date } : (previous.find((d) => d.listed > 0) ?? null);
         return {
           ...day,
           candidates: row?.candidates ?? null,
