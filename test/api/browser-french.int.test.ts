@@ -119,8 +119,10 @@ describeIfBrowser('the call room in French, in a browser', () => {
     await page.waitForSelector('main[data-ready="true"]');
     expect(await page.textContent('h1')).toBe('Team lead');
     await page.click('#language');
-    await page.waitForSelector('main[data-ready="true"]');
+    await page.waitForFunction(`document.documentElement.lang === 'fr' && document.querySelector('main')?.dataset.ready === 'true'`);
     expect(await page.textContent('h1')).toBe("Pilotage de l'équipe");
+    // The switch was saved as the lead's preference.
+    expect((await api.database.db.knex('access.api_tokens').where({ name: 'test-lead' }).first())?.language).toBe('fr');
     await page.context().close();
   });
 

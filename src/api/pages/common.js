@@ -182,7 +182,15 @@ const Relance = (() => {
       nav.append(el('a', { href: p.href, class: p.href === active ? 'active' : undefined, text: t(p.key) }));
     }
     const who = el('span', { class: 'who', text: `${me.name} · ${t(`common:roles.${me.role}`)}` });
-    const language = el('a', { href: otherLanguageHref(), id: 'language', lang: i18n.lang === 'fr' ? 'en' : 'fr', text: t('common:nav.other_language') });
+    const other = i18n.lang === 'fr' ? 'en' : 'fr';
+    // The switch is also remembered as the person's preference, so it follows them to another device.
+    const language = el('a', {
+      href: otherLanguageHref(), id: 'language', lang: other, text: t('common:nav.other_language'),
+      onclick: (event) => {
+        event.preventDefault();
+        api('/api/me/language', { method: 'PUT', body: { language: other } }).catch(() => undefined).finally(() => { location.href = otherLanguageHref(); });
+      },
+    });
     const out = el('a', { href: '/login', text: t('common:nav.sign_out'), onclick: () => clearToken() });
     nav.append(who, language, out);
     document.body.prepend(nav);
