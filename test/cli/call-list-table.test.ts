@@ -27,6 +27,12 @@ describe('call-list table in the office locale', () => {
     expect(lines[3]!.trim().split(/\s{2,}/)).toEqual(['1', 'equipe-1', 'D00001', '+33612345678', '€1,235', '31%', '€12,345', '10:00-12:00', 'payment of €120 12 days ago']);
   });
 
+  test('a stale list says so in the office language', () => {
+    const stale = { ...pub, stale: true, stale_since: '2026-12-05T01:30:00Z', stale_reason: 'extract_debtors: no drop file' };
+    const lines = callListTable(rows, stale, { listDate: '2026-12-04', locale: 'fr-FR', masked: true, officeTimeZone: 'Europe/Paris' }).split('\n');
+    expect(lines[1]).toBe("PÉRIMÉE depuis le 05/12/2026 02:30 : aucune liste plus récente n'a pu être publiée (extract_debtors: no drop file)");
+  });
+
   test('locale formats: dates are calendar days, never shifted by a time zone', () => {
     expect(localeFormats('fr-FR').date('2026-01-01')).toBe('01/01/2026');
     expect(nbsp(localeFormats('fr-FR').number(1234567.891, 2))).toBe('1 234 567,89');

@@ -34,6 +34,10 @@ interface Publication {
   deferred: number;
   holdout: number;
   model_version_id: string | null;
+  /** Set by the freshness check when a later night could not replace this list. */
+  stale?: boolean;
+  stale_since?: string | Date | null;
+  stale_reason?: string | null;
 }
 
 /**
@@ -45,6 +49,7 @@ export function callListTable(rows: readonly ListRow[], pub: Publication | undef
   const f = localeFormats(options.locale);
   const h = (key: string) => t(lang, `call-list:cli.headers.${key}`);
   const title = t(lang, 'call-list:cli.title', { date: f.date(options.listDate) }) + (pub ? t(lang, 'call-list:cli.summary', { listed: f.number(pub.listed), excluded: f.number(pub.excluded), deferred: f.number(pub.deferred), holdout: f.number(pub.holdout), model: pub.model_version_id ?? '-' }) : '');
+  const stale = pub?.stale ? `\n${t(lang, 'call-list:cli.stale', { since: pub.stale_since ? `${f.date(new Date(pub.stale_since).toISOString().slice(0, 10))} ${f.time(new Date(pub.stale_since), options.officeTimeZone)}` : '-', reason: pub.stale_reason ?? t(lang, 'call-list:cli.stale_unknown') })}` : '';
   const table = formatTable(rows, [
     { header: h('rank'), value: (r) => String(r.rank), align: 'right' },
     { header: h('team'), value: (r) => r.team_id },
@@ -63,7 +68,7 @@ export function callListTable(rows: readonly ListRow[], pub: Publication | undef
       },
     },
   ]);
-  return `${title}\n${table}`;
+  return `${title}${stale}\n${table}`;
 }
 
 /** Prints the published list of a date as a table: rank, debtor, masked phone, balance, P(pay), expected recovery, window, main reason. */
