@@ -106,16 +106,13 @@ export class Scheduler<R> {
       }
     }
     for (const dag of this.options.registry.dags.values()) {
-      const active = await store.listRuns({ dagId: dag.id, states: ['queued', 'running'] });
-      let running = active.filter((r) => r.state === 'running').length;
-      const queued = active.filter((r) => r.state === 'queued').sort((a, b) => a.logicalDate.getTime() - b.logicalDate.getTime());
-      for (const run of queued) {
-        if (running >= dag.maxActiveRuns) break;
-        running++;
-        report.started.push(run.runId);
-        await this.startRun(dag, run.runId);
+      const running = await store.listRuns({ dagId: dag.id, states: ['running'] });
+      // Scheduled, manual and backfill runs alike start here, within maxActiveRuns (see trigger.ts).
+      for (const runId of await store.admitQueuedRuns(dag.id, dag.maxActiveRuns, now)) {
+        report.started.push(runId);
+        await this.startRun(dag, runId);
       }
-      for (const run of active.filter((r) => r.state === 'running')) {
+      for (const run of running) {
         if (this.options.executor.kind === 'inline') {
           if (!this.inline.has(run.runId)) this.driveInline(dag, run.runId);
         } else {
@@ -133,7 +130,6 @@ export class Scheduler<R> {
     if (executor.kind === 'queue') {
       await startRun(dag, runId, this.env, (ti, tryNumber) => executor.enqueue({ ...ti, dagId: dag.id }, tryNumber));
     } else {
-      await this.options.store.setRunState(runId, ['queued'], 'running', this.clock.now());
       this.driveInline(dag, runId);
     }
   }
