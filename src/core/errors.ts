@@ -64,6 +64,20 @@ export class ValidationError extends RelanceError {
   override name = 'ValidationError';
 }
 
+/**
+ * A model needs features the feature frame does not have (renamed or dropped since it was
+ * trained); the message names them. Not retryable: retrain or restore the feature.
+ */
+export class MissingFeatureError extends RelanceError {
+  override name = 'MissingFeatureError';
+  /** The features the model needs and the frame lacks. */
+  readonly missing: readonly string[];
+  constructor(missing: readonly string[], message: string, options: { context?: ErrorContext } = {}) {
+    super(message, options);
+    this.missing = missing;
+  }
+}
+
 /** A task ran past its execution timeout. Retryable: the next try may be faster. */
 export class TaskTimeoutError extends RelanceError {
   override name = 'TaskTimeoutError';
