@@ -192,6 +192,7 @@ export function pipelineRoutes(ctx: ApiContext): FastifyPluginAsync {
         if (!run) throw new NotFoundError(`no run ${request.params.runId}`);
         const body = request.body ?? {};
         if (body.taskIds && body.taskIds.length === 0) throw new ValidationError('taskIds must not be empty (omit it to clear the failed tasks)', { context: { field: 'body.taskIds' } });
+        // A running try is never cleared: a ConflictError, answered 409 by the server's error handler.
         const cleared = await ctx.control.clear(request.params.runId, { taskIds: body.taskIds, downstream: body.downstream ?? true, requestedBy: principalOf(request).name });
         ctx.log.info('tasks cleared from the API', { runId: request.params.runId, cleared, by: principalOf(request).name });
         return { runId: request.params.runId, cleared };

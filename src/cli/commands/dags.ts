@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../../core/log';
 import { systemClock, type Clock } from '../../core/clock';
 import { intervalForDate, localIsoDate, parseIsoDate, type Dag, type DataInterval, type ScheduledDag } from '../../dag';
 import {
-  BullmqExecutor, checkInterval, checkNotPaused, createOrClearRun, DAGS_DIR, describeWait, driveRunInline, loadDagRegistry, PgRunStore, recordTriggeredRun, startRun,
+  BullmqExecutor, checkInterval, checkNotPaused, createOrClearRun, DAGS_DIR, describeWait, driveRunInline, loadDagRegistry, PgRunStore, recordTriggeredRun,
   type DagRegistry, type RunStore, type TaskEnvironment,
 } from '../../orchestrator';
 import { askOnTerminal } from '../confirm';
@@ -58,7 +58,7 @@ export async function openSession<R extends OrchestratorResources>(cli: DagCliEn
   const resources = await cli.openResources();
   const store = new PgRunStore(resources.db);
   const clock = cli.clock?.() ?? systemClock;
-  return { resources, store, registry, log, config, env: { store, resources, clock, log }, close: () => resources.close() };
+  return { resources, store, registry, log, config, env: { store, resources, clock, log, leaseMs: config.orchestrator.leaseMs }, close: () => resources.close() };
 }
 
 /** Runs `fn` in a session and always closes it. */
@@ -108,7 +108,7 @@ export async function executeRun<R extends OrchestratorResources>(s: Orchestrato
     if (admitted.length > 0) {
       const executor = new BullmqExecutor({ url: s.config.redis.url, prefix: s.config.redis.prefix }, { log: s.log });
       try {
-        for (const id of admitted) await startRun(dag, id, s.env, (ti, tryNumber) => executor.enqueue({ ...ti, dagId: dag.id }, tryNumber));
+        for (const id of admitted) await executor.start(dag, id, s.env);
       } finally {
         await executor.close();
       }
