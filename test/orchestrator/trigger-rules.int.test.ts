@@ -171,6 +171,17 @@ describeIfPostgres('trigger rules of the dags commands (Postgres)', () => {
     expect(forced.map((p) => p.state)).toEqual(['success', 'success']);
   });
 
+  it('admission is atomic across connections: concurrent admitters never exceed maxActiveRuns', async () => {
+    const dag = nightly({ maxActiveRuns: 2 });
+    for (const d of ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05']) {
+      await store.createRun({ dagId: dag.id, logicalDate: new Date(`${d}T01:00:00Z`), dataIntervalStart: new Date(`${d}T01:00:00Z`), dataIntervalEnd: new Date(`${d}T01:00:00Z`), runType: 'manual', conf: {}, deadlineAt: null }, []);
+    }
+    // Several connections of the pool admit at once, as schedulers, CLI triggers and the API would.
+    const admitted = (await Promise.all(Array.from({ length: 8 }, () => store.admitQueuedRuns(dag.id, dag.maxActiveRuns, clock.now())))).flat();
+    expect(admitted.sort()).toEqual([`${dag.id}@2026-11-01T01:00:00Z`, `${dag.id}@2026-11-02T01:00:00Z`]);
+    expect((await store.listRuns({ dagId: dag.id, states: ['running'] })).length).toBe(2);
+  });
+
   describeIfPostgresAndRedis('with workers (Redis)', () => {
     const prefix = `relance-trigger-${process.pid}`;
     afterAll(() => dropPrefix(prefix));
