@@ -109,7 +109,7 @@ export class Scheduler<R> {
     for (const dag of this.options.registry.dags.values()) {
       for (const run of await store.listRuns({ dagId: dag.id, states: ['running'] })) report.requeued += await executor.recover(dag, run.runId, this.env);
       // Scheduled, manual and backfill runs alike start here, within maxActiveRuns (see trigger.ts).
-      for (const runId of await store.admitQueuedRuns(dag.id, dag.maxActiveRuns, now)) {
+      for (const runId of await store.admitQueuedRuns(dag.id, dag.maxActiveRuns, this.clock.now())) {
         report.started.push(runId);
         this.log.info(`starting run ${runId}`, { dag: dag.id });
         await executor.start(dag, runId, this.env);
