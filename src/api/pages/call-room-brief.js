@@ -59,7 +59,7 @@ const CallRoomBrief = (() => {
   }
 
   function contacts(brief) {
-    const items = brief.lastContacts.map((c) => el('li', { text: t('debtor:brief.contact_line', { date: fmt.dateTime(c.at, brief.timeZone), outcome: outcomeName(c.outcome), who: c.agent || t(`outcomes:source.${c.source}`) }) + (c.note ? ` — ${c.note}` : '') }));
+    const items = brief.lastContacts.map((c) => el('li', { text: t('debtor:brief.contact_line', { date: fmt.dateTime(c.at, brief.timeZone), outcome: outcomeName(c.outcome), who: c.agent || t(`outcomes:source.${c.source}`) }) + (c.callbackAt ? ` — ${t('debtor:brief.callback_due', { date: fmt.dateTime(c.callbackAt, brief.timeZone) })}` : '') + (c.note ? ` — ${c.note}` : '') }));
     return el('div', { class: 'card', id: 'brief-contacts' }, el('h2', { text: t('debtor:brief.last_contacts') }), items.length ? el('ul', { class: 'plain' }, items) : el('p', { class: 'muted', text: t('debtor:brief.no_contact') }));
   }
 
