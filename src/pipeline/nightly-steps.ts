@@ -9,7 +9,7 @@ import { NotFoundError } from '../core/errors';
 import { extractSource, extractCallLog, cleanAll, runQualityChecks } from '../elt';
 import { computeFeatureSnapshot, latestEventDate } from '../features';
 import { buildAndPublishCallList } from '../ranking';
-import { scoreSnapshot } from './score-snapshot';
+import { explainScores, scoreSnapshot } from './score-snapshot';
 import { trainOnOffice } from './train-office';
 import type { PipelineResources } from './resources';
 
@@ -50,9 +50,13 @@ export async function scoreStep(resources: PipelineResources, run: { runId: stri
   return { ...report };
 }
 
-/** Ranks, fits to capacity, applies compliance and the holdout, and publishes the list. */
+/**
+ * Ranks, fits to capacity, applies compliance and the holdout, explains the scores of the debtors
+ * shown (listed, and the heads of the deferred and the control group), and publishes the list.
+ */
 export async function publishStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate; log: Logger }) {
-  const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log });
+  const explain = (debtorIds: readonly string[]) => explainScores(resources.db.knex, { asOf: run.listDate, debtorIds });
+  const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain });
   return JSON.parse(JSON.stringify(report));
 }
 

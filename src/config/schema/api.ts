@@ -18,6 +18,11 @@ export const monitoringSchema = z
   .object({
     /** Share of drifted features from which the dataset counts as drifted. */
     driftShare: z.number().min(0).max(1).default(0.5),
+    /**
+     * Most rows of tonight's snapshot compared with the reference: a larger office is compared on a
+     * fixed uniform sample of this size (the reference sample is 5,000 rows). @defaultValue 200000
+     */
+    driftMaxRows: z.number().int().positive().default(200_000),
     /** Realised AUC under which an alert is raised. */
     realisedAucFloor: z.number().min(0.5).max(1).default(0.65),
     alerts: alertsSchema,

@@ -123,6 +123,12 @@ export const rankingSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Debtors whose score is explained (exact TreeSHAP) at publication besides the listed ones:
+     * this many of the deferred and of the control group, highest priority first. Others are
+     * explained on demand when the dashboard opens them. @defaultValue 500
+     */
+    explainHead: z.number().int().min(0).default(500),
     /** Compliance rules; the shipped defaults follow French practice and US law. */
     compliance: complianceSchema,
     /** Dialer targets the list is published to, besides `dialer.call_list`. */
