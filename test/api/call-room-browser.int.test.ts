@@ -11,6 +11,7 @@ import { FixedClock } from '../../src/core/clock';
 import { isoDate } from '../../src/core/ids';
 import { createApiToken } from '../../src/api/auth/tokens';
 import { catalogue } from '../../src/api/i18n';
+import { FEATURES } from '../../src/features';
 import { services } from '../helpers/services';
 import { openTestApi, type TestApi } from './api-server';
 
@@ -121,7 +122,8 @@ describeIfBrowser('call room in a browser', () => {
   });
 
   test('the call room is French: no English label of its catalogues is left on the page; English with ?lang=en', async () => {
-    const english = englishOnlyLabels(['callroom', 'debtor', 'outcomes']);
+    // the catalogues' English messages, and the feature registry's English names
+    const english = [...englishOnlyLabels(['callroom', 'debtor', 'outcomes']), ...FEATURES.filter((f) => f.label.en !== f.label.fr).map((f) => f.label.en)];
     expect(english.length).toBeGreaterThan(50);
     const page = await signedIn(agentToken);
     await page.keyboard.press('n');
