@@ -4,6 +4,7 @@
  * permanent from today, a dispute keeps the debtor off every list until it is lifted.
  */
 import type { Knex } from 'knex';
+import { runSql } from '../../db';
 import { newId, dateInZone, isoDate } from '../../core/ids';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { recordContactRequest } from '../../ranking/contact-requests';
@@ -29,8 +30,8 @@ export interface LoggedCall {
 
 /** The latest published list date (the list the call room works). */
 export async function currentListDate(knex: Knex | Knex.Transaction): Promise<string | null> {
-  const row = (await knex.raw(`select greatest((select max(list_date) from dialer.publications), (select max(list_date) from dialer.call_list)) as d`)) as { rows: { d: unknown }[] };
-  return isoDate(row.rows[0]?.d);
+  const { rows } = await runSql<{ d: unknown }>(knex, 'call-room/current-list-date');
+  return isoDate(rows[0]?.d);
 }
 
 /** Records `input` for `agent` at `now`; a second call with the same idempotency key returns the first row. */
