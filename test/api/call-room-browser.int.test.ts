@@ -98,6 +98,12 @@ describeIfBrowser('call room in a browser', () => {
     const second = (await page.getAttribute('#debtor', 'data-debtor')) as string;
     await page.keyboard.press('5');
     expect(await page.evaluate('document.activeElement?.id')).toBe('promise-amount');
+    // Enter without the amount: refused, the field named as the form labels it, nothing stored
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#status[data-error="promiseAmount"]');
+    expect((await page.textContent('#status'))?.replace(/[\u00a0\u202f]/g, ' ')).toBe("Donnée refusée : le champ « Montant promis (€) » n'est pas valide.");
+    expect(await page.getAttribute('#debtor', 'data-state')).toBe('claimed');
+    await page.focus('#promise-amount');
     await page.keyboard.type('120,50'.replace(',', '.'));
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.id')).toBe('promise-due');
