@@ -5,7 +5,8 @@
  * points of probability, and what similar debtors paid. Phone numbers follow the role's masking.
  */
 import type { Knex } from 'knex';
-import { isoDate } from '../../core/ids';
+import { isoDate, type IsoDate } from '../../core/ids';
+import { explainScores } from '../../pipeline/score-snapshot';
 import { NotFoundError } from '../../core/errors';
 import { maskPhone, type Role } from '../auth/roles';
 import { plainEffects, type ExplanationTerm, type PlainEffect } from './plain-explanation';
@@ -82,7 +83,9 @@ export async function debtorBrief(knex: Knex, debtorId: string, listDate: string
     .sort((a, b) => b.at.localeCompare(a.at))
     .slice(0, 5);
 
-  const terms = (score ? (json(score.explanation) as ExplanationTerm[] | null) : null) ?? [];
+  // Scores are explained when shown; a debtor opened here is explained now (and stored).
+  const stored = score ? (json(score.explanation) as ExplanationTerm[] | null) : null;
+  const terms = stored ?? (score ? ((await explainScores(knex, { asOf: isoDate(score.as_of) as IsoDate, debtorIds: [debtorId] })).get(debtorId) ?? []) : []);
   return {
     debtorId,
     listDate,

@@ -8,6 +8,7 @@ import { runSql } from '../../db';
 import { newId, dateInZone, isoDate } from '../../core/ids';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { recordContactRequest } from '../../ranking/contact-requests';
+import { recordPhoneDispute } from '../../ranking/phone-disputes';
 import type { OutcomeInput } from './outcome-input';
 
 /** Who logs the call. */
@@ -82,10 +83,7 @@ export async function recordOutcome(knex: Knex, input: OutcomeInput, agent: Call
       await recordContactRequest(trx, { debtorId: input.debtorId, kind: 'do_not_call', requestedOn: localDay, phoneE164: row.phone_e164, source: 'calls', sourceRef: `RL-${row.outcome_id}`, note: `do-not-call request on call RL-${row.outcome_id}` });
     }
     if (input.outcome === 'dispute') {
-      await trx('dialer.disputes')
-        .insert({ debtor_id: input.debtorId, case_id: caseId, raised_on: localDay, source: 'relance_call_log', outcome_id: row.outcome_id, note: row.note })
-        .onConflict(['debtor_id', 'raised_on', 'source'])
-        .ignore();
+      await recordPhoneDispute(trx, { debtorId: input.debtorId, caseId, raisedOn: localDay, source: 'relance_call_log', outcomeId: row.outcome_id, note: row.note });
     }
     return toLogged(inserted[0] as Record<string, unknown>, true);
   });
