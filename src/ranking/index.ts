@@ -18,6 +18,8 @@ export { assembleCallList, type CallListInputs } from './assemble-call-list';
 export { publishCallList, type PublishCounts } from './publish';
 export { publishToVicidial, toVicidialLeads, type VicidialLead, type VicidialReport } from './vicidial';
 export { COMPLIANCE_RULES, type ComplianceRule } from './compliance-rules';
+export { markPublishedListStale, type StaleMark } from './stale-list';
+export { markVicidialListStale, STALE_COMMENT_PREFIX } from './vicidial-stale';
 export { recordContactRequest, liftContactRequest, contactRequest, contactRequestsOf, type ContactRequest, type ContactRequestInput, type ContactRequestKind } from './contact-requests';
 
 /** What {@link buildAndPublishCallList} did. */

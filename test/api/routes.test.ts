@@ -3,6 +3,7 @@ import { buildServer, type RelanceServer } from '../../src/api/server';
 import type { PipelineControl } from '../../src/api/pipeline-control';
 import { ConflictError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/log';
+import { liftContactRequest, recordContactRequest } from '../../src/ranking';
 import { openTestApi, call, type TestApi } from './api-server';
 
 let api: TestApi;
@@ -120,6 +121,16 @@ describe('debtor page data', () => {
     expect(body.score.explanation.length).toBe(8);
     expect(body.rankHistory.map((r: { listDate: string }) => r.listDate)).toContain(api.fixture.listDate);
     expect((await call(api, 'GET', '/api/debtors/NOPE', { token: api.fixture.tokens.it })).status).toBe(404);
+  });
+
+  test('the profile says do not call while a request from any source stands, not once it is lifted', async () => {
+    const id = api.fixture.debtorIds[1]!;
+    const doNotCall = async () => (await call(api, 'GET', `/api/debtors/${id}`, { token: api.fixture.tokens.it })).json().profile.doNotCall as boolean;
+    expect(await doNotCall()).toBe(false);
+    const { requestId } = await recordContactRequest(api.database.db.knex, { debtorId: id, kind: 'do_not_call', requestedOn: '2026-11-02', source: 'calls', sourceRef: 'VD-profile-1' });
+    expect(await doNotCall()).toBe(true);
+    await liftContactRequest(api.database.db.knex, { requestId, liftedOn: '2026-11-20', note: 'accord écrit' });
+    expect(await doNotCall()).toBe(false);
   });
 
   test('comparison: the k nearest debtors on the model features, for the top explained features', async () => {
