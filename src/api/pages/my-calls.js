@@ -74,7 +74,9 @@
   }
 
   async function next() {
-    const result = await api('/api/call-room/next', { method: 'POST', body: {} });
+    // ?team=<id> in the address: only that team's part of the list.
+    const team = new URLSearchParams(location.search).get('team');
+    const result = await api('/api/call-room/next', { method: 'POST', body: team ? { team } : {} });
     show(result);
     await refreshCounters();
   }
