@@ -7,7 +7,7 @@ import type { Logger } from '../core/log';
 import { addDays, type IsoDate } from '../core/ids';
 import { NotFoundError, isErrorNamed } from '../core/errors';
 import { extractSource, extractCallLog, cleanAll, runQualityChecks } from '../elt';
-import { computeFeatureSnapshot, latestEventDate } from '../features';
+import { computeFeatureSnapshot, featurePhrasebook, latestEventDate } from '../features';
 import { buildAndPublishCallList } from '../ranking';
 import { explainScores, scoreSnapshot } from './score-snapshot';
 import { trainOnOffice } from './train-office';
@@ -67,7 +67,7 @@ export async function scoreStep(resources: PipelineResources, run: { runId: stri
  */
 export async function publishStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate; log: Logger }) {
   const explain = (debtorIds: readonly string[]) => explainScores(resources.db.knex, { asOf: run.listDate, debtorIds });
-  const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain });
+  const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain, phrasebook: featurePhrasebook });
   return JSON.parse(JSON.stringify(report));
 }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { engines } from '../helpers/db';
-import { FEATURES, MODEL_FEATURES, SNAPSHOT_COLUMNS, featureDocTable, featureLabel, featurePhrase, toModelFrame, type FeatureRow } from '../../src/features';
+import { FEATURES, MODEL_FEATURES, SNAPSHOT_COLUMNS, featureDocTable, featureLabel, featurePhrase, featurePhrasebook, toModelFrame, type FeatureRow } from '../../src/features';
 import { phraseOf, type ReasonFacts } from '../../src/ranking/reasons';
 import { plainEffects } from '../../src/api/call-room/plain-explanation';
 
@@ -67,7 +67,7 @@ describe('feature registry against the code and the docs', () => {
         expect(fr === undefined).toBe(en === undefined);
         // never the raw column name, which is what an unregistered feature falls back to
         if (fr) expect(fr).not.toContain(d.name);
-        const reason = phraseOf({ feature: d.name, value: v, contribution: 1 }, facts);
+        const reason = phraseOf({ feature: d.name, value: v, contribution: 1 }, facts, featurePhrasebook);
         if (reason) expect(reason.fr).not.toContain(d.name.replace(/_/g, ' '));
       }
     }
