@@ -116,9 +116,10 @@
       form.hidden = true;
       status.textContent = `${t(logged.created ? 'outcomes:saved' : 'outcomes:already_saved', { outcome: t(`outcomes:label.${outcome}`) })} ${t('callroom:logged_next')}`;
       status.dataset.saved = logged.outcomeId;
+      await refreshCounters();
+      // 'logged' once the counters say it too (the tests wait for this state)
       document.getElementById('debtor').dataset.state = 'logged';
       document.getElementById('next').focus();
-      await refreshCounters();
     } catch (error) {
       status.textContent = '';
       // A refused field is named as the form labels it, not by its API name.
