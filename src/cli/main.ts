@@ -14,6 +14,7 @@ import { workerCommand } from './commands/worker';
 import { serveCommand } from './commands/serve';
 import { tokensCommand } from './commands/tokens';
 import { requestsCommand } from './commands/requests';
+import { disputesCommand } from './commands/disputes';
 import { vicidialSourceCommand } from './commands/vicidial-source';
 
 /** The `relance` program with every command mounted. */
@@ -36,6 +37,7 @@ export function buildProgram(env: CliEnv = processCliEnv()): Command {
   program.addCommand(serveCommand(env));
   program.addCommand(tokensCommand(env));
   program.addCommand(requestsCommand(env));
+  program.addCommand(disputesCommand(env));
   program.addCommand(vicidialSourceCommand(env));
   return program;
 }
