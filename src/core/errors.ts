@@ -89,3 +89,11 @@ export function isRetryable(error: unknown): boolean {
   if (typeof e.retryable === 'boolean') return e.retryable;
   return typeof e.code === 'string' && (RETRYABLE_PG_CODES.has(e.code) || RETRYABLE_NODE_CODES.has(e.code));
 }
+
+/**
+ * The embedded database (PGlite under the relance home) cannot be shared as asked: its serving
+ * process stopped, or an operation needs the process that holds it. The message says what to do.
+ */
+export class EmbeddedDatabaseError extends RelanceError {
+  override name = 'EmbeddedDatabaseError';
+}

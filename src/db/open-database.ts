@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import { wrapDbError } from './db-error';
 import { copyIntoPglite, copyIntoPostgres } from './copy';
+import { openSharedEmbedded } from './shared-embedded';
 
 /** Which engine a {@link Database} runs on. */
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -42,6 +43,13 @@ export interface OpenDatabaseOptions {
   poolMax?: number;
   /** Postgres `application_name`, shown in pg_stat_activity. @defaultValue 'relance' */
   applicationName?: string;
+  /**
+   * Whether other processes may use the same PGlite data directory at once (see
+   * {@link openSharedEmbedded}); `false` opens it privately. @defaultValue true
+   */
+  shareDataDir?: boolean;
+  /** This process runs until stopped (serve, scheduler, worker): it prefers to hold a shared directory. @defaultValue false */
+  longLived?: boolean;
 }
 
 const INT8 = 20;
@@ -89,6 +97,14 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   if (!instance) {
     const dir = options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir) : undefined;
     if (dir) mkdirSync(dir, { recursive: true });
+    if (dir && options.shareDataDir !== false) {
+      return openSharedEmbedded({
+        dataDir: dir,
+        longLived: options.longLived,
+        openPglite: async () => new PGlite(dir, { parsers: pgliteParsers() }),
+        pgliteClient: ClientPgLite as unknown as typeof knexFactory.Client,
+      });
+    }
     // PGlite reads its options from the first argument when no data directory is given.
     instance = dir ? new PGlite(dir, { parsers: pgliteParsers() }) : new PGlite({ parsers: pgliteParsers() });
   }

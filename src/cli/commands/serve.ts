@@ -69,7 +69,7 @@ export function serveCommand(env: CliEnv): Command {
       if (!isRole(opts.role)) throw new ValidationError(`--role must be agent, lead, it or analyst (got ${opts.role})`, { context: { field: 'role' } });
       const port = opts.port === undefined ? undefined : Number(opts.port);
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new ValidationError(`--port must be a port number (got ${opts.port})`, { context: { field: 'port' } });
-      const resources = await env.openResources();
+      const resources = await env.openResources({ longLived: true });
       try {
         await startDashboard(env, resources, { serve: true, role: opts.role, host: opts.host, port });
       } finally {
