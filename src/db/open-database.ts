@@ -1,35 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import type { Database } from './database';
 import { wrapDbError } from './db-error';
 import { copyIntoPglite, copyIntoPostgres } from './copy';
 import { openSharedEmbedded } from './shared-embedded';
 
-/** Which engine a {@link Database} runs on. */
-export type DatabaseKind = 'postgres' | 'pglite';
-
-/**
- * A relance database: a knex instance plus the few things knex does not do (COPY, multi-statement
- * scripts), implemented for both Postgres and embedded PGlite.
- */
-export interface Database {
-  readonly kind: DatabaseKind;
-  readonly knex: Knex;
-  /** The embedded engine, when `kind` is 'pglite'. */
-  readonly pglite?: PGlite;
-  /**
-   * Runs `COPY … FROM STDIN` with `source` as its data, on `trx` when given (so a failed load
-   * leaves nothing). Returns the number of rows copied.
-   */
-  copyFrom(copySql: string, source: Readable | Buffer, trx?: Knex.Transaction): Promise<number>;
-  /** Runs a script of several statements (migrations), on `trx` when given. */
-  exec(script: string, trx?: Knex.Transaction): Promise<void>;
-  /** Closes every connection. */
-  close(): Promise<void>;
-}
+export type { Database, DatabaseKind } from './database';
 
 /** How to open a database. */
 export interface OpenDatabaseOptions {

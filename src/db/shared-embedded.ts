@@ -14,7 +14,7 @@ import { copyIntoPglite } from './copy';
 import { SessionLock } from './session-lock';
 import { serveEmbedded } from './embedded-server';
 import { isAlive, readHolder, releaseClaim, removeStaleLock, tryClaim, updateClaim, type EmbeddedAddress, type EmbeddedHolder } from './embedded-lock';
-import type { Database } from './open-database';
+import type { Database } from './database';
 
 /** How a process opens a shared embedded directory. */
 export interface SharedEmbeddedOptions {

@@ -5,8 +5,8 @@
  * read as text (dates as `YYYY-MM-DD[ HH:MM:SS]`), so relance sees what the office stores.
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import knexFactory, { type Knex } from 'knex';
-import type { Database } from '../db';
+import type { Knex } from 'knex';
+import { openOfficeDatabase, type Database } from '../db';
 import { ValidationError } from '../core/errors';
 import type { SqlSourceConfig } from '../config/schema/sources';
 import { contractFor, rawColumnsOf, RAW_CONTRACTS } from './contracts';
@@ -16,18 +16,6 @@ import { stageCopySql, type ValidationPlan } from './validation-sql';
 import type { ExtractOptions, LoadReport } from './types';
 
 type SqlTable = SqlSourceConfig['tables'][number];
-
-/** Opens a knex connection to an office database that returns every value as text. */
-export function openOfficeDatabase(client: SqlSourceConfig['client'], url: string): Knex {
-  if (client === 'mysql2') {
-    return knexFactory({ client: 'mysql2', connection: { uri: url, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true } as Knex.MySql2ConnectionConfig, pool: { min: 0, max: 1 } });
-  }
-  return knexFactory({
-    client: 'pg',
-    connection: { connectionString: url, types: { getTypeParser: () => (value: string) => value } } as unknown as Knex.PgConnectionConfig,
-    pool: { min: 0, max: 1 },
-  });
-}
 
 /** Compares watermark values: numerically when both are numbers, else as text. */
 export function laterWatermark(a: string | undefined, b: string): string {
