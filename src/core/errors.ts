@@ -97,3 +97,8 @@ export function isRetryable(error: unknown): boolean {
 export class EmbeddedDatabaseError extends RelanceError {
   override name = 'EmbeddedDatabaseError';
 }
+
+/** A long-running command cannot start (its port is taken, a service it needs does not answer); the message says what to change. */
+export class StartupError extends RelanceError {
+  override name = 'StartupError';
+}

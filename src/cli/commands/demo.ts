@@ -8,7 +8,7 @@ import { loadDagRegistry, DAGS_DIR, PgRunStore, runDag, type RunReport } from '.
 import type { PipelineResources } from '../../pipeline/resources';
 import type { CliEnv } from '../cli-env';
 import { printCallList } from './call-list';
-import { startDashboard } from './serve';
+import { createTerminalToken, startDashboard } from './serve';
 
 /** Options of `relance demo`. */
 interface DemoOptions {
@@ -90,7 +90,7 @@ export function demoCommand(env: CliEnv): Command {
         env.print('');
         env.print(`[${elapsed()}] done.`);
         const serve = opts.serve ?? Boolean(process.stdout.isTTY);
-        await startDashboard(env, resources, { serve, role: 'lead' });
+        await startDashboard(env, resources, { serve, token: await createTerminalToken(resources, 'lead') });
       } finally {
         await resources.close();
       }
