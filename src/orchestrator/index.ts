@@ -13,5 +13,5 @@ export { BullmqExecutor } from './bullmq/bullmq-executor';
 export { startWorker, type WorkerOptions, type RunningWorker } from './bullmq/bullmq-worker';
 export { jobIdFor, queueName, openRedis, type RedisTarget, type TryJobData } from './bullmq/connection';
 export { Scheduler, type SchedulerOptions, type SchedulerExecutor, type TickReport } from './scheduler';
-export { checkDeadlines, missedDeadline, type AlertSink } from './alerts';
+export { checkDeadlines, missedDeadline, withDeadlineWatch, type AlertSink, type DeadlineWatchOptions } from './alerts';
 export { cpuThreadExecutor, type CpuThreadOptions } from './cpu-thread';

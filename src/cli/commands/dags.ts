@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../../core/log';
 import { systemClock } from '../../core/clock';
 import { intervalForDate, localIsoDate, type Dag, type DataInterval, type ScheduledDag } from '../../dag';
 import {
-  BullmqExecutor, createOrClearRun, DAGS_DIR, driveRunInline, loadDagRegistry, PgRunStore, startRun, type DagRegistry, type RunStore, type TaskEnvironment,
+  BullmqExecutor, createOrClearRun, DAGS_DIR, driveRunInline, withDeadlineWatch, loadDagRegistry, PgRunStore, startRun, type DagRegistry, type RunStore, type TaskEnvironment,
 } from '../../orchestrator';
 import { formatTable } from '../format-table';
 
@@ -96,7 +96,8 @@ export async function executeRun<R extends OrchestratorResources>(s: Orchestrato
     return 'queued for the workers';
   }
   await s.store.setRunState(runId, ['queued'], 'running', new Date());
-  await driveRunInline(dag, runId, s.env);
+  const watch = { store: s.store, clock: s.env.clock, log: s.log, alerts: { webhookUrl: s.config.monitoring.alerts.webhookUrl } };
+  await withDeadlineWatch([dag as Dag<unknown>], watch, () => driveRunInline(dag, runId, s.env));
   return (await s.store.getRun(runId))?.state ?? 'unknown';
 }
 

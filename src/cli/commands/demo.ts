@@ -77,7 +77,7 @@ export function demoCommand(env: CliEnv): Command {
         const ds = addDays(listDate, -1);
         for (const dagId of ['retrain', 'nightly_call_list']) {
           env.print(`[${elapsed()}] running ${dagId} …`);
-          const report = await runDag(registry.get(dagId), { date: ds, resources, store, rerun: true, runType: 'manual', log, sleep: () => Promise.resolve() });
+          const report = await runDag(registry.get(dagId), { date: ds, resources, store, rerun: true, runType: 'manual', log, sleep: () => Promise.resolve(), alerts: { webhookUrl: config.monitoring.alerts.webhookUrl } });
           env.print(`[${elapsed()}] ${summarise(report)}`);
           if (report.run.state !== 'success') {
             const failed = report.instances.filter((i) => i.state === 'failed');

@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
 import { orchestratorControl } from '../../api/orchestrator-control';
 import { StartupError, ValidationError } from '../../core/errors';
 import { createLogger } from '../../core/log';
-import { DAGS_DIR, PgRunStore, driveRunInline, loadDagRegistry, openRedis } from '../../orchestrator';
+import { DAGS_DIR, PgRunStore, driveRunInline, loadDagRegistry, openRedis, withDeadlineWatch } from '../../orchestrator';
+import type { Dag } from '../../dag';
 import type { PipelineResources } from '../../pipeline/resources';
 import type { CliEnv } from '../cli-env';
 
@@ -65,7 +66,13 @@ export async function startDashboard(env: CliEnv, resources: PipelineResources, 
       registry,
       store,
       log,
-      drive: redis ? undefined : (dag, runId) => driveRunInline(dag, runId, { store, resources, clock: resources.clock, log }),
+      // Without Redis no scheduler drives these runs: their deadlines are watched here.
+      drive: redis
+        ? undefined
+        : (dag, runId) =>
+            withDeadlineWatch([dag as Dag<unknown>], { store, clock: resources.clock, log, alerts: { webhookUrl: config.monitoring.alerts.webhookUrl } }, () =>
+              driveRunInline(dag, runId, { store, resources, clock: resources.clock, log }),
+            ),
     });
     const { server, url } = await listenOrExplain(() => startServer({ db, config, log, redis, control, host, port }), host, port);
     const stopped = new Promise<void>((resolve) => {
