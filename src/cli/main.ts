@@ -13,6 +13,7 @@ import { schedulerCommand } from './commands/scheduler';
 import { workerCommand } from './commands/worker';
 import { serveCommand } from './commands/serve';
 import { tokensCommand } from './commands/tokens';
+import { alertsCommand } from './commands/alerts';
 
 /** The `relance` program with every command mounted. */
 export function buildProgram(env: CliEnv = processCliEnv()): Command {
@@ -33,6 +34,7 @@ export function buildProgram(env: CliEnv = processCliEnv()): Command {
   program.addCommand(workerCommand(env));
   program.addCommand(serveCommand(env));
   program.addCommand(tokensCommand(env));
+  program.addCommand(alertsCommand(env));
   return program;
 }
 
