@@ -4,12 +4,17 @@
  * les autres rôles, ni quand il n'y en a aucune. Acquitter : `relance alerts ack <alerte>`. */
 (() => {
   const KINDS = { deadline_missed: 'Échéance manquée', dataset_drift: 'Dérive des données', realised_auc: 'AUC réalisée', freshness: 'Fraîcheur des exports' };
+  const STAFF = ['lead', 'it', 'analyst'];
   const SEVERITY = { critical: 'critique', warning: 'attention', info: 'info' };
   async function show() {
     let alerts;
     try {
-      const res = await fetch('/api/alerts?open=true&limit=20', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-      if (!res.ok) return; // agents do not read alerts; a missing sign-in is the page's business
+      const get = (path) => fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      // Agents do not read alerts (asking would only earn a 403); a missing sign-in is the page's business.
+      const me = await get('/api/me');
+      if (!me.ok || !STAFF.includes((await me.json()).role)) return;
+      const res = await get('/api/alerts?open=true&limit=20');
+      if (!res.ok) return;
       alerts = await res.json();
     } catch {
       return;
