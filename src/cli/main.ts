@@ -14,6 +14,8 @@ import { workerCommand } from './commands/worker';
 import { serveCommand } from './commands/serve';
 import { tokensCommand } from './commands/tokens';
 import { alertsCommand } from './commands/alerts';
+import { requestsCommand } from './commands/requests';
+import { vicidialSourceCommand } from './commands/vicidial-source';
 
 /** The `relance` program with every command mounted. */
 export function buildProgram(env: CliEnv = processCliEnv()): Command {
@@ -35,6 +37,8 @@ export function buildProgram(env: CliEnv = processCliEnv()): Command {
   program.addCommand(serveCommand(env));
   program.addCommand(tokensCommand(env));
   program.addCommand(alertsCommand(env));
+  program.addCommand(requestsCommand(env));
+  program.addCommand(vicidialSourceCommand(env));
   return program;
 }
 

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Database } from '../db';
 import { runSql } from '../db';
 import type { IsoDate } from '../core/ids';
@@ -41,6 +42,32 @@ export async function computeLabels(db: Database, options: { asOf: IsoDate; hori
 export async function readFeatureRows(db: Database, asOf: IsoDate | IsoDate[]): Promise<FeatureRow[]> {
   const dates = Array.isArray(asOf) ? asOf : [asOf];
   return (await db.knex('features.debtor_features').whereIn('as_of', dates).orderBy(['as_of', 'debtor_id'])) as FeatureRow[];
+}
+
+/**
+ * The feature rows of one snapshot in batches of `batchRows`, by debtor id (keyset pagination on
+ * the primary key): memory holds one batch at a time whatever the office's size.
+ */
+export async function* readFeatureBatches(runner: Knex | Knex.Transaction, asOf: IsoDate, batchRows: number): AsyncGenerator<FeatureRow[]> {
+  let after: string | null = null;
+  for (;;) {
+    const query = runner('features.debtor_features').where('as_of', asOf);
+    if (after !== null) query.andWhere('debtor_id', '>', after);
+    const rows = (await query.orderBy('debtor_id').limit(batchRows)) as FeatureRow[];
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batchRows) return;
+    after = rows[rows.length - 1]!.debtor_id;
+  }
+}
+
+/** The feature rows of the given debtors in one snapshot, ordered by debtor id. */
+export async function readFeatureRowsOf(runner: Knex | Knex.Transaction, asOf: IsoDate, debtorIds: readonly string[]): Promise<FeatureRow[]> {
+  const out: FeatureRow[] = [];
+  for (let k = 0; k < debtorIds.length; k += 5000) {
+    out.push(...((await runner('features.debtor_features').where('as_of', asOf).whereIn('debtor_id', debtorIds.slice(k, k + 5000)).orderBy('debtor_id')) as FeatureRow[]));
+  }
+  return out.sort((a, b) => (a.debtor_id < b.debtor_id ? -1 : a.debtor_id > b.debtor_id ? 1 : 0));
 }
 
 /** Labels keyed by `as_of|debtor_id`. */

@@ -21,8 +21,10 @@ export const TABULAR_MODELS: readonly TabularModelName[] = ['logistic', 'logisti
 export interface TrainOnCsvOptions {
   /** Path of the CSV file (header line; empty or `NA` is missing). */
   readonly csv: string;
-  /** Target column: 0/1 values. */
+  /** Target column: two values (0/1, yes/no, Y/N, true/false, oui/non, or any two with `positive`). */
   readonly target: string;
+  /** The target value counted as positive (1) when it is not one of the usual pairs. */
+  readonly positive?: string;
   /** Id column, excluded from features. @defaultValue the first column when its header is empty */
   readonly id?: string;
   /** Columns excluded from features. @defaultValue [] */
@@ -88,19 +90,55 @@ export interface TrainReport {
   readonly skipped: readonly { readonly model: TabularModelName; readonly reason: string }[];
 }
 
+/** Values read as the positive class when the target's two values are one of these pairs (any case). */
+const POSITIVE_WORDS = ['1', 'yes', 'y', 'true', 't', 'oui', 'o', 'vrai'];
+const NEGATIVE_WORDS = ['0', 'no', 'n', 'false', 'f', 'non', 'faux'];
+
+/**
+ * The 0/1 labels of a two-valued target column as users have it: 0/1, yes/no, Y/N, true/false,
+ * oui/non (any case), or any two values with `positive` naming the one counted as 1. Errors name
+ * the file, the column, the line and the value.
+ */
+export function binaryTarget(column: CsvTable['columns'][number], options: { file: string; positive?: string }): Uint8Array {
+  const nRows = column.values.length;
+  const text = (i: number): string | undefined => {
+    const v = column.values[i] as number;
+    if (Number.isNaN(v)) return undefined;
+    return column.kind === 'categorical' ? (column.levels[v] as string) : String(v);
+  };
+  const distinct = new Set<string>();
+  for (let i = 0; i < nRows; i++) {
+    const t = text(i);
+    // header on line 1: data row i is line i + 2
+    if (t === undefined) throw new RangeError(`${options.file}: line ${i + 2}: target ${column.name} is missing`);
+    distinct.add(t);
+  }
+  const values = [...distinct];
+  let positive = options.positive;
+  if (positive !== undefined) {
+    if (!distinct.has(positive)) throw new RangeError(`${options.file}: --positive ${positive} is not a value of target ${column.name} (values: ${values.sort().join(', ')})`);
+  } else if (values.length <= 2) {
+    // a usual pair: one value reads as yes, the other (if any) as no
+    const isPositive = values.map((v) => POSITIVE_WORDS.includes(v.trim().toLowerCase()));
+    const isNegative = values.map((v) => NEGATIVE_WORDS.includes(v.trim().toLowerCase()));
+    if (isPositive.filter(Boolean).length === 1 && values.every((_, k) => isPositive[k] || isNegative[k])) positive = values[isPositive.indexOf(true)];
+  }
+  if (values.length > 2) {
+    throw new RangeError(`${options.file}: target ${column.name} must have two values; it has ${values.length} (${values.sort().slice(0, 5).join(', ')}${values.length > 5 ? ', …' : ''})`);
+  }
+  if (positive === undefined) {
+    throw new RangeError(`${options.file}: target ${column.name} has values ${values.sort().join(' and ')}: say which one is positive with --positive`);
+  }
+  const y = new Uint8Array(nRows);
+  for (let i = 0; i < nRows; i++) y[i] = text(i) === positive ? 1 : 0;
+  return y;
+}
+
 /** Builds the labelled dataset from a parsed table; errors name the column and row. */
-export function datasetFromTable(table: CsvTable, target: string, exclude: readonly string[], file = '<csv>'): Dataset {
+export function datasetFromTable(table: CsvTable, target: string, exclude: readonly string[], file = '<csv>', positive?: string): Dataset {
   const targetColumn = getColumn(table, target, file);
   for (const name of exclude) getColumn(table, name, file);
-  const y = new Uint8Array(table.nRows);
-  for (let i = 0; i < table.nRows; i++) {
-    const v = targetColumn.values[i] as number;
-    if (targetColumn.kind !== 'numeric' || (v !== 0 && v !== 1)) {
-      const shown = targetColumn.kind === 'categorical' ? targetColumn.levels[v] ?? 'missing' : Number.isNaN(v) ? 'missing' : String(v);
-      throw new RangeError(`${file}: target ${target} must be 0 or 1; data row ${i} has ${shown}`);
-    }
-    y[i] = v;
-  }
+  const y = binaryTarget(targetColumn, { file, positive });
   const features = table.columns.filter((c) => c.name !== target && !exclude.includes(c.name));
   if (features.length === 0) throw new RangeError(`${file}: no feature column left after excluding the target, id and dropped columns`);
   const p = features.length;
@@ -141,7 +179,7 @@ export async function trainOnCsv(options: TrainOnCsvOptions): Promise<TrainRepor
   const firstUnnamed = table.columns[0]?.name === 'column_0' ? 'column_0' : undefined;
   const id = options.id ?? firstUnnamed;
   const exclude = [...(id ? [id] : []), ...(options.drop ?? []), ...(options.timeColumn ? [options.timeColumn] : [])];
-  const ds = datasetFromTable(table, options.target, exclude, options.csv);
+  const ds = datasetFromTable(table, options.target, exclude, options.csv, options.positive);
   const folds = options.timeColumn
     ? [timeHoldoutSplit(getColumn(table, options.timeColumn, options.csv).values)]
     : options.folds ? readFoldsFile(options.folds, ds.nRows, ds.y) : stratifiedFolds(ds.y, k, seed);

@@ -10,7 +10,7 @@ import { realisedPerformance } from '../monitoring/realised-performance';
 import { saveDriftReport, saveRealisedPerformance } from '../monitoring/store';
 import { alertOnDatasetDrift, alertOnRealisedAuc } from '../monitoring/alerts';
 import { getAliasVersion } from '../model/registry';
-import { readFeatureRows, toModelFrame, type ModelFrame } from '../features';
+import { readSnapshotSample, type ModelFrame } from '../features';
 import { runSql } from '../db';
 import type { Json } from '../dag';
 import type { PipelineResources } from './resources';
@@ -22,7 +22,7 @@ export interface DriftReference {
 }
 
 /** Compares each model feature of `current` with the reference sample (evidently's default tests). */
-export function driftAgainstReference(reference: DriftReference, current: ModelFrame, driftShare: number): ComputedDriftReport {
+export function driftAgainstReference(reference: DriftReference, current: Pick<ModelFrame, 'nRows' | 'nCols' | 'data' | 'featureNames'>, driftShare: number): ComputedDriftReport {
   const features = reference.featureNames
     .map((name, j) => ({ name, j, k: current.featureNames.indexOf(name) }))
     .filter(({ k }) => k >= 0)
@@ -52,7 +52,8 @@ export async function driftStep(resources: PipelineResources, run: { runId: stri
   const champion = await getAliasVersion(db.knex, 'champion');
   const reference = champion?.reference as DriftReference | null | undefined;
   if (!champion || !reference?.rows?.length) return { skipped: 'the champion has no training reference' };
-  const frame = toModelFrame(await readFeatureRows(db, run.listDate));
+  // A large office is compared on a fixed uniform sample of tonight's snapshot: memory stays flat.
+  const frame = await readSnapshotSample(db.knex, run.listDate, { maxRows: config.monitoring.driftMaxRows });
   if (frame.nRows === 0) return { skipped: 'no feature snapshot for the list date' };
   const report = driftAgainstReference(reference, frame, config.monitoring.driftShare);
   const stored = await saveDriftReport(db, {

@@ -6,10 +6,10 @@
 import type { Logger } from '../core/log';
 import { addDays, type IsoDate } from '../core/ids';
 import { NotFoundError } from '../core/errors';
-import { extractSource, cleanAll, runQualityChecks } from '../elt';
+import { extractSource, extractCallLog, cleanAll, runQualityChecks } from '../elt';
 import { computeFeatureSnapshot, latestEventDate } from '../features';
 import { buildAndPublishCallList } from '../ranking';
-import { scoreSnapshot } from './score-snapshot';
+import { explainScores, scoreSnapshot } from './score-snapshot';
 import { trainOnOffice } from './train-office';
 import type { PipelineResources } from './resources';
 
@@ -24,6 +24,11 @@ export async function extractStep(resources: PipelineResources, sourceName: stri
   if (!source) throw new NotFoundError(`no source named ${sourceName} in config/relance.yaml`);
   const reports = await extractSource(resources.db, source, run);
   return JSON.parse(JSON.stringify(reports));
+}
+
+/** Carries the calls logged in the call room since the last night into `raw.*` (relance's own call log). */
+export async function callLogStep(resources: PipelineResources, run: { runId: string; log: Logger }) {
+  return { ...(await extractCallLog(resources.db, run)) };
 }
 
 /** Rebuilds `clean.*` from `raw.*`, then runs the quality checks (a failure stops the run). */
@@ -45,9 +50,13 @@ export async function scoreStep(resources: PipelineResources, run: { runId: stri
   return { ...report };
 }
 
-/** Ranks, fits to capacity, applies compliance and the holdout, and publishes the list. */
+/**
+ * Ranks, fits to capacity, applies compliance and the holdout, explains the scores of the debtors
+ * shown (listed, and the heads of the deferred and the control group), and publishes the list.
+ */
 export async function publishStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate; log: Logger }) {
-  const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log });
+  const explain = (debtorIds: readonly string[]) => explainScores(resources.db.knex, { asOf: run.listDate, debtorIds });
+  const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain });
   return JSON.parse(JSON.stringify(report));
 }
 

@@ -1,15 +1,20 @@
 import { Readable } from 'node:stream';
+import type { Knex } from 'knex';
 import type { Database } from '../db';
 import { runSql } from '../db';
 import { NotFoundError } from '../core/errors';
 import type { IsoDate } from '../core/ids';
-import { readFeatureRows, toModelFrame } from '../features';
-import { getAliasVersion } from '../model/registry';
+import { readFeatureBatches, readFeatureRowsOf, selectFeatures, toModelFrame, type ModelFrame } from '../features';
+import { getAliasVersion, getModelVersion } from '../model/registry';
 import { loadFittedModel } from '../model/model-kinds';
-import { sigmoid } from '../model/classifier';
+import type { FittedModel } from '../model/classifier';
+import { CalibratedModel, probabilitiesFromRaw } from '../model/calibrated-model';
 
-/** Contributions kept with each score (the largest in absolute value). */
+/** Contributions kept with each explained score (the largest in absolute value). */
 const TOP_CONTRIBUTIONS = 8;
+
+/** Debtors read, scored and written per batch: memory stays flat whatever the office's size. */
+export const SCORE_BATCH_ROWS = 50_000;
 
 /** What scoring one snapshot did. */
 export interface ScoreReport {
@@ -20,50 +25,117 @@ export interface ScoreReport {
   meanPPay: number;
 }
 
+/** One feature's part in a score, in log-odds, as stored in `scoring.scores.explanation`. */
+export interface StoredContribution {
+  feature: string;
+  value: number | null;
+  contribution: number;
+}
+
 function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+const COPY_SCORES = "COPY scoring.scores (as_of, debtor_id, run_id, model_version_id, p_pay, raw_score, expected_value, explanation) FROM STDIN (FORMAT csv, NULL '')";
+
 /**
- * Scores the feature snapshot of `asOf` with the champion model and stores P(pay), the raw score
- * and the top contributions per debtor in `scoring.scores`, replacing that date's scores in one
- * transaction.
+ * Scores the feature snapshot of `asOf` with the champion model by plain batch prediction and
+ * stores P(pay) and the raw score per debtor in `scoring.scores`, replacing that date's scores in
+ * one transaction. Features are read, scored and copied in batches of {@link SCORE_BATCH_ROWS}.
+ * Explanations are left empty: {@link explainScores} computes them for the debtors that are shown.
  */
-export async function scoreSnapshot(db: Database, options: { asOf: IsoDate; runId?: string }): Promise<ScoreReport> {
+export async function scoreSnapshot(db: Database, options: { asOf: IsoDate; runId?: string; batchRows?: number }): Promise<ScoreReport> {
   const champion = await getAliasVersion(db.knex, 'champion');
   if (!champion) throw new NotFoundError('no champion model: run `relance train` first');
   const model = loadFittedModel(champion.model);
-  const rows = await readFeatureRows(db, options.asOf);
-  const frame = toModelFrame(rows);
-  // The explanation carries the raw scores: P(pay) is their logistic, no second pass over the trees.
-  const explanation = await model.explainBatch(frame);
-  const p = explanation.rawScores.map(sigmoid);
-  const nCols = frame.nCols;
-  const lines: string[] = [];
+  const base = model instanceof CalibratedModel ? model.base : model;
+  const expected = expectedRawScore(model);
+  let rows = 0;
   let sum = 0;
-  for (let i = 0; i < frame.nRows; i++) {
-    const contributions: { feature: string; value: number | null; contribution: number }[] = [];
-    for (let j = 0; j < nCols; j++) {
-      const value = frame.data[i * nCols + j] as number;
-      contributions.push({ feature: frame.featureNames[j] as string, value: Number.isNaN(value) ? null : value, contribution: explanation.contributions[i * nCols + j] as number });
-    }
-    contributions.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
-    const top = contributions.slice(0, TOP_CONTRIBUTIONS).map((c) => ({ ...c, contribution: Number(c.contribution.toPrecision(6)) }));
-    const pi = p[i] as number;
-    sum += pi;
-    lines.push(
-      [options.asOf, frame.debtorIds[i] as string, options.runId ?? '', champion.versionId, String(pi), String(explanation.rawScores[i]), String(explanation.expectedValue), csvField(JSON.stringify(top))].join(',') + '\n',
-    );
-  }
   await db.knex.transaction(async (trx) => {
     await runSql(trx, 'scoring/delete-scores', { as_of: options.asOf });
-    if (lines.length > 0) {
-      await db.copyFrom(
-        'COPY scoring.scores (as_of, debtor_id, run_id, model_version_id, p_pay, raw_score, expected_value, explanation) FROM STDIN (FORMAT csv, NULL \'\')',
-        Readable.from(lines),
-        trx,
-      );
+    // Reads and COPYs share the transaction's connection (PGlite has only one): one batch at a time.
+    for await (const batch of readFeatureBatches(trx, options.asOf, options.batchRows ?? SCORE_BATCH_ROWS)) {
+      // Columns are matched by name to the model's stored feature list, never by position.
+      const frame = selectFeatures(toModelFrame(batch), model.featureNames);
+      // The raw score is the uncalibrated model's log-odds (what explanations add up to); P(pay) is calibrated.
+      const raw = Float64Array.from(base.predictProba(frame), (q) => Math.log(q / (1 - q)));
+      const p = probabilitiesFromRaw(model, raw);
+      const lines: string[] = [];
+      for (let i = 0; i < frame.nRows; i++) {
+        const pi = p[i] as number;
+        sum += pi;
+        lines.push(`${options.asOf},${frame.debtorIds[i] as string},${options.runId ?? ''},${champion.versionId},${pi},${raw[i]},${expected},\n`);
+      }
+      rows += frame.nRows;
+      await db.copyFrom(COPY_SCORES, Readable.from([lines.join('')]), trx);
     }
   });
-  return { asOf: options.asOf, modelVersionId: champion.versionId, kind: champion.kind, rows: frame.nRows, meanPPay: frame.nRows ? sum / frame.nRows : 0 };
+  return { asOf: options.asOf, modelVersionId: champion.versionId, kind: champion.kind, rows, meanPPay: rows ? sum / rows : 0 };
+}
+
+/** The model's expected raw score over its training data: the base of every explanation. */
+function expectedRawScore(model: FittedModel): number {
+  const probe = model.explain({ nRows: 0, nCols: model.featureNames.length, data: new Float64Array(0) });
+  return probe.expectedValue;
+}
+
+/** The top contributions of row `i` of an explained frame, largest |contribution| first. */
+export function topContributions(frame: ModelFrame, contributions: Float64Array, i: number, limit = TOP_CONTRIBUTIONS): StoredContribution[] {
+  const nCols = frame.nCols;
+  const all: StoredContribution[] = [];
+  for (let j = 0; j < nCols; j++) {
+    const value = frame.data[i * nCols + j] as number;
+    all.push({ feature: frame.featureNames[j] as string, value: Number.isNaN(value) ? null : value, contribution: contributions[i * nCols + j] as number });
+  }
+  all.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  return all.slice(0, limit).map((c) => ({ ...c, contribution: Number(c.contribution.toPrecision(6)) }));
+}
+
+/**
+ * Computes the exact explanation (TreeSHAP for trees, coefficients × centred values for the
+ * logistic model) of the given debtors' scores of `asOf`, with the model that scored them, stores
+ * it in `scoring.scores.explanation` and returns it by debtor. Scores already explained are read
+ * back, not recomputed; debtors without a score are left out.
+ */
+export async function explainScores(
+  runner: Knex | Knex.Transaction,
+  options: { asOf: IsoDate; debtorIds: readonly string[] },
+): Promise<Map<string, StoredContribution[]>> {
+  const out = new Map<string, StoredContribution[]>();
+  if (options.debtorIds.length === 0) return out;
+  const scored = (await runner('scoring.scores')
+    .where('as_of', options.asOf)
+    .whereIn('debtor_id', [...options.debtorIds])
+    .select('debtor_id', 'model_version_id', 'explanation')) as { debtor_id: string; model_version_id: string; explanation: unknown }[];
+  const todo = new Map<string, string[]>();
+  for (const s of scored) {
+    const stored = typeof s.explanation === 'string' ? (JSON.parse(s.explanation) as StoredContribution[] | null) : (s.explanation as StoredContribution[] | null);
+    if (stored) out.set(s.debtor_id, stored);
+    else todo.set(s.model_version_id, [...(todo.get(s.model_version_id) ?? []), s.debtor_id]);
+  }
+  for (const [versionId, ids] of todo) {
+    const version = await getModelVersion(runner, versionId);
+    if (!version) throw new NotFoundError(`model version ${versionId} of the scores of ${options.asOf} is no longer in the registry`);
+    const model = loadFittedModel(version.model);
+    const rows = await readFeatureRowsOf(runner, options.asOf, ids);
+    const frame = selectFeatures(toModelFrame(rows), model.featureNames);
+    const explanation = await model.explainBatch(frame);
+    const values: { debtor_id: string; explanation: string }[] = [];
+    for (let i = 0; i < frame.nRows; i++) {
+      const top = topContributions(frame, explanation.contributions, i);
+      out.set(frame.debtorIds[i] as string, top);
+      values.push({ debtor_id: frame.debtorIds[i] as string, explanation: JSON.stringify(top) });
+    }
+    for (let k = 0; k < values.length; k += 1000) {
+      const chunk = values.slice(k, k + 1000);
+      await runner.raw(
+        `update scoring.scores s set explanation = v.explanation::jsonb
+           from (select * from jsonb_to_recordset(?::jsonb) as x(debtor_id text, explanation text)) v
+          where s.as_of = ? and s.debtor_id = v.debtor_id`,
+        [JSON.stringify(chunk), options.asOf],
+      );
+    }
+  }
+  return out;
 }

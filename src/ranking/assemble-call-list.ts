@@ -13,7 +13,7 @@ import { candidateWindows, learnContactProfiles, recommendWindow, type Recommend
 import { expectedAmount, expectedValue, typicalPayment, type ExpectedValue } from './expected-value';
 import { fitToCapacity, inPortfolio, teamCapacityMinutes, teamHourlyCapacity, windowHourShares, type CapacityItem } from './capacity';
 import { holdoutMonth, isInHoldout } from './holdout';
-import { topReasons } from './reasons';
+import { topReasons, type Reason } from './reasons';
 import { localParts } from './zoned-time';
 
 /** What {@link assembleCallList} works from. */
@@ -115,7 +115,7 @@ export function assembleCallList(inputs: CallListInputs): CallList {
       expectedMinutes: o.ev.expectedMinutes,
       priority: o.ev.priority,
       balance: c.balance,
-      reasons: topReasons(c.explanation, { listDate, lastPaymentOn: c.lastPaymentOn, lastPaymentAmount: c.lastPaymentAmount, balance: c.balance, lastKeptPromiseOn: c.lastKeptPromiseOn, openPromiseAmount: c.openPromiseAmount, openPromiseDueOn: c.openPromiseDueOn }),
+      reasons: reasonsOf(c, listDate),
       modelVersionId: c.modelVersionId,
     };
   });
@@ -138,6 +138,11 @@ export function assembleCallList(inputs: CallListInputs): CallList {
     };
   });
   return { listDate, runId: inputs.runId, settleShare: fallback.settleShare, modelVersionId: mostCommon(inputs.candidates.map((c) => c.modelVersionId)), candidates: inputs.candidates.length, rows, exclusions, deferred, holdout };
+}
+
+/** The reasons shown for a listed candidate: its explanation first, then facts of its file. */
+export function reasonsOf(c: Candidate, listDate: IsoDate, explanation: Candidate['explanation'] = c.explanation): Reason[] {
+  return topReasons(explanation, { listDate, lastPaymentOn: c.lastPaymentOn, lastPaymentAmount: c.lastPaymentAmount, balance: c.balance, lastKeptPromiseOn: c.lastKeptPromiseOn, openPromiseAmount: c.openPromiseAmount, openPromiseDueOn: c.openPromiseDueOn });
 }
 
 function describe(i: Interval, timeZone: string): string {

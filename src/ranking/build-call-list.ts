@@ -9,11 +9,35 @@ import type { IsoDate } from '../core/ids';
 import type { RankingConfig } from '../config/schema/ranking';
 import { toCandidate } from './candidate';
 import type { CallList } from './call-list';
-import { assembleCallList } from './assemble-call-list';
+import { assembleCallList, reasonsOf } from './assemble-call-list';
+import type { Contribution } from './reasons';
 import type { SlotCount } from './contact-profile';
 
-/** Builds the call list of `listDate` from the database. */
-export async function buildCallList(db: Database, options: { listDate: IsoDate; runId: string; ranking: RankingConfig; timeZone: string }): Promise<CallList> {
+/**
+ * Explains the scores of the given debtors (exact contributions, stored with the scores) and
+ * returns them by debtor. Supplied by the pipeline, which knows the models.
+ */
+export type ExplainScores = (debtorIds: readonly string[]) => Promise<Map<string, Contribution[]>>;
+
+/**
+ * The debtors whose explanation is shown: every listed one, and the `head` highest-priority
+ * deferred and control-group debtors.
+ */
+export function shownDebtors(list: CallList, head: number): string[] {
+  const top = <T extends { debtorId: string; priority: number }>(rows: readonly T[]): string[] =>
+    [...rows].sort((a, b) => b.priority - a.priority || (a.debtorId < b.debtorId ? -1 : 1)).slice(0, head).map((r) => r.debtorId);
+  return [...new Set([...list.rows.map((r) => r.debtorId), ...top(list.deferred), ...top(list.holdout)])];
+}
+
+/**
+ * Builds the call list of `listDate` from the database. With `explain`, scores stored without an
+ * explanation are explained for the debtors shown ({@link shownDebtors}) and the listed rows'
+ * reasons come from those explanations.
+ */
+export async function buildCallList(
+  db: Database,
+  options: { listDate: IsoDate; runId: string; ranking: RankingConfig; timeZone: string; explain?: ExplainScores },
+): Promise<CallList> {
   const { rows } = await runSql<Record<string, unknown>>(db.knex, 'ranking/candidates', { list_date: options.listDate });
   const slots = await runSql<{ debtor_id: string; office_code: string | null; weekday: number; hour: number; attempts: number; contacts: number }>(db.knex, 'ranking/contact-slots', {
     list_date: options.listDate,
@@ -29,5 +53,10 @@ export async function buildCallList(db: Database, options: { listDate: IsoDate; 
   }));
   const settle = await runSql<{ settle_share: number | null }>(db.knex, 'ranking/settle-share', { list_date: options.listDate });
   const settleShare = Number(settle.rows[0]?.settle_share ?? 0);
-  return assembleCallList({ listDate: options.listDate, runId: options.runId, candidates: rows.map(toCandidate), slots: counts, ranking: options.ranking, settleShare, timeZone: options.timeZone });
+  const candidates = rows.map(toCandidate);
+  const list = assembleCallList({ listDate: options.listDate, runId: options.runId, candidates, slots: counts, ranking: options.ranking, settleShare, timeZone: options.timeZone });
+  if (!options.explain) return list;
+  const explanations = await options.explain(shownDebtors(list, options.ranking.explainHead));
+  const byId = new Map(candidates.map((c) => [c.debtorId, c]));
+  return { ...list, rows: list.rows.map((r) => ({ ...r, reasons: reasonsOf(byId.get(r.debtorId)!, options.listDate, explanations.get(r.debtorId) ?? []) })) };
 }

@@ -8,16 +8,17 @@ import type { RelanceConfig } from '../config';
 import type { IsoDate } from '../core/ids';
 import type { Logger } from '../core/log';
 import { systemClock, type Clock } from '../core/clock';
-import { buildCallList } from './build-call-list';
+import { buildCallList, type ExplainScores } from './build-call-list';
 import { publishCallList, type PublishCounts } from './publish';
 import { publishToVicidial, type VicidialReport } from './vicidial';
 
 export type { CallList, CallListRow, ExclusionRow, DeferredRow, HoldoutRow } from './call-list';
-export { buildCallList } from './build-call-list';
+export { buildCallList, shownDebtors, type ExplainScores } from './build-call-list';
 export { assembleCallList, type CallListInputs } from './assemble-call-list';
 export { publishCallList, type PublishCounts } from './publish';
 export { publishToVicidial, toVicidialLeads, type VicidialLead, type VicidialReport } from './vicidial';
 export { COMPLIANCE_RULES, type ComplianceRule } from './compliance-rules';
+export { recordContactRequest, liftContactRequest, contactRequest, contactRequestsOf, type ContactRequest, type ContactRequestInput, type ContactRequestKind } from './contact-requests';
 
 /** What {@link buildAndPublishCallList} did. */
 export interface PublishReport extends PublishCounts {
@@ -39,11 +40,11 @@ export interface PublishReport extends PublishCounts {
  */
 export async function buildAndPublishCallList(
   db: Database,
-  options: { listDate: IsoDate; runId: string; config: RelanceConfig; log: Logger; clock?: Clock },
+  options: { listDate: IsoDate; runId: string; config: RelanceConfig; log: Logger; clock?: Clock; explain?: ExplainScores },
 ): Promise<PublishReport> {
   const clock = options.clock ?? systemClock;
   const { ranking, timezone } = options.config;
-  const list = await buildCallList(db, { listDate: options.listDate, runId: options.runId, ranking, timeZone: timezone });
+  const list = await buildCallList(db, { listDate: options.listDate, runId: options.runId, ranking, timeZone: timezone, explain: options.explain });
   const counts = await publishCallList(db, list, clock);
   const exclusionsByRule: Record<string, number> = {};
   for (const e of list.exclusions) exclusionsByRule[e.rule] = (exclusionsByRule[e.rule] ?? 0) + 1;

@@ -86,9 +86,36 @@ describe('trainOnCsv', () => {
     expect(report.models).toHaveLength(0);
     expect(report.skipped[0]!.reason).toMatch(/300 rows > 100/);
     await expect(trainOnCsv({ csv: path, target: 'nope' })).rejects.toThrow(/no column nope/);
-    await expect(trainOnCsv({ csv: path, target: 'city', id: 'debtor_id' })).rejects.toThrow(/target city must be 0 or 1/);
+    await expect(trainOnCsv({ csv: path, target: 'city', id: 'debtor_id' })).rejects.toThrow(/target city must have two values; it has 3 \(Lille, Lyon, Paris\)/);
     await expect(trainOnCsv({ csv: path, target: 'target', k: 1 })).rejects.toThrow(/^k must/);
     await expect(trainOnCsv({ csv: path, target: 'target', models: ['svm' as never] })).rejects.toThrow(/models: unknown model svm/);
+  });
+
+  test('a two-valued target is read as users have it: yes/no, Y/N, true/false, CRLF lines; other pairs need --positive', async () => {
+    const { path, y } = writeCsv(dir, 400);
+    const text = (await import('node:fs')).readFileSync(path, 'utf8').trim().split('\n');
+    const rewrite = (name: string, pos: string, neg: string, eol = '\n') => {
+      const file = join(dir, name);
+      writeFileSync(file, text.map((line, i) => (i === 0 ? line : line.replace(/,(\d)$/, (_m, d: string) => `,${d === '1' ? pos : neg}`))).join(eol) + eol);
+      return file;
+    };
+    const reference = await trainOnCsv({ csv: path, target: 'target', id: 'debtor_id', drop: ['leak'], models: ['logistic'], k: 3 });
+    const cases: [string, string, string, string?][] = [['yes-no.csv', 'yes', 'no', '\r\n'], ['yn.csv', 'Y', 'N'], ['tf.csv', 'TRUE', 'false'], ['oui.csv', 'oui', 'non', '\r\n']];
+    for (const [name, pos, neg, eol] of cases) {
+      const report = await trainOnCsv({ csv: rewrite(name, pos, neg, eol), target: 'target', id: 'debtor_id', drop: ['leak'], models: ['logistic'], k: 3 });
+      expect(report.positives).toBe(y.reduce((a, b) => a + b, 0));
+      expect(report.models[0]!.auc.mean).toBeCloseTo(reference.models[0]!.auc.mean, 12);
+    }
+    const odd = rewrite('paid.csv', 'paid', 'unpaid');
+    await expect(trainOnCsv({ csv: odd, target: 'target', id: 'debtor_id', drop: ['leak'], models: ['logistic'], k: 3 })).rejects.toThrow(/values paid and unpaid: say which one is positive with --positive/);
+    const chosen = await trainOnCsv({ csv: odd, target: 'target', positive: 'paid', id: 'debtor_id', drop: ['leak'], models: ['logistic'], k: 3 });
+    expect(chosen.positives).toBe(y.reduce((a, b) => a + b, 0));
+    const flipped = await trainOnCsv({ csv: odd, target: 'target', positive: 'unpaid', id: 'debtor_id', drop: ['leak'], models: ['logistic'], k: 3 });
+    expect(flipped.positives).toBe(y.length - y.reduce((a, b) => a + b, 0));
+    await expect(trainOnCsv({ csv: odd, target: 'target', positive: 'PAID', id: 'debtor_id' })).rejects.toThrow(/--positive PAID is not a value of target target/);
+    const missing = join(dir, 'missing.csv');
+    writeFileSync(missing, text.map((line, i) => (i === 3 ? line.replace(/,\d$/, ',') : line)).join('\n') + '\n');
+    await expect(trainOnCsv({ csv: missing, target: 'target', id: 'debtor_id', drop: ['leak'] })).rejects.toThrow(/missing.csv: line 4: target target is missing/);
   });
 
   test('the train --csv command prints the table or the JSON report', async () => {

@@ -12,6 +12,12 @@ import { createResources } from '../../src/pipeline/resources';
 import { DAGS_DIR, loadDagRegistry, PgRunStore, runDag } from '../../src/orchestrator';
 import type { PipelineResources } from '../../src/pipeline/resources';
 import { engines } from '../helpers/db';
+import { getAliasVersion } from '../../src/model/registry';
+import { loadFittedModel } from '../../src/model/model-kinds';
+import { readFeatureRows, selectFeatures, toModelFrame } from '../../src/features';
+import { probabilitiesFromRaw } from '../../src/model/calibrated-model';
+import { buildCallList } from '../../src/ranking';
+import { topContributions } from '../../src/pipeline/score-snapshot';
 
 const LIST_DATE = '2026-11-24';
 const RUN_DATE = '2026-11-23'; // the nightly run whose data interval ends on the list date
@@ -64,13 +70,39 @@ describe.each(engines)('nightly call list end to end on $name', ({ open }) => {
       expect(new Set(placed).size).toBe(placed.length);
       expect([...placed].sort()).toEqual([...scored].sort());
 
-      // every listed debtor has a score with its explanation and reasons
-      const scores = await knex('scoring.scores').where({ as_of: LIST_DATE }).select('debtor_id', 'explanation', 'p_pay', 'raw_score', 'expected_value');
-      for (const s of scores.slice(0, 50)) {
-        const explanation = typeof s.explanation === 'string' ? JSON.parse(s.explanation) : s.explanation;
-        expect(explanation.length).toBeGreaterThan(0);
-      }
+      // every listed debtor has a score with its explanation and reasons; debtors only excluded are not explained
+      const scores = (await knex('scoring.scores').where({ as_of: LIST_DATE }).select('debtor_id', 'explanation', 'p_pay', 'raw_score', 'expected_value')) as Record<string, unknown>[];
+      const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as { feature: string; value: number | null; contribution: number }[] | null;
+      const stored = new Map(scores.map((s) => [s.debtor_id as string, parse(s.explanation)]));
+      for (const r of list) expect(stored.get(r.debtor_id as string)?.length).toBeGreaterThan(0);
       for (const r of list.slice(0, 50)) expect((typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons).length).toBeGreaterThan(0);
+      const shown = new Set([...list.map((r) => r.debtor_id as string), ...holdout, ...deferred]);
+      const onlyExcluded = excluded.filter((id) => !shown.has(id));
+      expect(onlyExcluded.length).toBeGreaterThan(0);
+      for (const id of onlyExcluded) expect(stored.get(id)).toBeNull();
+
+      // what is shown is what the full explanation of every debtor gives: same P(pay), same contributions, same list and reasons
+      const champion = (await getAliasVersion(knex, 'champion'))!;
+      const model = loadFittedModel(champion.model);
+      const frame = selectFeatures(toModelFrame(await readFeatureRows(t.db, LIST_DATE)), model.featureNames);
+      const full = model.explain(frame);
+      const pFull = probabilitiesFromRaw(model, full.rawScores);
+      const pById = new Map(scores.map((s) => [s.debtor_id as string, Number(s.p_pay)]));
+      for (let i = 0; i < frame.nRows; i++) {
+        const id = frame.debtorIds[i] as string;
+        expect(pById.get(id)).toBeCloseTo(pFull[i] as number, 12);
+        const explanation = stored.get(id);
+        if (explanation) expect(explanation).toEqual(topContributions(frame, full.contributions, i));
+      }
+      const allExplained = frame.debtorIds.map((id, i) => ({ debtor_id: id, explanation: JSON.stringify(topContributions(frame, full.contributions, i)) }));
+      await knex.raw(
+        `update scoring.scores s set explanation = v.explanation::jsonb
+           from jsonb_to_recordset(?::jsonb) as v(debtor_id text, explanation text)
+          where s.as_of = ? and s.debtor_id = v.debtor_id`,
+        [JSON.stringify(allExplained), LIST_DATE],
+      );
+      const fromFull = await buildCallList(t.db, { listDate: LIST_DATE, runId: 'check', ranking: config.ranking, timeZone: config.timezone });
+      expect(fromFull.rows.map((r) => [r.debtorId, r.rank, r.reasons])).toEqual(list.map((r) => [r.debtor_id, r.rank, typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons]));
 
       // the top 10 % of the list pays (in truth) at least twice as often as the bottom 10 %
       const truthFile = path.join(path.dirname(exportDir), 'latest-truth', 'ground_truth.csv');

@@ -5,7 +5,8 @@ import { readFeatureRows, toModelFrame, type ModelFrame } from '../../features';
 import { ACCESS, maskPhone } from '../auth/roles';
 import { principalOf } from '../auth/access';
 import { columnStats, compareFeatures, nearestRows, type ColumnStats } from '../neighbours';
-import { isoDate } from '../../core/ids';
+import { isoDate, type IsoDate } from '../../core/ids';
+import { explainScores } from '../../pipeline/score-snapshot';
 import type { ApiContext } from '../context';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['id'] } as const;
@@ -54,6 +55,10 @@ export function debtorRoutes(ctx: ApiContext): FastifyPluginAsync {
           runSql<Record<string, unknown>>(knex, 'api/rank-history', { debtor_id: id }).catch(() => ({ rows: [] })),
         ]);
         const latest = scores[0] as Record<string, unknown> | undefined;
+        // Scores are explained when shown: a debtor opened here for the first time is explained now, and stored.
+        if (latest && (latest.explanation === null || latest.explanation === undefined)) {
+          latest.explanation = (await explainScores(knex, { asOf: isoDate(latest.as_of) as IsoDate, debtorIds: [id] })).get(id) ?? [];
+        }
         return {
           profile: {
             debtorId: profile.debtor_id,
@@ -115,8 +120,7 @@ export function debtorRoutes(ctx: ApiContext): FastifyPluginAsync {
           throw new ValidationError(`features: unknown feature${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${index.frame.featureNames.join(', ')})`, { context: { field: 'querystring.features' } });
         }
         if (!features?.length) {
-          const score = await knex('scoring.scores').where({ debtor_id: id, as_of: asOf }).first('explanation');
-          const explanation = (score ? json(score.explanation) : []) as { feature: string }[];
+          const explanation = (await explainScores(knex, { asOf: asOf as IsoDate, debtorIds: [id] })).get(id) ?? [];
           features = explanation.slice(0, 5).map((c) => c.feature);
           if (!features.length) features = index.frame.featureNames.slice(0, 5);
         }

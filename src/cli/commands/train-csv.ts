@@ -6,6 +6,7 @@ import { formatReport, TABULAR_MODELS, trainOnCsv, type TabularModelName } from 
 export interface TrainCsvFlags {
   csv: string;
   target: string;
+  positive?: string;
   id?: string;
   drop?: string[];
   folds?: string;
@@ -44,6 +45,7 @@ export async function runCsvTraining(flags: TrainCsvFlags, print: (line: string)
     calibration,
     csv: flags.csv,
     target: flags.target,
+    ...(flags.positive !== undefined ? { positive: flags.positive } : {}),
     ...(flags.id !== undefined ? { id: flags.id } : {}),
     drop: flags.drop ?? [],
     ...(flags.folds !== undefined ? { folds: flags.folds } : {}),
@@ -59,16 +61,17 @@ export async function runCsvTraining(flags: TrainCsvFlags, print: (line: string)
 
 /**
  * `relance train --csv FILE --target COL [--id COL] [--drop COL…] [--folds FILE] [--json]`:
- * cross-validates the logistic and GBDT models on any CSV with a 0/1 target and prints AUC,
+ * cross-validates the logistic and GBDT models on any CSV with a two-valued target and prints AUC,
  * PR-AUC, log-loss, business cost (fixed and chosen threshold), fit time and prediction speed.
  */
 export function trainCsvCommand(print?: (line: string) => void, withoutCsv?: (flags: { asOf?: string; json?: boolean }) => Promise<void>): Command {
   const command = new Command('train')
-    .description(withoutCsv ? 'train on the office history, or cross-validate every model on any CSV with --csv' : 'cross-validate every model on a CSV with a 0/1 target and print a metrics table');
+    .description(withoutCsv ? 'train on the office history, or cross-validate every model on any CSV with --csv' : 'cross-validate every model on a CSV with a two-valued target and print a metrics table');
   if (withoutCsv) command.option('--as-of <YYYY-MM-DD>', 'office: end of the history to learn from (default: the latest event)');
   return command
     .option('--csv <file>', 'CSV file with a header line (empty or NA = missing)')
-    .option('--target <column>', 'target column (0/1), required with --csv')
+    .option('--target <column>', 'target column with two values (0/1, yes/no, Y/N, true/false, oui/non), required with --csv')
+    .option('--positive <value>', 'the target value counted as positive, when the two values are not a usual pair')
     .option('--id <column>', 'id column, excluded from features (default: an unnamed first column)')
     .option('--drop <columns...>', 'columns excluded from features')
     .option('--folds <file>', 'folds file: row_index,fold (row_index = 0-based data row)')

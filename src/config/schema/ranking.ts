@@ -44,7 +44,7 @@ export const complianceRegimeSchema = z
     weekdays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5, 6, 7]),
     /** Allowed local calling hours, `HH:MM-HH:MM`. @defaultValue '08:00-21:00' */
     hours: hhmmRange.default('08:00-21:00'),
-    /** Public-holiday calendar on which no call is made (`FR`: computed per year), or `none`. @defaultValue 'none' */
+    /** Public-holiday calendar on which no call is made (`FR`: the `date-holidays` calendar of the debtor's region, read from its postal code; metropolitan when unknown), or `none`. @defaultValue 'none' */
     holidays: z.enum(['none', 'FR']).default('none'),
     /** Frequency caps per debt (Regulation F, 12 CFR 1006.14(b)(2)). */
     frequency: z
@@ -123,6 +123,12 @@ export const rankingSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Debtors whose score is explained (exact TreeSHAP) at publication besides the listed ones:
+     * this many of the deferred and of the control group, highest priority first. Others are
+     * explained on demand when the dashboard opens them. @defaultValue 500
+     */
+    explainHead: z.number().int().min(0).default(500),
     /** Compliance rules; the shipped defaults follow French practice and US law. */
     compliance: complianceSchema,
     /** Dialer targets the list is published to, besides `dialer.call_list`. */

@@ -9,8 +9,25 @@ export const scoringSchema = z
     minPaidAmount: z.number().nonnegative().default(1),
     /** Number of monthly training snapshots before the run date. */
     trainingSnapshots: z.number().int().min(2).default(12),
+    /**
+     * Most rows the models are fitted on: when the older snapshots hold more, a fixed uniform
+     * share of them is kept (validation and test snapshots stay whole). @defaultValue 1000000
+     */
+    maxFitRows: z.number().int().positive().default(1_000_000),
     /** Model kinds trained; the best on the time holdout becomes champion. */
     models: z.array(z.enum(['logistic', 'gbdt'])).min(1).default(['logistic', 'gbdt']),
+    calibration: z
+      .object({
+        /**
+         * How office models' probabilities are calibrated: `platt` (a logistic on the score's
+         * logit, keeps the ranking), `isotonic` (a non-decreasing step function), or `none`.
+         * @defaultValue 'platt'
+         */
+        method: z.enum(['platt', 'isotonic', 'none']).default('platt'),
+        /** Folds (by debtor) over the training rows whose out-of-fold predictions fit the calibration. @defaultValue 3 */
+        folds: z.number().int().min(2).max(10).default(3),
+      })
+      .prefault({}),
     costs: z
       .object({
         /** Cost of not calling a debtor who would have paid. */

@@ -1,0 +1,152 @@
+/**
+ * The weekly retrain and the nightly list of a synthetic office of N debtors, on Postgres, as the
+ * production processes run them: `relance synth` writes the export, then `relance dags run
+ * retrain` and `relance dags run nightly_call_list` run in their own processes (GNU time measures
+ * each one's peak RSS). Task durations come from `orchestrator.task_instances`.
+ *
+ *   npx tsx bench/nightly/run.ts --debtors 100000 [--seed 7] [--date 2026-11-24] [--database URL] [--json] [--keep]
+ *
+ * The database is created next to `--database` (or DATABASE_URL) and dropped at the end unless
+ * `--keep`. The last line of standard output is one JSON object:
+ * {"debtors":N,"retrain_s":…,"nightly_s":…,"tasks":{"extract":…,"clean":…,"features":…,"train":…,
+ *  "score":…,"publish":…,"drift":…},"peak_rss_mb":…}
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+interface Args {
+  debtors: number;
+  seed: number;
+  date: string;
+  database: string;
+  json: boolean;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const debtors = Number(get('debtors') ?? '20000');
+  if (!Number.isInteger(debtors) || debtors <= 0) throw new Error('--debtors must be a positive integer');
+  const database = get('database') ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  return { debtors, seed: Number(get('seed') ?? '7'), date: get('date') ?? '2026-11-24', database, json: argv.includes('--json'), keep: argv.includes('--keep') };
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Runs one `relance` command under GNU time; returns its wall seconds and peak RSS (MiB). */
+function relance(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ seconds: number; peakMb: number }> {
+  const timeFile = path.join(cwd, `time-${randomBytes(3).toString('hex')}.txt`);
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-v', '-o', timeFile, process.execPath, path.join(ROOT, 'bin', 'relance.js'), ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => process.stderr.write(d));
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      process.stderr.write(d);
+    });
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) return reject(new Error(`relance ${args.join(' ')} exited with ${code}: ${err.slice(-2000)}`));
+      const report = readFileSync(timeFile, 'utf8');
+      const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] ?? NaN);
+      resolve({ seconds, peakMb: kb / 1024 });
+    });
+  });
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
+/** Wall time of each task of a run (a mapped task: first start to last end), in seconds. */
+async function taskSeconds(client: pg.Client, dagId: string): Promise<{ run: number; tasks: Record<string, number> }> {
+  const run = await client.query<{ seconds: number }>(
+    `select extract(epoch from ended_at - started_at)::float8 as seconds from orchestrator.dag_runs where dag_id = $1 order by created_at desc limit 1`,
+    [dagId],
+  );
+  const tasks = await client.query<{ task_id: string; seconds: number }>(
+    `select t.task_id, extract(epoch from max(t.ended_at) - min(t.started_at))::float8 as seconds
+       from orchestrator.task_instances t
+       join orchestrator.dag_runs r using (run_id)
+      where r.dag_id = $1 and r.run_id = (select run_id from orchestrator.dag_runs where dag_id = $1 order by created_at desc limit 1)
+      group by t.task_id`,
+    [dagId],
+  );
+  return { run: Number(run.rows[0]?.seconds ?? NaN), tasks: Object.fromEntries(tasks.rows.map((r) => [r.task_id, Number(r.seconds)])) };
+}
+
+const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const work = mkdtempSync(path.join(tmpdir(), 'relance-nightly-'));
+  const name = `relance_bench_nightly_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: args.database });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const url = withDatabase(args.database, name);
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, RELANCE_CONFIG: path.join(ROOT, 'config', 'relance.yaml'), RELANCE_HOME: path.join(work, '.relance'), RELANCE_LOG_LEVEL: 'warn' };
+  delete env.REDIS_URL; // inline executor: the tasks run in the measured process
+  const load = loadavg()[0];
+  try {
+    const exportDir = path.join(work, '.relance', 'exports', 'latest');
+    const synth = await relance(['synth', '--debtors', String(args.debtors), '--seed', String(args.seed), '--as-of', args.date, '--out', exportDir], env, work);
+    await relance(['migrate'], env, work);
+    const ds = new Date(Date.parse(args.date) - 86_400_000).toISOString().slice(0, 10);
+    const retrain = await relance(['dags', 'run', 'retrain', '--date', ds], env, work);
+    const nightly = await relance(['dags', 'run', 'nightly_call_list', '--date', ds], env, work);
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const r = await taskSeconds(db, 'retrain');
+    const n = await taskSeconds(db, 'nightly_call_list');
+    const states = await db.query<{ dag_id: string; state: string }>('select dag_id, state from orchestrator.dag_runs');
+    await db.end();
+    const failed = states.rows.filter((s) => s.state !== 'success');
+    if (failed.length > 0) throw new Error(`runs did not succeed: ${failed.map((f) => `${f.dag_id} ${f.state}`).join(', ')}`);
+    const tasks = {
+      extract: round(n.tasks.extract ?? NaN),
+      clean: round(n.tasks.clean ?? NaN),
+      features: round(n.tasks.features ?? NaN),
+      train: round(r.tasks.train ?? NaN),
+      score: round(n.tasks.score ?? NaN),
+      publish: round(n.tasks.publish ?? NaN),
+      drift: round(n.tasks.drift ?? NaN),
+    };
+    const result = {
+      debtors: args.debtors,
+      retrain_s: round(r.run),
+      nightly_s: round(n.run),
+      tasks,
+      peak_rss_mb: Math.round(Math.max(retrain.peakMb, nightly.peakMb)),
+    };
+    if (!args.json) {
+      process.stdout.write(`synth ${round(synth.seconds)} s (peak ${Math.round(synth.peakMb)} MiB); load average at start ${(load ?? 0).toFixed(2)}\n`);
+      process.stdout.write(`retrain ${round(r.run)} s (process ${round(retrain.seconds)} s, peak ${Math.round(retrain.peakMb)} MiB): ${JSON.stringify(r.tasks)}\n`);
+      process.stdout.write(`nightly ${round(n.run)} s (process ${round(nightly.seconds)} s, peak ${Math.round(nightly.peakMb)} MiB): ${JSON.stringify(n.tasks)}\n`);
+    }
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } finally {
+    if (!args.keep) {
+      await admin.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
+      rmSync(work, { recursive: true, force: true });
+    } else {
+      process.stderr.write(`kept database ${name} and ${work}\n`);
+    }
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench/nightly: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});

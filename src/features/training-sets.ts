@@ -1,0 +1,161 @@
+/**
+ * The fit, validation and test sets of an office training, read from the stored snapshots and
+ * their labels in batches straight into typed matrices: no snapshot is ever held as JS objects,
+ * so memory stays proportional to the matrices themselves whatever the office's size.
+ */
+import type { Knex } from 'knex';
+import type { IsoDate } from '../core/ids';
+import { hashString } from '../core/rng';
+import type { FeatureRow } from './feature-columns';
+import { toModelFrame } from './model-frame';
+
+/** A labelled matrix, row-major, NaN where missing (the shape of the models' LabelledMatrix). */
+export interface LabelledMatrix {
+  readonly nRows: number;
+  readonly nCols: number;
+  readonly data: Float64Array;
+  readonly featureNames: readonly string[];
+  /** 1 when the debtor paid within the horizon after the snapshot, else 0. */
+  readonly y: Uint8Array;
+  /** The debtor of each row. */
+  readonly debtorIds: readonly string[];
+}
+
+/** Rows read per query. */
+const BATCH_ROWS = 50_000;
+
+/** What {@link readTrainingSets} reads. */
+export interface TrainingSetsOptions {
+  /** Snapshot dates, oldest first: the last is the test, the one before the validation, the rest fit. */
+  dates: readonly IsoDate[];
+  horizonDays: number;
+  /**
+   * At most this many rows to fit on: when the older snapshots hold more, a fixed, uniform share
+   * of them is kept (by a hash of debtor and date, so the same data gives the same sample; the
+   * pay rate is unchanged, nothing is rebalanced). Validation and test are always whole.
+   */
+  maxFitRows: number;
+  /** Rows read per query. @defaultValue 50000 */
+  batchRows?: number;
+}
+
+/** The three sets, and how many fit rows the snapshots held before sampling. */
+export interface TrainingSets {
+  fit: LabelledMatrix;
+  valid: LabelledMatrix;
+  test: LabelledMatrix;
+  featureNames: readonly string[];
+  fitRowsAvailable: number;
+}
+
+/** A matrix grown batch by batch. */
+class MatrixBuilder {
+  private chunks: Float64Array[] = [];
+  private labels: Uint8Array[] = [];
+  private ids: string[] = [];
+  rows = 0;
+
+  constructor(readonly nCols: number) {}
+
+  add(data: Float64Array, y: Uint8Array, debtorIds: readonly string[]): void {
+    for (const id of debtorIds) this.ids.push(id);
+    this.chunks.push(data);
+    this.labels.push(y);
+    this.rows += y.length;
+  }
+
+  build(featureNames: readonly string[]): LabelledMatrix {
+    const data = new Float64Array(this.rows * this.nCols);
+    const y = new Uint8Array(this.rows);
+    let at = 0;
+    for (let k = 0; k < this.chunks.length; k++) {
+      data.set(this.chunks[k]!, at * this.nCols);
+      y.set(this.labels[k]!, at);
+      at += this.labels[k]!.length;
+    }
+    this.chunks = [];
+    this.labels = [];
+    return { nRows: this.rows, nCols: this.nCols, data, featureNames, y, debtorIds: this.ids };
+  }
+}
+
+/** Reads the snapshot of `asOf` with its labels, one batch of rows at a time, by debtor id. */
+async function* labelledBatches(runner: Knex, asOf: IsoDate, horizonDays: number, batchRows: number): AsyncGenerator<(FeatureRow & { label: boolean | null })[]> {
+  let after: string | null = null;
+  for (;;) {
+    const query = runner('features.debtor_features as f')
+      .leftJoin('features.labels as l', function on() {
+        this.on('l.as_of', 'f.as_of').andOn('l.debtor_id', 'f.debtor_id').andOnVal('l.horizon_days', horizonDays);
+      })
+      .where('f.as_of', asOf);
+    if (after !== null) query.andWhere('f.debtor_id', '>', after);
+    const rows = (await query.orderBy('f.debtor_id').limit(batchRows).select('f.*', 'l.label')) as (FeatureRow & { label: boolean | null })[];
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batchRows) return;
+    after = rows[rows.length - 1]!.debtor_id;
+  }
+}
+
+/** Whether a fit row is kept when a share `keep` of them is: a hash of debtor and date, not chance. */
+export function keptForFit(debtorId: string, asOf: string, keep: number): boolean {
+  if (keep >= 1) return true;
+  // FNV-1a alone spreads near-identical ids unevenly: murmur3's finaliser mixes its bits.
+  let h = hashString(`${asOf}|${debtorId}`);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h = (h ^ (h >>> 16)) >>> 0;
+  return h / 4294967296 < keep;
+}
+
+/**
+ * The model matrix of the snapshot of `asOf`, read in batches; when it holds more than `maxRows`
+ * rows, a fixed uniform sample of about that many (see {@link keptForFit}).
+ */
+export async function readSnapshotSample(
+  runner: Knex,
+  asOf: IsoDate,
+  options: { maxRows: number; horizonDays?: number; batchRows?: number },
+): Promise<LabelledMatrix & { rowsAvailable: number }> {
+  const counts = (await runner('features.debtor_features').where('as_of', asOf).count<{ n: string | number }[]>('* as n'))[0];
+  const rowsAvailable = Number(counts?.n ?? 0);
+  const keep = rowsAvailable > options.maxRows ? options.maxRows / rowsAvailable : 1;
+  let builder: MatrixBuilder | undefined;
+  let featureNames: readonly string[] = [];
+  for await (const batch of labelledBatches(runner, asOf, options.horizonDays ?? 30, options.batchRows ?? BATCH_ROWS)) {
+    const rows = batch.filter((r) => keptForFit(r.debtor_id, asOf, keep));
+    if (rows.length === 0) continue;
+    const frame = toModelFrame(rows);
+    featureNames = frame.featureNames;
+    builder ??= new MatrixBuilder(frame.nCols);
+    builder.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)), frame.debtorIds);
+  }
+  return { ...(builder ?? new MatrixBuilder(0)).build(featureNames), rowsAvailable };
+}
+
+/** Reads the fit, validation and test sets of a training over `dates`. */
+export async function readTrainingSets(runner: Knex, options: TrainingSetsOptions): Promise<TrainingSets> {
+  const { dates } = options;
+  const testDate = dates[dates.length - 1] as IsoDate;
+  const validDate = dates[dates.length - 2] as IsoDate;
+  const fitDates = dates.slice(0, -2);
+  const counts = (await runner('features.debtor_features').whereIn('as_of', [...fitDates]).count<{ n: string | number }[]>('* as n'))[0];
+  const fitRowsAvailable = Number(counts?.n ?? 0);
+  const keep = fitRowsAvailable > options.maxFitRows ? options.maxFitRows / fitRowsAvailable : 1;
+  let featureNames: readonly string[] = [];
+  let builders: { fit: MatrixBuilder; valid: MatrixBuilder; test: MatrixBuilder } | undefined;
+  for (const asOf of dates) {
+    for await (const batch of labelledBatches(runner, asOf, options.horizonDays, options.batchRows ?? BATCH_ROWS)) {
+      const rows = asOf === testDate || asOf === validDate ? batch : batch.filter((r) => keptForFit(r.debtor_id, asOf, keep));
+      if (rows.length === 0) continue;
+      const frame = toModelFrame(rows);
+      featureNames = frame.featureNames;
+      builders ??= { fit: new MatrixBuilder(frame.nCols), valid: new MatrixBuilder(frame.nCols), test: new MatrixBuilder(frame.nCols) };
+      const target = asOf === testDate ? builders.test : asOf === validDate ? builders.valid : builders.fit;
+      target.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)), frame.debtorIds);
+    }
+  }
+  const nCols = builders?.fit.nCols ?? 0;
+  const b = builders ?? { fit: new MatrixBuilder(nCols), valid: new MatrixBuilder(nCols), test: new MatrixBuilder(nCols) };
+  return { fit: b.fit.build(featureNames), valid: b.valid.build(featureNames), test: b.test.build(featureNames), featureNames, fitRowsAvailable };
+}
