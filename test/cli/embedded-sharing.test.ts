@@ -40,11 +40,11 @@ describe('embedded database shared by two processes', () => {
     const token = created.stdout.trim().split('\n').pop()!;
     expect(token).toMatch(/^rlc_/);
 
-    expect(await whoAmI(url, token)).toEqual({ name: 'bi-tool', role: 'analyst' });
+    expect(await whoAmI(url, token)).toMatchObject({ name: 'bi-tool', role: 'analyst' });
     expect(await serve!.stop()).toBe(0);
 
     url = await startServe(env);
-    expect(await whoAmI(url, token)).toEqual({ name: 'bi-tool', role: 'analyst' });
+    expect(await whoAmI(url, token)).toMatchObject({ name: 'bi-tool', role: 'analyst' });
     const listed = await runRelance(['tokens', 'list'], env);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain('bi-tool');
