@@ -2,7 +2,7 @@
  * Embedded mode (PGlite under RELANCE_HOME) shared by several real processes: a token created by
  * `relance tokens create` while `relance serve` runs is usable at once and survives a restart.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { embeddedEnv, runRelance, startRelance, type Running } from './relance-process';
@@ -48,5 +48,24 @@ describe('embedded database shared by two processes', () => {
     const listed = await runRelance(['tokens', 'list'], env);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain('bi-tool');
+  }, 240_000);
+
+  test('a holder killed with SIGKILL leaves a stale lock that the next command takes over', async () => {
+    const env = embeddedEnv(home);
+    await startServe(env);
+    const created = await runRelance(['tokens', 'create', '--role', 'lead', '--name', 'before-crash'], env);
+    expect(created.code).toBe(0);
+    const killed = new Promise((resolve) => serve!.child.once('exit', resolve));
+    serve!.child.kill('SIGKILL');
+    await killed;
+    serve = undefined;
+    const holder = JSON.parse(readFileSync(path.join(home, 'pglite.run', 'relance-holder.json'), 'utf8')) as { pid: number; command: string };
+    expect(holder.command).toMatch(/^relance serve/);
+
+    const listed = await runRelance(['tokens', 'list'], env);
+    expect(listed.stderr).toBe('');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('before-crash');
+    expect(existsSync(path.join(home, 'pglite.run', 'relance-holder.json'))).toBe(false);
   }, 240_000);
 });

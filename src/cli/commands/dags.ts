@@ -23,7 +23,8 @@ export interface OrchestratorResources {
  */
 export interface DagCliEnv<R extends OrchestratorResources> {
   config(): RelanceConfig;
-  openResources(): Promise<R>;
+  /** `longLived`: the command runs until stopped (scheduler, worker; see `src/db/shared-embedded`). */
+  openResources(options?: { longLived?: boolean }): Promise<R>;
   print(line: string): void;
   registry?(): DagRegistry<R>;
   /** The process logger. @defaultValue stderr, at the configured level */
@@ -42,11 +43,11 @@ export interface OrchestratorSession<R extends OrchestratorResources> {
 }
 
 /** Opens resources and the run store for one command. */
-export async function openSession<R extends OrchestratorResources>(cli: DagCliEnv<R>): Promise<OrchestratorSession<R>> {
+export async function openSession<R extends OrchestratorResources>(cli: DagCliEnv<R>, options: { longLived?: boolean } = {}): Promise<OrchestratorSession<R>> {
   const config = cli.config();
   const registry = cli.registry ? cli.registry() : loadDagRegistry<R>(DAGS_DIR, config.dags);
   const log = cli.logger?.() ?? createLogger({ level: config.log.level, json: config.log.json });
-  const resources = await cli.openResources();
+  const resources = await cli.openResources(options);
   const store = new PgRunStore(resources.db);
   return { resources, store, registry, log, config, env: { store, resources, clock: systemClock, log }, close: () => resources.close() };
 }
