@@ -61,4 +61,12 @@ describe('relance serve start-up', () => {
     expect(result.stderr + result.stdout).not.toContain('s3cret-pass');
     expect(await tokenCount()).toBe(0);
   }, 120_000);
+
+  test('a REDIS_URL that is no URL ends serve with a message saying what is expected', async () => {
+    const result = await runRelance(['serve', '--port', '0'], embeddedEnv(home, { REDIS_URL: 'localhost:6379 s3cret' }), 60_000);
+    expect(result.code).not.toBeNull();
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('REDIS_URL (redis.url) is not a Redis URL: expected redis://host:port/db');
+    expect(result.stderr).not.toContain('s3cret');
+  }, 120_000);
 });

@@ -91,6 +91,9 @@ export async function startDashboard(env: CliEnv, resources: PipelineResources, 
 
 /** Opens Redis and waits (at most `timeoutMs`) for it to answer; the message names REDIS_URL without its password. */
 async function connectRedis(url: string, timeoutMs: number): Promise<Redis> {
+  if (!/^rediss?:$/.test(parsedProtocol(url))) {
+    throw new StartupError(`REDIS_URL (redis.url) is not a Redis URL: expected redis://host:port/db (the value is not printed: it may hold a password); fix it, or unset it to drive runs in this process`, { context: { path: 'redis.url' } });
+  }
   const redis = openRedis(url, 'relance-api');
   let lastError: Error | undefined;
   // Without a listener ioredis prints every failed reconnection; the last one goes into the message.
@@ -124,6 +127,14 @@ async function listenOrExplain<T>(listen: () => Promise<T>, host: string, port: 
     if (code === 'EADDRINUSE') throw new StartupError(`port ${port} on ${host} is already in use (another \`relance serve\`?); stop that process or choose another port with --port or api.port`, { context: { path: 'api.port' }, cause: error });
     if (code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new StartupError(`cannot listen on ${host}:${port} (${code}); check api.host and api.port`, { context: { path: 'api.host' }, cause: error });
     throw error;
+  }
+}
+
+function parsedProtocol(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
   }
 }
 
