@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { openDatabase, type Database } from '../../src/db';
 import { readyForQueryStatus } from '../../src/db/embedded-server';
-import { runDirOf } from '../../src/db/shared-embedded';
+import { openSharedEmbedded, runDirOf } from '../../src/db/shared-embedded';
 import { LOCK_FILE } from '../../src/db/embedded-lock';
 
 describe('shared embedded database', () => {
@@ -77,6 +77,19 @@ describe('shared embedded database', () => {
     expect(db.pglite).toBeDefined();
     expect(JSON.parse(readFileSync(path.join(runDirOf(dir), LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     expect((await db.knex.raw('select 1 as one')).rows[0]).toEqual({ one: 1 });
+  });
+
+  test('a long-running process waits for a one-shot holder instead of joining it, and says who holds the directory', async () => {
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      mkdirSync(runDirOf(dir), { recursive: true });
+      writeFileSync(path.join(runDirOf(dir), LOCK_FILE), JSON.stringify({ pid: holder.pid, command: 'relance tokens create --role lead', longLived: false, address: { host: '127.0.0.1', port: 1 } }));
+      const opening = openSharedEmbedded({ dataDir: dir, longLived: true, waitMs: 500, openPglite: () => Promise.reject(new Error('must not open')), pgliteClient: undefined as never });
+      await expect(opening).rejects.toMatchObject({ name: 'EmbeddedDatabaseError' });
+      await expect(opening).rejects.toThrow(`held by pid ${holder.pid} (relance tokens create --role lead)`);
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 
   test('the ReadyForQuery status is read from the last Z message of a reply', () => {
