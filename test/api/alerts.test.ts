@@ -73,6 +73,6 @@ describe('alerts', () => {
     const script = await call(api, 'GET', '/static/app/alerts-block.js');
     expect(script.status).toBe(200);
     expect(script.text).toContain('/api/alerts?open=true');
-    expect(script.text).toContain('Alertes ouvertes');
+    expect(script.text).toContain("t('alerts:heading'");
   });
 });

@@ -1,11 +1,9 @@
 'use strict';
-/* Bloc « Alertes ouvertes » de la page principale : les alertes que personne n'a encore acquittées
- * (échéance manquée, dérive, AUC réalisée, fraîcheur), pour les rôles qui les lisent. Rien pour
- * les autres rôles, ni quand il n'y en a aucune. Acquitter : `relance alerts ack <alerte>`. */
+/* The open alerts block of the main page: the alerts nobody acknowledged yet (missed deadline,
+ * drift, realised AUC, freshness), for the roles that read them; nothing for the other roles, nor
+ * when there is none. Messages in src/api/i18n/locales/<lang>/alerts.json. */
 (() => {
-  const KINDS = { deadline_missed: 'Échéance manquée', dataset_drift: 'Dérive des données', realised_auc: 'AUC réalisée', freshness: 'Fraîcheur des exports' };
   const STAFF = ['lead', 'it', 'analyst'];
-  const SEVERITY = { critical: 'critique', warning: 'attention', info: 'info' };
   async function show() {
     let alerts;
     try {
@@ -16,25 +14,26 @@
       const res = await get('/api/alerts?open=true&limit=20');
       if (!res.ok) return;
       alerts = await res.json();
+      await i18n.ready();
     } catch {
       return;
     }
     if (!Array.isArray(alerts) || alerts.length === 0) return;
+    const label = (group, key) => (i18n.exists(`alerts:${group}.${key}`) ? t(`alerts:${group}.${key}`) : key);
     const section = document.createElement('section');
     section.id = 'open-alerts';
     section.className = 'card alerts-block';
-    section.setAttribute('lang', 'fr');
-    section.setAttribute('aria-label', 'Alertes ouvertes');
+    section.setAttribute('aria-label', t('alerts:aria'));
     const title = document.createElement('h2');
-    title.textContent = `Alertes ouvertes (${alerts.length})`;
+    title.textContent = t('alerts:heading', { count: alerts.length });
     const list = document.createElement('ul');
-    const at = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+    const at = new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'short', timeStyle: 'short', timeZone: i18n.timeZone });
     for (const a of alerts) {
       const item = document.createElement('li');
       item.className = `alert-${a.severity}`;
       item.dataset.alert = `${a.source}:${a.id}`;
       const head = document.createElement('strong');
-      head.textContent = `${KINDS[a.kind] || a.kind} · ${SEVERITY[a.severity] || a.severity}`;
+      head.textContent = `${label('kinds', a.kind)} · ${label('severity', a.severity)}`;
       const when = document.createElement('span');
       when.className = 'muted';
       when.textContent = ` — ${at.format(new Date(a.raisedAt))} — `;
@@ -45,7 +44,7 @@
     }
     const hint = document.createElement('p');
     hint.className = 'muted';
-    hint.textContent = 'Pour acquitter une alerte : relance alerts ack <source:id> (liste complète : relance alerts).';
+    hint.textContent = t('alerts:hint');
     section.append(title, list, hint);
     const main = document.getElementById('main');
     main.parentNode.insertBefore(section, main);
