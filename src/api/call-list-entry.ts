@@ -1,4 +1,4 @@
-/** A call-list row as the API returns it. */
+/** One row of a published call list as the API, the pages and the CSV export show it. */
 export interface CallListEntry {
   listDate: string;
   teamId: string;

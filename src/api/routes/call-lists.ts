@@ -6,10 +6,9 @@ import { ACCESS, maskPhone, type Role } from '../auth/roles';
 import { principalOf } from '../auth/access';
 import { isoDate } from '../../core/ids';
 import type { ApiContext } from '../context';
-import type { CallListEntry } from '../call-list-entry';
 import { LANGUAGES, resolveLanguage, t, type Language } from '../i18n';
 import { callListCsv } from '../call-list-csv';
-
+import type { CallListEntry } from '../call-list-entry';
 export type { CallListEntry } from '../call-list-entry';
 
 /** Query string of the call-list routes. */
@@ -35,7 +34,7 @@ const filterSchema = {
 
 const dateParams = { type: 'object', properties: { date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, required: ['date'] } as const;
 
-
+/** A stored call-list row as the API returns it, the phone masked by role. */
 function toEntry(r: Record<string, unknown>, role: Role): CallListEntry {
   return {
     listDate: isoDate(r.list_date) as string,
@@ -56,6 +55,23 @@ function toEntry(r: Record<string, unknown>, role: Role): CallListEntry {
     modelVersionId: (r.model_version_id as string | null) ?? null,
     threshold: r.threshold === null || r.threshold === undefined ? null : Number(r.threshold),
   };
+}
+
+/**
+ * Whether a list is stale: a later night could not replace it (missing, empty or old export, or a
+ * failed check), so the team is working from old data. The dashboard shows it as a banner.
+ */
+export interface StaleState {
+  stale: boolean;
+  /** When the first night failed to replace it (ISO timestamp), null when not stale. */
+  staleSince: string | null;
+  /** Why (the failed checks), null when not stale. */
+  staleReason: string | null;
+}
+
+function staleOf(r: Record<string, unknown> | undefined): StaleState {
+  const stale = Boolean(r?.stale);
+  return { stale, staleSince: stale ? timeText(r?.stale_since) : null, staleReason: stale ? ((r?.stale_reason as string | null) ?? null) : null };
 }
 
 function numberOrNull(v: unknown): number | null {
@@ -90,7 +106,7 @@ export function callListRoutes(ctx: ApiContext): FastifyPluginAsync {
       { config: { access: ACCESS.everyone }, schema: { tags: ['call lists'], summary: 'Published call lists, newest first' } },
       async () => {
         const { rows } = await runSql<Record<string, unknown>>(ctx.db.knex, 'api/call-list-dates', { limit: 90 });
-        return rows.map((r) => ({ listDate: isoDate(r.list_date) as string, n: Number(r.n), teams: r.teams, offices: (r.offices as unknown[]).filter(Boolean), expectedRecovery: Number(r.expected_recovery) }));
+        return rows.map((r) => ({ listDate: isoDate(r.list_date) as string, n: Number(r.n), teams: r.teams, offices: (r.offices as unknown[]).filter(Boolean), expectedRecovery: Number(r.expected_recovery), ...staleOf(r) }));
       },
     );
 
@@ -98,8 +114,12 @@ export function callListRoutes(ctx: ApiContext): FastifyPluginAsync {
       '/api/call-lists/:date',
       { config: { access: ACCESS.everyone }, schema: { tags: ['call lists'], summary: 'One call list in rank order, filtered', params: dateParams, querystring: filterSchema } },
       async (request) => {
-        const { total, entries } = await readList(ctx, request.params.date, request.query, principalOf(request).role);
-        return { listDate: request.params.date, total, offset: request.query.offset ?? 0, entries };
+        const date = checkDate(request.params.date);
+        const [{ total, entries }, publication] = await Promise.all([
+          readList(ctx, date, request.query, principalOf(request).role),
+          runSql<Record<string, unknown>>(ctx.db.knex, 'api/publication', { list_date: date }),
+        ]);
+        return { listDate: request.params.date, ...staleOf(publication.rows[0]), total, offset: request.query.offset ?? 0, entries };
       },
     );
 
