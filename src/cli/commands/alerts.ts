@@ -9,7 +9,7 @@ import { withResources, type CliEnv } from '../cli-env';
  * alert (missed deadlines, dataset drift, realised AUC, freshness), newest first, and closing one.
  */
 export function alertsCommand(env: CliEnv): Command {
-  const alerts = new Command('alerts').description('alerts: missed deadlines, drift, realised AUC, freshness (newest first)');
+  const alerts = new Command('alerts').description('alerts: missed deadlines, drift, realised AUC, freshness, quality (newest first)');
 
   alerts
     .command('list', { isDefault: true })
