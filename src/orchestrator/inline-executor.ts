@@ -8,6 +8,7 @@ import { initialInstances } from './run-advancer';
 import type { RunStore } from './run-store';
 import type { DagRunRecord, TaskInstanceRecord } from './states';
 import type { TaskEnvironment } from './task-runner';
+import { withDeadlineWatch, type AlertSink } from './alerts';
 
 /** How to run a DAG in-process (see {@link runDag}). */
 export interface RunDagOptions<R> {
@@ -35,6 +36,8 @@ export interface RunDagOptions<R> {
   pools?: Record<string, number>;
   /** @defaultValue silent */
   log?: Logger;
+  /** Where missed deadlines are sent besides the log and `orchestrator.alerts` (checked during and after the run). */
+  alerts?: AlertSink;
 }
 
 /** The run when it ended, with its task instances. */
@@ -84,7 +87,10 @@ export async function createOrClearRun<R>(dag: Dag<R>, store: RunStore, interval
 export async function runDag<R>(dag: Dag<R>, options: RunDagOptions<R>): Promise<RunReport> {
   const clock = options.clock ?? systemClock;
   const run = await createOrClearRun(dag, options.store, resolveInterval(dag, options, clock), options);
-  await driveRunInline(dag, run.runId, { store: options.store, resources: options.resources, clock, log: options.log ?? silentLogger }, options);
+  const log = options.log ?? silentLogger;
+  await withDeadlineWatch([dag as Dag<unknown>], { store: options.store, clock, log, alerts: options.alerts }, () =>
+    driveRunInline(dag, run.runId, { store: options.store, resources: options.resources, clock, log }, options),
+  );
   return { run: (await options.store.getRun(run.runId))!, instances: await options.store.listTaskInstances(run.runId) };
 }
 

@@ -144,6 +144,21 @@ describeIfBrowser('dashboard in a browser', () => {
     await analyst.context().close();
   });
 
+  test('the main page shows the open alerts to the lead, in French, and nothing to agents', async () => {
+    const lead = await signedIn('lead');
+    await lead.waitForSelector('#open-alerts li');
+    expect(await lead.textContent('#open-alerts h2')).toBe('Alertes ouvertes (2)');
+    const items = await lead.$$eval('#open-alerts li', (nodes) => nodes.map((n) => n.textContent ?? ''));
+    expect(items.some((t) => t.startsWith('Dérive des données'))).toBe(true);
+    expect(items.some((t) => t.startsWith('AUC réalisée · critique'))).toBe(true);
+    await lead.context().close();
+    const agent = await signedIn('agent');
+    await agent.waitForSelector('#call-list[data-loaded="true"] tbody tr[data-debtor]');
+    await agent.waitForLoadState('networkidle');
+    expect(await agent.$('#open-alerts')).toBeNull();
+    await agent.context().close();
+  });
+
   test('a stale list carries a French banner with the reason', async () => {
     const page = await signedIn('agent');
     await page.waitForSelector('#call-list[data-loaded="true"] tbody tr[data-debtor]');

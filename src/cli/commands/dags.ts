@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../../core/log';
 import { systemClock, type Clock } from '../../core/clock';
 import { intervalForDate, localIsoDate, parseIsoDate, type Dag, type DataInterval, type ScheduledDag } from '../../dag';
 import {
-  BullmqExecutor, checkInterval, checkNotPaused, createOrClearRun, DAGS_DIR, describeWait, driveRunInline, loadDagRegistry, PgRunStore, recordTriggeredRun,
+  BullmqExecutor, checkInterval, checkNotPaused, createOrClearRun, DAGS_DIR, describeWait, driveRunInline, loadDagRegistry, PgRunStore, recordTriggeredRun, withDeadlineWatch,
   type DagRegistry, type RunStore, type TaskEnvironment,
 } from '../../orchestrator';
 import { askOnTerminal } from '../confirm';
@@ -25,7 +25,8 @@ export interface OrchestratorResources {
  */
 export interface DagCliEnv<R extends OrchestratorResources> {
   config(): RelanceConfig;
-  openResources(): Promise<R>;
+  /** `longLived`: the command runs until stopped (scheduler, worker; see `src/db/shared-embedded`). */
+  openResources(options?: { longLived?: boolean }): Promise<R>;
   print(line: string): void;
   registry?(): DagRegistry<R>;
   /** The process logger. @defaultValue stderr, at the configured level */
@@ -51,11 +52,11 @@ export interface OrchestratorSession<R extends OrchestratorResources> {
 }
 
 /** Opens resources and the run store for one command. */
-export async function openSession<R extends OrchestratorResources>(cli: DagCliEnv<R>): Promise<OrchestratorSession<R>> {
+export async function openSession<R extends OrchestratorResources>(cli: DagCliEnv<R>, options: { longLived?: boolean } = {}): Promise<OrchestratorSession<R>> {
   const config = cli.config();
   const registry = cli.registry ? cli.registry() : loadDagRegistry<R>(DAGS_DIR, config.dags);
   const log = cli.logger?.() ?? createLogger({ level: config.log.level, json: config.log.json });
-  const resources = await cli.openResources();
+  const resources = await cli.openResources(options);
   const store = new PgRunStore(resources.db);
   const clock = cli.clock?.() ?? systemClock;
   return { resources, store, registry, log, config, env: { store, resources, clock, log, leaseMs: config.orchestrator.leaseMs }, close: () => resources.close() };
@@ -120,9 +121,11 @@ export async function executeRun<R extends OrchestratorResources>(s: Orchestrato
     return run?.state ?? 'unknown';
   }
   let announced = false;
+  // Deadlines are watched wherever runs run: here too, not only under `relance scheduler`.
+  const watch = { store: s.store, clock: s.env.clock, log: s.log, alerts: { webhookUrl: s.config.monitoring.alerts.webhookUrl } };
   for (;;) {
     const admitted = await admit();
-    await Promise.all(admitted.map((id) => driveRunInline(dag, id, s.env)));
+    if (admitted.length > 0) await withDeadlineWatch([dag as Dag<unknown>], watch, () => Promise.all(admitted.map((id) => driveRunInline(dag, id, s.env))));
     const run = await s.store.getRun(runId);
     if (!run || run.state === 'success' || run.state === 'failed') return run?.state ?? 'unknown';
     if (!announced) {
