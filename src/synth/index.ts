@@ -4,7 +4,8 @@
  * `synthesize` writes the six export files of docs/data-contract.md into `outDir`, and into the
  * sibling truth folder `<outDir>-truth/`: `ground_truth.csv` (exact P(pay within 30 days of asOf)
  * and expected amount per exported debtor), `manifest.json` (row counts, planted duplicates and
- * broken rows per file), `twins.csv` (the records that are one person exported by two offices)
+ * broken rows per file), `twins.csv` (the records that are one person exported by two offices),
+ * `uplift.csv` (the list date's counterfactuals: called once, or not called; docs/uplift.md)
  * and, with `horizonDays`, `future_paiements.csv`. Output is byte-identical
  * for the same seed and options; rows stream to disk with flat memory.
  */
