@@ -1,16 +1,18 @@
 /**
  * nightly_call_list — every night, the list the call team works in the morning.
  *
- * extract (one task per configured source, plus relance's own call log) → clean + quality checks → features as of the list
- * date → score with the champion → rank, fit to capacity, apply compliance, publish. Beside them:
- * drift of tonight's snapshot against the champion's training reference, and the realised
- * performance of the list published one horizon ago. A failed quality check stops the run before
- * scoring: yesterday's list stays published. Monitoring never holds the list back.
+ * extract (one task per configured source, plus relance's own call log) → freshness of tonight's
+ * exports → clean + quality checks → features as of the list date → score with the champion →
+ * rank, fit to capacity, apply compliance, publish. Beside them: drift of tonight's snapshot
+ * against the champion's training reference, and the realised performance of the list published
+ * one horizon ago. A missing, empty or old export, or a failed quality check, stops the run before
+ * scoring: yesterday's list stays published, marked stale, and an alert goes out. Monitoring never
+ * holds the list back.
  */
 import { defineDag } from '../src/dag';
 import type { PipelineResources } from '../src/pipeline/resources';
 import { listDateOf } from '../src/pipeline/list-date';
-import { callLogStep, cleanStep, driftStep, extractStep, featuresStep, publishStep, realisedPerformanceStep, scoreStep, sourceNames } from '../src/pipeline/nightly-steps';
+import { callLogStep, cleanStep, driftStep, extractStep, featuresStep, freshnessStep, publishStep, realisedPerformanceStep, scoreStep, sourceNames } from '../src/pipeline/nightly-steps';
 
 export default defineDag<PipelineResources>(
   {
@@ -32,8 +34,13 @@ export default defineDag<PipelineResources>(
 
     const callLog = dag.task('extract_call_log', { pool: 'io' }, (ctx) => callLogStep(ctx.resources, { runId: ctx.runId, log: ctx.log }));
 
+    // Runs even when an extract failed: a source that could not be read is not fresh either.
+    const freshness = dag.task('freshness', { triggerRule: 'all_done' }, async (ctx) =>
+      freshnessStep(ctx.resources, { runId: ctx.runId, listDate: listDateOf(ctx, ctx.resources.config.timezone), log: ctx.log, extracts: await ctx.upstream('extract') }),
+    );
+
     const clean = dag.task('clean', (ctx) =>
-      cleanStep(ctx.resources, { runId: ctx.runId, asOf: listDateOf(ctx, ctx.resources.config.timezone), log: ctx.log }),
+      cleanStep(ctx.resources, { runId: ctx.runId, asOf: listDateOf(ctx, ctx.resources.config.timezone), log: ctx.log, holdBack: true }),
     );
 
     const features = dag.task('features', (ctx) => featuresStep(ctx.resources, { runId: ctx.runId, listDate: listDateOf(ctx, ctx.resources.config.timezone) }));
@@ -52,7 +59,8 @@ export default defineDag<PipelineResources>(
       realisedPerformanceStep(ctx.resources, { listDate: listDateOf(ctx, ctx.resources.config.timezone), log: ctx.log }),
     );
 
-    dag.chain(extract, clean, features, score, publish);
+    dag.chain(extract, freshness, clean, features, score, publish);
+    extract.then(clean);
     callLog.then(clean);
     score.then(drift);
     clean.then(realised);

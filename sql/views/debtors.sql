@@ -1,9 +1,13 @@
 -- analyst.debtors: one row per person (after merging offices) with their balance, cases and last
 -- payment. Balance = principal + fees − payments, over cases not closed, written off or settled.
+-- do_not_call: the export's flag or a do-not-call request from any source that is not lifted.
 -- Parameters: none
 create or replace view analyst.debtors as
 select d.debtor_id, d.office_code, d.title, d.last_name, d.first_name, d.birth_date, d.postal_code, d.city, d.country,
-       d.time_zone, d.do_not_call, d.updated_on,
+       d.time_zone,
+       coalesce(d.do_not_call, false) or exists (select 1 from dialer.contact_requests r
+                                                   where r.debtor_id = d.debtor_id and r.kind = 'do_not_call' and r.lifted_on is null) as do_not_call,
+       d.updated_on,
        coalesce(c.n_cases, 0) as n_cases,
        coalesce(c.n_open_cases, 0) as n_open_cases,
        coalesce(c.balance, 0) as balance,

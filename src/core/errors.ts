@@ -49,6 +49,26 @@ export class QualityCheckError extends RelanceError {
   override name = 'QualityCheckError';
 }
 
+/**
+ * A source cannot be reached: its drop folder does not exist, or its office database refuses the
+ * connection, times out, or rejects relance's credentials. `retryable` says whether trying again
+ * later may help (a network fault) or someone must act first (a folder or a password).
+ */
+export class SourceUnavailableError extends RelanceError {
+  override name = 'SourceUnavailableError';
+}
+
+/**
+ * Tonight's exports are missing, empty, old or collapsed (`sources[].freshness`): the run stops
+ * before scoring and the published list is marked stale. Not retryable: the office must deliver.
+ */
+export class FreshnessCheckError extends RelanceError {
+  override name = 'FreshnessCheckError';
+  constructor(message: string, options: { context?: ErrorContext; cause?: unknown } = {}) {
+    super(message, { ...options, retryable: false });
+  }
+}
+
 /** A database statement failed; wraps the driver error and names the SQL file, never the values. */
 export class DatabaseError extends RelanceError {
   override name = 'DatabaseError';
@@ -88,7 +108,7 @@ export class TaskTimeoutError extends RelanceError {
 
 /**
  * A request conflicts with the state of what it targets: a second run of the same night, a
- * trigger of a paused DAG. The API answers 409.
+ * trigger of a paused DAG, a clear of a running task. The API answers 409.
  */
 export class ConflictError extends RelanceError {
   override name = 'ConflictError';

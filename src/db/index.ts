@@ -3,3 +3,4 @@ export { openDatabase, pgliteParsers, type Database, type DatabaseKind, type Ope
 export { migrate, listMigrations, migrationsDigest, type Migration } from './migrate';
 export { loadSql, listSql, runSql, stripComments, SQL_ROOT } from './sql-files';
 export { openConfiguredDatabase } from './configured';
+export { openOfficeDatabase, officeDatabaseError, type OfficeDatabase, type OfficeClient } from './office-database';

@@ -14,7 +14,7 @@ import { contractFor, rawColumnsOf } from './contracts';
 import { CsvToCopy, readHeader, type CsvDialect } from './csv-to-copy';
 import { recordFailedLoad, runStagedLoad } from './staged-load';
 import { stageCopySql, type ValidationPlan } from './validation-sql';
-import type { ExtractOptions, LoadReport } from './types';
+import type { ExtractOptions, LoadMode, LoadReport } from './types';
 
 type CsvTable = CsvSourceConfig['tables'][number];
 
@@ -96,11 +96,11 @@ export async function loadCsvFile(db: Database, source: CsvSourceConfig, table: 
   };
   if (statSync(file).size === 0) await failed(new InputFileError(`${file} line 1: empty file, no header`, { context: { file, line: 1 } }));
   const { checksum, sample, complete } = await checksumAndSample(file);
-  const seen = await db.knex('quarantine.loads').where({ source: source.name, table_name: table.table, checksum, status: 'loaded' }).first('load_id');
+  const seen = await db.knex('quarantine.loads').where({ source: source.name, table_name: table.table, checksum, status: 'loaded' }).first('load_id', 'mode');
   if (seen) {
     options.log.info('file already loaded, skipped', { source: source.name, file, loadId: seen.load_id });
     return {
-      loadId: String(seen.load_id), source: source.name, table: table.table, file, status: 'skipped', checksum,
+      loadId: String(seen.load_id), source: source.name, table: table.table, file, status: 'skipped', mode: seen.mode === 'incremental' ? 'incremental' : 'full', checksum,
       rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, reasons: {}, seconds: Number(process.hrtime.bigint() - started) / 1e9,
     };
   }
@@ -123,6 +123,7 @@ export async function loadCsvFile(db: Database, source: CsvSourceConfig, table: 
   };
   const report = await runStagedLoad({
     db, runId: options.runId, source: source.name, table: table.table, file, checksum, plan, delimiter: source.delimiter, today: options.today, log: options.log,
+    mode: await loadModeOf(db, source.name, table),
     async fill(trx) {
       const splitter = new CsvToCopy(file, dialect, header.names);
       const input = createReadStream(file, { highWaterMark: 1 << 18 });
@@ -144,6 +145,16 @@ export async function loadCsvFile(db: Database, source: CsvSourceConfig, table: 
   });
   options.log.info('file loaded', { source: source.name, table: table.table, file, read: report.rowsRead, loaded: report.rowsLoaded, quarantined: report.rowsQuarantined });
   return report;
+}
+
+/**
+ * The mode a new load of `table` records: its declared mode, except that the first load of a
+ * table is its base, full whatever the declaration (an office starts with a whole export).
+ */
+async function loadModeOf(db: Database, source: string, table: CsvTable): Promise<LoadMode> {
+  if (table.mode === 'full') return 'full';
+  const earlier = await db.knex('quarantine.loads').where({ source, table_name: table.table, status: 'loaded' }).first('load_id');
+  return earlier ? 'incremental' : 'full';
 }
 
 /** The InputFileError behind a driver error, if one caused it. */

@@ -25,6 +25,7 @@ export async function extractSource(db: Database, source: SourceConfig, options:
 
 export { cleanAll, ensureAnalystViews } from './clean';
 export { runQualityChecks } from './quality';
+export { checkSourceFreshness, type FreshnessFinding, type FreshnessInputs } from './freshness';
 export { RAW_CONTRACTS, OFFICE_CODES, contractFor, type TableContract, type ColumnContract } from './contracts';
-export type { ExtractOptions, LoadReport, CleanOptions, CleanReport, QualityReport, QualityCheckResult } from './types';
+export type { ExtractOptions, LoadMode, LoadReport, CleanOptions, CleanReport, QualityReport, QualityCheckResult } from './types';
 export { extractCallLog, CALL_LOG_SOURCE, type CallLogReport } from './call-log-source';

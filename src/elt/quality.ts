@@ -29,13 +29,14 @@ async function scalar(knex: Knex, sql: string, bindings: readonly Knex.Value[] =
 }
 
 /**
- * Loaded rows of each (source, table) in its last two runs that loaded something. Incremental
- * pulls (SQL sources, which carry a watermark) vary by nature and are not compared.
+ * Loaded rows of each (source, table) in its last two runs that loaded a full export. Incremental
+ * loads (a daily file of a table declared `mode: incremental`, a SQL pull from its watermark) vary
+ * by nature and are not compared; the freshness check compares them with each other when asked.
  */
 async function rowCountChanges(knex: Knex, bound: number): Promise<QualityCheckResult[]> {
   const rows = (await knex.raw(`
     select source, table_name, run_id, sum(rows_loaded) as n, max(load_id) as last
-    from quarantine.loads where status = 'loaded' and watermark is null
+    from quarantine.loads where status = 'loaded' and watermark is null and mode = 'full'
     group by source, table_name, run_id
     order by source, table_name, max(load_id) desc`)) as { rows: { source: string; table_name: string; n: unknown }[] };
   const byTable = new Map<string, number[]>();

@@ -10,7 +10,7 @@ import type { Database } from '../db';
 import { wrapDbError } from '../db';
 import { RelanceError } from '../core/errors';
 import { STAGE_TABLE, stageTableSql, validationSql, type ValidationPlan } from './validation-sql';
-import type { LoadReport } from './types';
+import type { LoadMode, LoadReport } from './types';
 import type { Logger } from '../core/log';
 
 let sequence = 0;
@@ -36,8 +36,13 @@ export interface StagedLoad {
   today: string;
   /** Receives the timing of each phase (debug). */
   log?: Logger;
-  /** Fills the staging table on `trx`; returns the number of records it staged. */
-  fill(trx: Knex.Transaction): Promise<{ read: number; watermark?: string }>;
+  /** Whether the load holds the whole table or only new and changed rows. @defaultValue 'full' */
+  mode?: LoadMode;
+  /**
+   * Fills the staging table on `trx`; returns the number of records it staged and, for SQL
+   * sources, the watermark reached and the rows on it (key → digest).
+   */
+  fill(trx: Knex.Transaction): Promise<{ read: number; watermark?: string; watermarkKeys?: Record<string, string> }>;
 }
 
 /** Creates `raw.<table>` if a source introduces it, and adds columns a source maps beyond it. */
@@ -64,7 +69,7 @@ export async function runStagedLoad(load: StagedLoad): Promise<LoadReport> {
       if (db.kind === 'postgres') await trx.raw(`set local work_mem = '256MB'`);
       await trx.raw(stageTableSql(plan.width));
       const filled = process.hrtime.bigint();
-      const { read, watermark } = await load.fill(trx);
+      const { read, watermark, watermarkKeys } = await load.fill(trx);
       const staged = process.hrtime.bigint();
       await trx.raw(`analyze ${STAGE_TABLE}`);
       await ensureRawTable(trx, plan.contract.table, plan.rawColumns);
@@ -92,10 +97,10 @@ export async function runStagedLoad(load: StagedLoad): Promise<LoadReport> {
       await trx('quarantine.loads').insert({
         load_id: loadId, run_id: load.runId, source: load.source, table_name: load.table, file: load.file, checksum: load.checksum ?? null,
         rows_read: read, rows_loaded: counts.loaded, rows_quarantined: counts.quarantined, status: 'loaded', watermark: watermark ?? null,
-        finished_at: trx.fn.now(),
+        watermark_keys: watermarkKeys ? JSON.stringify(watermarkKeys) : null, mode: load.mode ?? 'full', finished_at: trx.fn.now(),
       });
       return {
-        loadId, source: load.source, table: load.table, file: load.file, status: 'loaded' as const,
+        loadId, source: load.source, table: load.table, file: load.file, status: 'loaded' as const, mode: load.mode ?? 'full',
         ...(load.checksum ? { checksum: load.checksum } : {}),
         rowsRead: read, rowsLoaded: counts.loaded, rowsQuarantined: counts.quarantined, reasons,
         ...(watermark !== undefined ? { watermark } : {}),

@@ -28,6 +28,9 @@ export interface ExtractOptions {
   waitUntil?: Date;
 }
 
+/** A full export of a table, or only its new and changed rows (a daily file, a pull from the watermark). */
+export type LoadMode = 'full' | 'incremental';
+
 /** The outcome of loading one file or pulling one table. */
 export interface LoadReport {
   loadId: string;
@@ -37,6 +40,8 @@ export interface LoadReport {
   file: string;
   /** `loaded`, or `skipped` when the same file (checksum) was loaded before. */
   status: 'loaded' | 'skipped';
+  /** Whole table or increment; row counts are compared like with like. */
+  mode: LoadMode;
   checksum?: string;
   rowsRead: number;
   rowsLoaded: number;

@@ -5,12 +5,13 @@
  */
 import type { Logger } from '../core/log';
 import { addDays, type IsoDate } from '../core/ids';
-import { NotFoundError } from '../core/errors';
+import { NotFoundError, isErrorNamed } from '../core/errors';
 import { extractSource, extractCallLog, cleanAll, runQualityChecks } from '../elt';
-import { computeFeatureSnapshot, latestEventDate } from '../features';
+import { computeFeatureSnapshot, featurePhrasebook, latestEventDate } from '../features';
 import { buildAndPublishCallList } from '../ranking';
 import { explainScores, scoreSnapshot } from './score-snapshot';
 import { trainOnOffice } from './train-office';
+import { holdBackList } from './hold-back-list';
 import type { PipelineResources } from './resources';
 
 /** The names of the configured sources: one extract task each. */
@@ -18,12 +19,12 @@ export function sourceNames(resources: PipelineResources): string[] {
   return resources.config.sources.map((s) => s.name);
 }
 
-/** Extracts one configured source into `raw.*`; files already loaded are skipped. */
+/** Extracts one configured source into `raw.*`; files already loaded are skipped. Returns the source's name and load reports. */
 export async function extractStep(resources: PipelineResources, sourceName: string, run: { runId: string; log: Logger }) {
   const source = resources.config.sources.find((s) => s.name === sourceName);
   if (!source) throw new NotFoundError(`no source named ${sourceName} in config/relance.yaml`);
   const reports = await extractSource(resources.db, source, run);
-  return JSON.parse(JSON.stringify(reports));
+  return JSON.parse(JSON.stringify({ source: source.name, reports }));
 }
 
 /** Carries the calls logged in the call room since the last night into `raw.*` (relance's own call log). */
@@ -31,11 +32,21 @@ export async function callLogStep(resources: PipelineResources, run: { runId: st
   return { ...(await extractCallLog(resources.db, run)) };
 }
 
-/** Rebuilds `clean.*` from `raw.*`, then runs the quality checks (a failure stops the run). */
-export async function cleanStep(resources: PipelineResources, run: { runId: string; asOf: IsoDate; log: Logger }) {
+/**
+ * Rebuilds `clean.*` from `raw.*`, then runs the quality checks (a failure stops the run). With
+ * `holdBack` (the nightly DAG), a failed check also marks the published list stale and alerts.
+ */
+export async function cleanStep(resources: PipelineResources, run: { runId: string; asOf: IsoDate; log: Logger; holdBack?: boolean }) {
   const cleaned = await cleanAll(resources.db, run);
-  const quality = await runQualityChecks(resources.db, resources.config.quality, { log: run.log });
-  return JSON.parse(JSON.stringify({ cleaned, quality }));
+  try {
+    const quality = await runQualityChecks(resources.db, resources.config.quality, { log: run.log });
+    return JSON.parse(JSON.stringify({ cleaned, quality }));
+  } catch (error) {
+    if (run.holdBack && isErrorNamed(error, 'QualityCheckError')) {
+      await holdBackList(resources, { runId: run.runId, listDate: run.asOf, kind: 'quality', subject: 'quality', reason: (error as Error).message, details: {}, log: run.log });
+    }
+    throw error;
+  }
 }
 
 /** Computes tonight's feature snapshot (current state, events before the list date). */
@@ -56,7 +67,7 @@ export async function scoreStep(resources: PipelineResources, run: { runId: stri
  */
 export async function publishStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate; log: Logger }) {
   const explain = (debtorIds: readonly string[]) => explainScores(resources.db.knex, { asOf: run.listDate, debtorIds });
-  const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain });
+  const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain, phrasebook: featurePhrasebook });
   return JSON.parse(JSON.stringify(report));
 }
 
@@ -79,3 +90,4 @@ export async function trainStep(resources: PipelineResources, run: { runId: stri
 }
 
 export { driftStep, realisedPerformanceStep } from './monitoring-steps';
+export { freshnessStep } from './freshness-step';

@@ -9,6 +9,7 @@ import type { IsoDate } from '../core/ids';
 import type { Logger } from '../core/log';
 import { systemClock, type Clock } from '../core/clock';
 import { buildCallList, type ExplainScores } from './build-call-list';
+import type { FeaturePhrasebook } from './reasons';
 import { publishCallList, type PublishCounts } from './publish';
 import { publishToVicidial, type VicidialReport } from './vicidial';
 
@@ -18,6 +19,8 @@ export { assembleCallList, type CallListInputs } from './assemble-call-list';
 export { publishCallList, type PublishCounts } from './publish';
 export { publishToVicidial, toVicidialLeads, type VicidialLead, type VicidialReport } from './vicidial';
 export { COMPLIANCE_RULES, type ComplianceRule } from './compliance-rules';
+export { markPublishedListStale, type StaleMark } from './stale-list';
+export { markVicidialListStale, STALE_COMMENT_PREFIX } from './vicidial-stale';
 export { recordContactRequest, liftContactRequest, contactRequest, contactRequestsOf, type ContactRequest, type ContactRequestInput, type ContactRequestKind } from './contact-requests';
 
 /** What {@link buildAndPublishCallList} did. */
@@ -40,11 +43,11 @@ export interface PublishReport extends PublishCounts {
  */
 export async function buildAndPublishCallList(
   db: Database,
-  options: { listDate: IsoDate; runId: string; config: RelanceConfig; log: Logger; clock?: Clock; explain?: ExplainScores },
+  options: { listDate: IsoDate; runId: string; config: RelanceConfig; log: Logger; clock?: Clock; explain?: ExplainScores; phrasebook?: FeaturePhrasebook },
 ): Promise<PublishReport> {
   const clock = options.clock ?? systemClock;
   const { ranking, timezone } = options.config;
-  const list = await buildCallList(db, { listDate: options.listDate, runId: options.runId, ranking, timeZone: timezone, explain: options.explain });
+  const list = await buildCallList(db, { listDate: options.listDate, runId: options.runId, ranking, timeZone: timezone, explain: options.explain, phrasebook: options.phrasebook });
   const counts = await publishCallList(db, list, clock);
   const exclusionsByRule: Record<string, number> = {};
   for (const e of list.exclusions) exclusionsByRule[e.rule] = (exclusionsByRule[e.rule] ?? 0) + 1;

@@ -2,7 +2,8 @@
  * Publication to `dialer.*`: the list of a date, its exclusions, deferrals, control group and
  * publication record replace the previous ones of that date in one transaction. Readers of
  * `dialer.call_list` (each statement sees one snapshot under MVCC) see the old list or the new
- * one, never a mix; re-running a date leaves the same rows.
+ * one, never a mix; re-running a date leaves the same rows. Publishing a list clears the stale
+ * marking of the earlier ones (src/ranking/stale-list.ts).
  */
 import type { Knex } from 'knex';
 import type { Database } from '../db';
@@ -92,6 +93,9 @@ export async function publishCallList(db: Database, list: CallList, clock: Clock
       list.holdout.map((h) => ({ list_date: d, debtor_id: h.debtorId, month: h.month, team_id: h.teamId, p_pay: h.pPay, expected_amount: h.expectedAmount, p_contact: h.pContact, priority: h.priority, expected_recovery: h.expectedRecovery, would_be_listed: h.wouldBeListed, run_id: list.runId })),
     );
     await runSql(trx, 'ranking/delete-publications', { list_date: d });
+    // The new list replaces a stale one: no earlier list is stale any more.
+    await runSql(trx, 'ranking/clear-stale-publications', { list_date: d });
+    await runSql(trx, 'ranking/clear-stale-call-list', { list_date: d });
     await trx('dialer.publications').insert({
       list_date: d,
       run_id: list.runId,

@@ -73,7 +73,8 @@ const list = (statuses: readonly string[]): string => (statuses.length === 0 ? '
 
 /**
  * The query: one row per dial of a lead relance published (`source_id` starting with `relance`),
- * newer than the watermark (`start_epoch`). The call time is the debtor's local wall time
+ * from the watermark on (`start_epoch`; dials of the same second already pulled are skipped by
+ * their `call_id`). The call time is the debtor's local wall time
  * (`gmt_offset_now` of the lead), as office exports write it; statuses map to office outcomes as
  * configured; a promise status carries the amount and due date of `promiseFields` when given.
  */
@@ -110,7 +111,7 @@ ${ORDER.map((o) => `         WHEN vl.status IN (${list(statuses[o])}) THEN '${o}
   FROM vicidial_log vl
   JOIN vicidial_list l ON l.lead_id = vl.lead_id${join}
  WHERE l.source_id LIKE 'relance%'
-   AND vl.start_epoch > :watermark
+   AND vl.start_epoch >= :watermark
  ORDER BY vl.start_epoch`;
 }
 
@@ -126,11 +127,14 @@ export function vicidialOutcomesSource(options: { name: string; url: string } & 
     url: options.url,
     decimalComma: false,
     dateFormats: ['YYYY-MM-DD'],
+    // No dial for five days (a long weekend is shorter) means the outcomes stopped coming back.
+    freshness: { enabled: true, maxAgeHours: 120, minRowsRatio: 0 },
     tables: [
       {
         table: 'calls',
         query: vicidialOutcomesQuery(options),
         watermarkColumn: 'start_epoch',
+        watermarkType: 'epoch',
         initialWatermark: 0,
         columns: {
           call_id: 'call_id', debtor_id: 'debtor_id', case_id: 'case_id', phone: 'phone', called_at: 'called_at', duration_s: 'duration_s', outcome: 'outcome', agent: 'agent',

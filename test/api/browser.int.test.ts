@@ -9,6 +9,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { services } from '../helpers/services';
 import { openTestApi, type TestApi } from './api-server';
+import { markPublishedListStale } from '../../src/ranking';
+import { addDays } from '../../src/core/ids';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
@@ -138,6 +140,23 @@ describeIfBrowser('dashboard in a browser', () => {
     await analyst.waitForSelector('#call-list[data-loaded="true"] tbody tr[data-debtor]');
     expect(await analyst.textContent('#call-list tbody tr td:nth-child(8)')).toMatch(/^\+33•+\d{2}$/);
     await analyst.context().close();
+  });
+
+  test('a stale list carries a French banner with the reason', async () => {
+    const page = await signedIn('agent');
+    await page.waitForSelector('#call-list[data-loaded="true"] tbody tr[data-debtor]');
+    expect(await page.isVisible('#stale-banner')).toBe(false);
+    const { listDate } = api.fixture;
+    await api.database.db.knex('dialer.publications').insert({ list_date: listDate, run_id: 'night-1', candidates: 1, listed: 1, excluded: 0, deferred: 0, holdout: 0, expected_recovery: 1, published_at: '2026-11-24T01:30:00Z' }).onConflict('list_date').ignore();
+    await markPublishedListStale(api.database.db, { upTo: addDays(listDate, 1), reason: 'office_csv.debtors: no file matches debiteurs*.csv (export missing)', runId: 'night-2', at: new Date('2026-11-25T01:05:00Z') });
+    await page.reload();
+    await page.waitForSelector('#stale-banner:not([hidden])');
+    const text = (await page.textContent('#stale-banner')) ?? '';
+    expect(text).toMatch(/^Liste périmée\. Aucune nouvelle liste n'a pu être publiée depuis le .*25.*11.*2026/);
+    expect(text).toMatch(/La liste en vigueur est celle du .*24.*11.*2026/);
+    expect(text).toContain('Motif : office_csv.debtors: no file matches');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'call-list-stale.png'), fullPage: false });
+    await page.context().close();
   });
 
   test('no page logged a console error', () => {

@@ -1,7 +1,9 @@
 import { MODEL_FEATURES } from '../../src/features';
 import { buildServer, type RelanceServer } from '../../src/api/server';
 import type { PipelineControl } from '../../src/api/pipeline-control';
+import { ConflictError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/log';
+import { liftContactRequest, recordContactRequest } from '../../src/ranking';
 import { openTestApi, call, type TestApi } from './api-server';
 
 let api: TestApi;
@@ -121,6 +123,16 @@ describe('debtor page data', () => {
     expect((await call(api, 'GET', '/api/debtors/NOPE', { token: api.fixture.tokens.it })).status).toBe(404);
   });
 
+  test('the profile says do not call while a request from any source stands, not once it is lifted', async () => {
+    const id = api.fixture.debtorIds[1]!;
+    const doNotCall = async () => (await call(api, 'GET', `/api/debtors/${id}`, { token: api.fixture.tokens.it })).json().profile.doNotCall as boolean;
+    expect(await doNotCall()).toBe(false);
+    const { requestId } = await recordContactRequest(api.database.db.knex, { debtorId: id, kind: 'do_not_call', requestedOn: '2026-11-02', source: 'calls', sourceRef: 'VD-profile-1' });
+    expect(await doNotCall()).toBe(true);
+    await liftContactRequest(api.database.db.knex, { requestId, liftedOn: '2026-11-20', note: 'accord écrit' });
+    expect(await doNotCall()).toBe(false);
+  });
+
   test('comparison: the k nearest debtors on the model features, for the top explained features', async () => {
     const id = api.fixture.debtorIds[3]!;
     const body = (await call(api, 'GET', `/api/debtors/${id}/comparison?k=10`, { token: api.fixture.tokens.agent })).json();
@@ -179,6 +191,7 @@ describe('operations', () => {
       },
       async clear(runId, o) {
         calls.push(`clear ${runId} ${o.taskIds?.join(',')} downstream=${o.downstream}`);
+        if (o.taskIds?.includes('publish')) throw new ConflictError('publish (try 1 on host:42) of run nightly_call_list__2026-11-22 is running');
         return 4;
       },
     };
@@ -193,7 +206,10 @@ describe('operations', () => {
       expect((await call(other, 'POST', '/api/dags/unknown/trigger', { token: api.fixture.tokens.it, body: {} })).status).toBe(404);
       const cleared = await call(other, 'POST', '/api/runs/nightly_call_list__2026-11-22/clear', { token: api.fixture.tokens.it, body: { taskIds: ['score'] } });
       expect(cleared.json()).toEqual({ runId: 'nightly_call_list__2026-11-22', cleared: 4 });
-      expect(calls).toEqual(['trigger nightly_call_list by test-it', 'clear nightly_call_list__2026-11-22 score downstream=true']);
+      const running = await call(other, 'POST', '/api/runs/nightly_call_list__2026-11-22/clear', { token: api.fixture.tokens.it, body: { taskIds: ['publish'] } });
+      expect(running.status).toBe(409);
+      expect(running.json()).toEqual({ error: 'conflict', message: expect.stringMatching(/publish .* is running/) });
+      expect(calls).toEqual(['trigger nightly_call_list by test-it', 'clear nightly_call_list__2026-11-22 score downstream=true', 'clear nightly_call_list__2026-11-22 publish downstream=true']);
     } finally {
       await server.close();
     }

@@ -40,13 +40,13 @@ export function officeDbSource(url: string): SqlSourceConfig {
     kind: 'sql', name: 'office_db', client: 'mysql2', url,
     tables: [
       { table: 'debtors', watermarkColumn: 'maj',
-        query: 'select id_debiteur, code_etude, civilite, nom, prenom, date_naissance, code_postal, ville, pays, opposition, maj from debiteurs where maj > :watermark order by maj',
+        query: 'select id_debiteur, code_etude, civilite, nom, prenom, date_naissance, code_postal, ville, pays, opposition, maj from debiteurs where maj >= :watermark order by maj',
         columns: { id_debiteur: 'debtor_id', code_etude: 'office_code', civilite: 'title', nom: 'last_name', prenom: 'first_name', date_naissance: 'birth_date', code_postal: 'postal_code', ville: 'city', pays: 'country', opposition: 'do_not_call' } },
       { table: 'cases', watermarkColumn: 'maj',
-        query: 'select * from dossiers where maj > :watermark order by maj',
+        query: 'select * from dossiers where maj >= :watermark order by maj',
         columns: { id_dossier: 'case_id', id_debiteur: 'debtor_id', code_etude: 'office_code', montant: 'principal', frais: 'fees', ouvert_le: 'opened_on', phase: 'legal_stage', statut: 'status' } },
       { table: 'payments', watermarkColumn: 'maj',
-        query: 'select * from paiements where maj > :watermark order by maj',
+        query: 'select * from paiements where maj >= :watermark order by maj',
         columns: { id_paiement: 'payment_id', id_dossier: 'case_id', date_paiement: 'paid_on', montant: 'amount', mode_reglement: 'method' } },
     ],
   });

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { engines } from '../helpers/db';
-import { FEATURES, MODEL_FEATURES, SNAPSHOT_COLUMNS, featureDocTable, featureLabel, featurePhrase, toModelFrame, type FeatureRow } from '../../src/features';
+import { FEATURES, MODEL_FEATURES, SNAPSHOT_COLUMNS, featureDocTable, featureLabel, featurePhrase, featurePhrasebook, toModelFrame, type FeatureRow } from '../../src/features';
 import { phraseOf, type ReasonFacts } from '../../src/ranking/reasons';
+import { unitOf } from '../../src/api/call-room/feature-units';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Columns of features.debtor_features that are keys or lineage, not features. */
@@ -66,7 +67,7 @@ describe('feature registry against the code and the docs', () => {
         expect(fr === undefined).toBe(en === undefined);
         // never the raw column name, which is what an unregistered feature falls back to
         if (fr) expect(fr).not.toContain(d.name);
-        const reason = phraseOf({ feature: d.name, value: v, contribution: 1 }, facts);
+        const reason = phraseOf({ feature: d.name, value: v, contribution: 1 }, facts, featurePhrasebook);
         if (reason) expect(reason.fr).not.toContain(d.name.replace(/_/g, ' '));
       }
     }
@@ -77,8 +78,8 @@ describe('feature registry against the code and the docs', () => {
   });
 
   test('labels and phrases for the dashboard, French first', () => {
-    expect(featureLabel('balance')).toBe('Solde restant dû');
-    expect(featureLabel('balance', 'en')).toBe('Outstanding balance');
+    expect(featureLabel('balance')).toBe('Reste dû');
+    expect(featureLabel('balance', 'en')).toBe('Balance due');
     expect(featureLabel('n_bailiff_visits')).toBe('n bailiff visits');
     expect(featurePhrase('balance', 1200)).toBe('solde de 1 200 €');
     expect(featurePhrase('balance', 1200, 'en')).toBe('balance of €1,200');
@@ -89,6 +90,16 @@ describe('feature registry against the code and the docs', () => {
     expect(featurePhrase('balance', null)).toBeUndefined();
     expect(featurePhrase('n_bailiff_visits', 3)).toBeUndefined();
     for (const d of FEATURES) expect(featureLabel(d.name, 'fr')).not.toBe(featureLabel(d.name, 'en'));
+  });
+
+  test('the call room speaks of each feature with the registry label and unit', () => {
+    for (const lang of ['fr', 'en'] as const) {
+      const catalogue = JSON.parse(readFileSync(path.join(ROOT, `src/api/i18n/locales/${lang}/debtor.json`), 'utf8')) as { feature: Record<string, string> };
+      expect(catalogue.feature).toEqual(Object.fromEntries(FEATURES.map((d) => [d.name, d.label[lang]])));
+    }
+    // The call room writes units its own way; each registry unit has one or two renderings there.
+    const rendering: Record<string, string[]> = { euro: ['euro'], day: ['days'], year: ['years'], count: ['count'], share: ['share'], flag: ['flag'], rank: ['number'], ratio: ['share', 'number'] };
+    for (const d of FEATURES) expect({ feature: d.name, unit: rendering[d.unit]!.includes(unitOf(d.name)) }).toEqual({ feature: d.name, unit: true });
   });
 
   test('docs/analysts.md holds the features table rendered from the registry', () => {

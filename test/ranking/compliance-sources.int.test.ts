@@ -82,6 +82,8 @@ describe.each(engines)('compliance from every source on $name', ({ open }) => {
     });
 
     it('a lifted request allows calls again from its lift date, and the next cleaning does not bring it back', async () => {
+      const analystFlag = async () => (await t.db.knex('analyst.debtors').whereIn('debtor_id', ['D1', 'D2', 'D4']).orderBy('debtor_id').pluck('do_not_call')) as boolean[];
+      expect(await analystFlag()).toEqual([true, false, true]);
       await t.db.knex('dialer.contact_requests').whereIn('debtor_id', ['D1', 'D4']).update({ lifted_on: '2026-12-01', lift_note: 'accord écrit du débiteur' });
       await cleanAll(t.db, { runId: 'run-c3', log: silentLogger });
       const before = await listOf(t, '2026-11-30', ['D1', 'D3', 'D4']);
@@ -93,6 +95,7 @@ describe.each(engines)('compliance from every source on $name', ({ open }) => {
       expect(listed(after).get('D1')).toBe('+33612000001');
       // D3's mobile, lifted with D1's request, is its best number again.
       expect(listed(after).get('D3')).toBe('+33612000001');
+      expect(await analystFlag()).toEqual([false, false, false]);
     });
   });
 

@@ -39,6 +39,22 @@
       return `/call-list?${q}`;
     };
 
+    // The current list is stale: a night's run could not publish a new one (export missing, empty or old).
+    const staleBanner = el('div', { class: 'stale-banner', id: 'stale-banner', role: 'alert', hidden: true });
+    function showStale() {
+      const list = lists[0];
+      staleBanner.innerHTML = '';
+      staleBanner.hidden = !(list && list.stale);
+      if (staleBanner.hidden) return;
+      staleBanner.append(
+        el('strong', { text: t('call-list:stale.title') }),
+        ' ',
+        t('call-list:stale.text', { since: fmt.dateTime(list.staleSince), date: fmt.longDate(list.listDate) }),
+        list.staleReason ? el('div', { class: 'muted', text: t('call-list:stale.reason', { reason: list.staleReason }) }) : null,
+      );
+    }
+    main.append(staleBanner);
+
     const dateSelect = el('select', { id: 'f-date', name: 'date' }, lists.map((l) => el('option', { value: l.listDate, text: t('call-list:filters.date_option', { date: fmt.longDate(l.listDate), count: l.n }) })));
     const teamSelect = el('select', { id: 'f-team', name: 'team' });
     const officeSelect = el('select', { id: 'f-office', name: 'office' });
@@ -165,6 +181,7 @@
     });
     history.replaceState(null, '', pageUrl());
     showState();
+    showStale();
     await load();
   } catch (error) {
     document.getElementById('loading')?.remove();

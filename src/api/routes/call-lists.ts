@@ -57,6 +57,23 @@ function toEntry(r: Record<string, unknown>, role: Role): CallListEntry {
   };
 }
 
+/**
+ * Whether a list is stale: a later night could not replace it (missing, empty or old export, or a
+ * failed check), so the team is working from old data. The dashboard shows it as a banner.
+ */
+export interface StaleState {
+  stale: boolean;
+  /** When the first night failed to replace it (ISO timestamp), null when not stale. */
+  staleSince: string | null;
+  /** Why (the failed checks), null when not stale. */
+  staleReason: string | null;
+}
+
+function staleOf(r: Record<string, unknown> | undefined): StaleState {
+  const stale = Boolean(r?.stale);
+  return { stale, staleSince: stale ? timeText(r?.stale_since) : null, staleReason: stale ? ((r?.stale_reason as string | null) ?? null) : null };
+}
+
 function numberOrNull(v: unknown): number | null {
   return v === null || v === undefined ? null : Number(v);
 }
@@ -89,7 +106,7 @@ export function callListRoutes(ctx: ApiContext): FastifyPluginAsync {
       { config: { access: ACCESS.everyone }, schema: { tags: ['call lists'], summary: 'Published call lists, newest first' } },
       async () => {
         const { rows } = await runSql<Record<string, unknown>>(ctx.db.knex, 'api/call-list-dates', { limit: 90 });
-        return rows.map((r) => ({ listDate: isoDate(r.list_date) as string, n: Number(r.n), teams: r.teams, offices: (r.offices as unknown[]).filter(Boolean), expectedRecovery: Number(r.expected_recovery) }));
+        return rows.map((r) => ({ listDate: isoDate(r.list_date) as string, n: Number(r.n), teams: r.teams, offices: (r.offices as unknown[]).filter(Boolean), expectedRecovery: Number(r.expected_recovery), ...staleOf(r) }));
       },
     );
 
@@ -97,8 +114,12 @@ export function callListRoutes(ctx: ApiContext): FastifyPluginAsync {
       '/api/call-lists/:date',
       { config: { access: ACCESS.everyone }, schema: { tags: ['call lists'], summary: 'One call list in rank order, filtered', params: dateParams, querystring: filterSchema } },
       async (request) => {
-        const { total, entries } = await readList(ctx, request.params.date, request.query, principalOf(request).role);
-        return { listDate: request.params.date, total, offset: request.query.offset ?? 0, entries };
+        const date = checkDate(request.params.date);
+        const [{ total, entries }, publication] = await Promise.all([
+          readList(ctx, date, request.query, principalOf(request).role),
+          runSql<Record<string, unknown>>(ctx.db.knex, 'api/publication', { list_date: date }),
+        ]);
+        return { listDate: request.params.date, ...staleOf(publication.rows[0]), total, offset: request.query.offset ?? 0, entries };
       },
     );
 

@@ -46,6 +46,8 @@ export function debtorRoutes(ctx: ApiContext): FastifyPluginAsync {
         const id = request.params.id;
         const profile = await knex('clean.debtors').where({ debtor_id: id }).first();
         if (!profile) throw new NotFoundError(`no debtor ${id}`);
+        // A do-not-call request from any source that is not lifted (compliance reads the same table).
+        const standingRequest = await knex('dialer.contact_requests').where({ debtor_id: id, kind: 'do_not_call' }).whereNull('lifted_on').first('request_id');
         const [phones, cases, timeline, features, scores, rankHistory] = await Promise.all([
           knex('clean.phones').where({ debtor_id: id }).orderBy('added_on', 'desc'),
           knex('clean.cases').where({ debtor_id: id }).orderBy('opened_on'),
@@ -71,7 +73,7 @@ export function debtorRoutes(ctx: ApiContext): FastifyPluginAsync {
             city: profile.city,
             country: profile.country,
             timeZone: profile.time_zone,
-            doNotCall: profile.do_not_call,
+            doNotCall: profile.do_not_call === true || standingRequest !== undefined,
           },
           phones: phones.map((p: Record<string, unknown>) => ({ phone: maskPhone(p.phone_e164 as string | null, role), type: p.phone_type, valid: p.valid, addedOn: isoDate(p.added_on) })),
           cases: cases.map((c: Record<string, unknown>) => ({ caseId: c.case_id, creditor: c.creditor, claimType: c.claim_type, principal: c.principal, fees: c.fees, openedOn: isoDate(c.opened_on), legalStage: c.legal_stage, status: c.status, disputed: c.disputed })),

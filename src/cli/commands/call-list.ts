@@ -47,6 +47,7 @@ export async function printCallList(env: CliEnv, resources: PipelineResources, o
     `Call list of ${options.listDate}` +
       (pub ? ` — ${pub.listed} to call, ${pub.excluded} excluded by compliance, ${pub.deferred} deferred (capacity), ${pub.holdout} in the control group; model ${pub.model_version_id}` : ''),
   );
+  if (pub?.stale) env.print(`STALE since ${new Date(pub.stale_since).toISOString()}: no later list could be published (${pub.stale_reason ?? 'see monitoring.alerts'})`);
   env.print(
     formatTable(rows, [
       { header: 'rank', value: (r) => String(r.rank), align: 'right' },

@@ -16,9 +16,13 @@ export function printTrainingReport(env: CliEnv, report: OfficeTrainingReport): 
       { header: 'PR-AUC', value: (r) => r.metrics.prAuc.toFixed(4), align: 'right' },
       { header: 'cost/row', value: (r) => r.metrics.cost.toFixed(4), align: 'right' },
       { header: 'threshold', value: (r) => r.threshold.toFixed(3), align: 'right' },
+      { header: 'ECE', value: (r) => r.metrics.ece.toFixed(4), align: 'right' },
+      { header: 'calibration', value: (r) => r.calibration },
       { header: 'fit s', value: (r) => r.fitSeconds.toFixed(1), align: 'right' },
     ]),
   );
+  const c = report.comparison;
+  if (c) env.print(`champion ${c.championVersionId} on the same holdout: AUC ${c.champion.auc.toFixed(4)}, cost/row ${c.champion.cost.toFixed(4)}`);
   env.print(`(test: snapshot ${report.snapshotDates.at(-1)}, ${report.results[0]?.metrics.rows ?? 0} debtors) ${report.decision.promoted ? 'champion: ' : ''}${report.decision.reason}`);
 }
 

@@ -27,6 +27,41 @@ export const columnCheckSchema = z
   })
   .strict();
 
+/**
+ * How fresh a source's exports must be; checked after extraction, before cleaning. A failure stops
+ * the run before scoring, keeps the published list and marks it stale (docs/call-list.md).
+ */
+export const freshnessSchema = z
+  .object({
+    /** Whether the source is checked at all. @defaultValue true */
+    enabled: z.boolean().default(true),
+    /** The newest file of each table (CSV) or its watermark (SQL) must be younger than this. @defaultValue 26 */
+    maxAgeHours: z.number().positive().default(26),
+    /**
+     * Rows of tonight's full load against the median of the table's last 7 full loads: below this
+     * share the export collapsed. Incremental loads are compared only when their table sets its own
+     * ratio, and then with incremental loads only. 0 turns the check off. @defaultValue 0.5
+     */
+    minRowsRatio: z.number().min(0).max(1).default(0.5),
+  })
+  .strict()
+  .prefault({});
+
+/** A table's own freshness bounds, over its source's. */
+export const tableFreshnessSchema = z
+  .object({
+    /** Whether the table is checked. */
+    enabled: z.boolean().optional(),
+    /** Largest age of the table's newest file or watermark, in hours. */
+    maxAgeHours: z.number().positive().optional(),
+    /** Smallest ratio of tonight's rows to the median of the last 7 loads of the same mode. */
+    minRowsRatio: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+
+/** Whether a table's loads hold the whole table or only new and changed rows. */
+export const loadModeSchema = z.enum(['full', 'incremental']);
+
 /** One table of a CSV drop: which file, how it is written, how its columns map. */
 export const csvTableSchema = z
   .object({
@@ -42,6 +77,14 @@ export const csvTableSchema = z
     key: z.array(identifier).optional(),
     /** Column checks over the built-in contract of the raw table. */
     checks: z.record(identifier, columnCheckSchema).default({}),
+    /**
+     * `full`: each file is the whole table; `incremental`: each file holds only the new and changed
+     * rows (a daily payments file). The first load of a table counts as full either way.
+     * @defaultValue 'full'
+     */
+    mode: loadModeSchema.default('full'),
+    /** Freshness bounds of this table over the source's. */
+    freshness: tableFreshnessSchema.optional(),
   })
   .strict();
 
@@ -65,6 +108,8 @@ export const csvSourceSchema = z
     dateFormats: z.array(z.enum(DATE_FORMATS)).min(1).default(['DD/MM/YYYY', 'YYYY-MM-DD', 'DD-MM-YYYY']),
     /** Largest record, in characters, before the file is refused (an unclosed quote swallows the file). @defaultValue 33554432 */
     maxRecordChars: z.number().int().positive().default(32 * 1024 * 1024),
+    /** How fresh tonight's files must be. */
+    freshness: freshnessSchema,
     tables: z.array(csvTableSchema).min(1),
   })
   .strict()
@@ -77,10 +122,20 @@ export const sqlTableSchema = z
   .object({
     /** Target table in the `raw` schema. */
     table: identifier,
-    /** SELECT run against the office database; `:watermark` is bound to the last value pulled. */
-    query: z.string().min(1),
+    /**
+     * SELECT run against the office database; `:watermark` is bound to the last value pulled and
+     * must be compared with `>=` (rows already pulled are skipped; `>` would lose the rows committed
+     * later with the same value).
+     */
+    query: z.string().min(1).refine((q) => !/>\s*:watermark\b/.test(q), 'must compare the watermark with >= :watermark, not > (rows sharing the last watermark would be lost)'),
     /** Column of the query's result whose increase marks new or changed rows. */
     watermarkColumn: z.string().optional(),
+    /**
+     * What the watermark holds, for the freshness age: a local `timestamp` (or date) in the office
+     * time zone, `epoch` seconds, or a `counter` (an id; not aged).
+     * @defaultValue 'timestamp', or 'counter' when initialWatermark is a number
+     */
+    watermarkType: z.enum(['timestamp', 'epoch', 'counter']).optional(),
     /** Watermark bound on the first pull. @defaultValue '1970-01-01 00:00:00' */
     initialWatermark: z.union([z.string(), z.number()]).default('1970-01-01 00:00:00'),
     /** Result column → relance raw column; empty means the result's names are the raw names. */
@@ -89,6 +144,8 @@ export const sqlTableSchema = z
     key: z.array(identifier).optional(),
     /** Column checks over the built-in contract of the raw table. */
     checks: z.record(identifier, columnCheckSchema).default({}),
+    /** Freshness bounds of this table over the source's. */
+    freshness: tableFreshnessSchema.optional(),
   })
   .strict();
 
@@ -110,6 +167,8 @@ export const sqlSourceSchema = z
     decimalComma: z.boolean().default(false),
     /** Accepted date formats of text values (dates come as `YYYY-MM-DD`). */
     dateFormats: z.array(z.enum(DATE_FORMATS)).min(1).default(['YYYY-MM-DD']),
+    /** How fresh each table's watermark must be. */
+    freshness: freshnessSchema,
     tables: z.array(sqlTableSchema).min(1),
   })
   .strict();
@@ -152,5 +211,9 @@ export type CsvSourceConfig = z.infer<typeof csvSourceSchema>;
 export type SqlSourceConfig = z.infer<typeof sqlSourceSchema>;
 /** Checks of one raw column. */
 export type ColumnCheck = z.infer<typeof columnCheckSchema>;
+/** Freshness bounds of a source. */
+export type FreshnessConfig = z.infer<typeof freshnessSchema>;
+/** A table's own freshness bounds. */
+export type TableFreshnessConfig = z.infer<typeof tableFreshnessSchema>;
 /** The quality checks. */
 export type QualityConfig = z.infer<typeof qualitySchema>;
