@@ -156,6 +156,14 @@ describe('uplift.csv and what the history reveals of responsiveness', () => {
     }
   });
 
+  it('counts the open debtors of each kind in the manifest', () => {
+    const manifest = JSON.parse(require('node:fs').readFileSync(join(truthDirOf(out), 'manifest.json'), 'utf8')) as { openDebtors: number; upliftSegments: Record<string, number>; meanUpliftOpen: number };
+    const counted = Object.values(manifest.upliftSegments).reduce((a, b) => a + b, 0);
+    expect(counted).toBe(manifest.openDebtors);
+    expect(manifest.meanUpliftOpen).toBeGreaterThan(5);
+    expect(manifest.meanUpliftOpen).toBeLessThan(20);
+  });
+
   it('has the four kinds of debtor in the shares docs/uplift.md states', () => {
     const open = new Set(readRows(join(out, 'dossiers.csv')).filter((r) => r.statut === 'EN_COURS').map((r) => r.id_debiteur as string));
     const rows = uplift.filter((r) => open.has(r.id_debiteur as string));
