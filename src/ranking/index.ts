@@ -64,3 +64,4 @@ export async function buildAndPublishCallList(
   }
   return { listDate: list.listDate, runId: list.runId, modelVersionId: list.modelVersionId, candidates: list.candidates, ...counts, exclusionsByRule, teams, targets };
 }
+export { recordPhoneDispute, liftPhoneDisputes, phoneDisputesOf, type PhoneDispute } from './phone-disputes';
