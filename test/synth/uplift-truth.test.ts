@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../../src/core/rng';
 import { synthesize, truthDirOf } from '../../src/synth';
@@ -157,7 +158,7 @@ describe('uplift.csv and what the history reveals of responsiveness', () => {
   });
 
   it('counts the open debtors of each kind in the manifest', () => {
-    const manifest = JSON.parse(require('node:fs').readFileSync(join(truthDirOf(out), 'manifest.json'), 'utf8')) as { openDebtors: number; upliftSegments: Record<string, number>; meanUpliftOpen: number };
+    const manifest = JSON.parse(readFileSync(join(truthDirOf(out), 'manifest.json'), 'utf8')) as { openDebtors: number; upliftSegments: Record<string, number>; meanUpliftOpen: number };
     const counted = Object.values(manifest.upliftSegments).reduce((a, b) => a + b, 0);
     expect(counted).toBe(manifest.openDebtors);
     expect(manifest.meanUpliftOpen).toBeGreaterThan(5);
@@ -197,7 +198,7 @@ describe('uplift.csv and what the history reveals of responsiveness', () => {
 
 /** Rows of an LF-terminated `;` file keyed by header. */
 function readLfRows(path: string): Record<string, string>[] {
-  const [header, ...lines] = require('node:fs').readFileSync(path, 'utf8').trimEnd().split('\n') as string[];
+  const [header, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
   const columns = (header ?? '').split(';');
   return lines.map((line) => Object.fromEntries(line.split(';').map((v, i) => [columns[i], v])));
 }
