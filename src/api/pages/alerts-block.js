@@ -38,7 +38,9 @@
       when.className = 'muted';
       when.textContent = ` — ${at.format(new Date(a.raisedAt))} — `;
       const text = document.createElement('span');
-      text.textContent = a.message;
+      const words = fmt.alert(a);
+      text.textContent = words.text;
+      if (words.lang) text.lang = words.lang;
       item.append(head, when, text);
       list.append(item);
     }

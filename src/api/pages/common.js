@@ -109,6 +109,16 @@ const fmt = (() => {
     num: (x, digits = 2) => fmt.number(x, digits),
     /** A model feature in words: its catalogue label when there is one. */
     feature: (f) => (i18n.exists(`common:features.${f}`) ? t(`common:features.${f}`) : String(f).replace(/_/g, ' ')),
+    /**
+     * An alert in words from its details (drift, realised AUC); another kind keeps its stored
+     * message, which is English: `{ text, lang: 'en' }` so that the page marks it as such.
+     */
+    alert: (a) => {
+      const d = a.details || {};
+      if (a.kind === 'dataset_drift' && d.asOf) return { text: t('drift:alerts.messages.dataset_drift', { date: fmt.date(d.asOf), count: (d.drifted || []).length, features: (d.drifted || []).slice(0, 4).map(fmt.feature).join(', ') }) };
+      if (a.kind === 'realised_auc' && d.listDate) return { text: t('drift:alerts.messages.realised_auc', { auc: fmt.number(d.auc, 3), date: fmt.date(d.listDate), model: d.modelVersionId, floor: fmt.number(d.floor, 2) }) };
+      return { text: a.message, lang: 'en' };
+    },
   };
 })();
 

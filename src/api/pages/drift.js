@@ -5,12 +5,10 @@
 (async () => {
   const { api, el, chart, dateAxis, dateTooltip, COLOURS } = Relance;
   const kindName = (k) => (i18n.exists(`drift:alerts.kinds.${k}`) ? t(`drift:alerts.kinds.${k}`) : k);
-  /** An alert in words from its details; an alert of an unknown kind shows its stored (English) message. */
+  /** An alert in words (fmt.alert); a stored English message is marked as English. */
   const alertText = (a) => {
-    const d = a.details || {};
-    if (a.kind === 'dataset_drift' && d.asOf) return t('drift:alerts.messages.dataset_drift', { date: fmt.date(d.asOf), count: (d.drifted || []).length, features: (d.drifted || []).slice(0, 4).map(fmt.feature).join(', ') });
-    if (a.kind === 'realised_auc' && d.listDate) return t('drift:alerts.messages.realised_auc', { auc: fmt.number(d.auc, 3), date: fmt.date(d.listDate), model: d.modelVersionId, floor: fmt.number(d.floor, 2) });
-    return el('span', { lang: 'en', text: a.message });
+    const words = fmt.alert(a);
+    return words.lang ? el('span', { lang: words.lang, text: words.text }) : words.text;
   };
   const main = document.getElementById('main');
   try {
