@@ -136,7 +136,10 @@ export async function driveRunInline<R>(dag: Dag<R>, runId: string, env: TaskEnv
       if (waiting.length > 0) continue;
       const elsewhere = await pickUp();
       if (waiting.length > 0 || active.size > 0) continue;
-      if (elsewhere === 0) throw new Error(`run ${runId} cannot make progress (no task ready, none running)`);
+      if (elsewhere === 0) {
+        const states = (await env.store.listTaskInstances(runId)).map((ti) => `${ti.taskId}${ti.mapIndex >= 0 ? `[${ti.mapIndex}]` : ''}=${ti.state}#${ti.tryNumber}`);
+        throw new Error(`run ${runId} cannot make progress (no task ready, none running): ${states.join(', ')}`);
+      }
       // Tries held by another live process: wait for them to end, or for their lease to expire.
       await Promise.race([realSleep(pollMs), ...(options.nudge ? [options.nudge.next()] : [])]);
       continue;
