@@ -69,24 +69,28 @@ export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], opti
   const o = compileOptions(options, x.nCols);
   const categorical = new Set(o.categorical);
   const draft: Omit<PreprocessColumn, 'mean' | 'scale' | 'trainMean'>[] = [];
+  const missingOf = new Set<number>();
   for (let j = 0; j < x.nCols; j++) {
     const name = names[j] as string;
     const values = column(x, j);
-    const sorted = sortedFinite(values);
-    const hasMissing = sorted.length < values.length;
     if (categorical.has(j)) {
+      // level counts need no sorted copy (the order comes from the counts)
       const counts = new Map<number, number>();
-      for (const v of sorted) counts.set(v, (counts.get(v) ?? 0) + 1);
+      let present = 0;
+      for (const v of values) if (!Number.isNaN(v)) { counts.set(v, (counts.get(v) ?? 0) + 1); present++; }
+      if (present < values.length && o.missingIndicators) missingOf.add(j);
       const levels = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([v]) => v);
       // the most frequent level is the reference: no column, so the design stays full rank
       for (const level of levels.slice(1, 1 + o.maxLevels)) draft.push({ name: `${name}=${level}`, source: j, kind: 'level', level });
     } else {
+      const sorted = sortedFinite(values);
+      if (sorted.length < values.length && o.missingIndicators) missingOf.add(j);
       const median = sorted.length > 0 ? quantileSorted(sorted, 0.5) : 0;
       const lo = o.clipPercentiles && sorted.length > 0 ? quantileSorted(sorted, o.clipPercentiles[0] / 100) : -Infinity;
       const hi = o.clipPercentiles && sorted.length > 0 ? quantileSorted(sorted, o.clipPercentiles[1] / 100) : Infinity;
       draft.push({ name, source: j, kind: 'value', median, lo, hi });
     }
-    if (hasMissing && o.missingIndicators) draft.push({ name: `${name}:missing`, source: j, kind: 'missing' });
+    if (missingOf.has(j)) draft.push({ name: `${name}:missing`, source: j, kind: 'missing' });
   }
   const unscaled = draft.map((c) => ({ ...c, mean: 0, scale: 1, trainMean: 0 }));
   const z = applyColumns(x, unscaled);
