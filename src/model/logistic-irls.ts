@@ -70,8 +70,9 @@ export function fitLogisticIrls(x: FeatureMatrix, y: Uint8Array, weights: Float6
     let candidate = beta;
     for (let halving = 0; halving < 30; halving++) {
       candidate = beta.map((b, a) => b - t * (step[a] as number));
-      // the Hessian (the costly part) only once a step is accepted and another one is needed
-      next = evaluate(candidate, false);
+      // the full Newton step is almost always accepted: its Hessian comes with the first try,
+      // a shortened step's only once it is accepted and another one is needed
+      next = evaluate(candidate, halving === 0);
       if (next.value <= current.value + 1e-14 * Math.abs(current.value)) break;
       t /= 2;
     }
@@ -79,7 +80,7 @@ export function fitLogisticIrls(x: FeatureMatrix, y: Uint8Array, weights: Float6
     beta = candidate;
     current = next;
     if (stalled) break;
-    if (iterations < maxIterations && maxAbs(current.gradient) > tolerance) current = evaluate(beta, true);
+    if (iterations < maxIterations && maxAbs(current.gradient) > tolerance && !current.hessian) current = evaluate(beta, true);
   }
   const gradientNorm = Math.hypot(...current.gradient);
   return {
