@@ -74,11 +74,22 @@ export function leadDay(row: LeadDayRow, days: CallingDays, today: IsoDate): Lea
   return { ...row, emptyReason, holiday: off?.holiday ?? null, stale: staleReason !== null, staleReason };
 }
 
+/**
+ * A stale flag only matters while no later list replaced the list: a past night that failed, or a
+ * list marked stale by the publication (dialer.publications.stale), is history once a later night
+ * published.
+ */
+export function supersede(day: LeadDay, newerListExists: boolean): LeadDay {
+  return newerListExists ? { ...day, stale: false, staleReason: null } : day;
+}
+
 /** The calendar from `to` back `n` days, newest first, every date present even without a row. */
 export function leadCalendar(rows: readonly LeadDayRow[], to: IsoDate, n: number, days: CallingDays, today: IsoDate): LeadDay[] {
   const byDate = new Map(rows.map((r) => [r.listDate, r]));
+  const newestListed = rows.filter((r) => r.listed > 0).reduce<IsoDate | null>((m, r) => (m === null || r.listDate > m ? r.listDate : m), null);
   return Array.from({ length: n }, (_, i) => {
     const date = addDays(to, -i);
-    return leadDay(byDate.get(date) ?? { listDate: date, listed: 0, published: false, markedStale: false, runId: null, runState: null }, days, today);
+    const day = leadDay(byDate.get(date) ?? { listDate: date, listed: 0, published: false, markedStale: false, runId: null, runState: null }, days, today);
+    return supersede(day, newestListed !== null && newestListed > date);
   });
 }

@@ -1,12 +1,14 @@
 /**
- * {@link PipelineControl} on the orchestrator: a trigger records a queued manual run and a clear
- * resets task instances (and their downstream tasks) to be run again. A running scheduler starts
- * them; without one (embedded mode), `drive` runs them in this process.
+ * {@link PipelineControl} on the orchestrator: a trigger records a queued manual run (through the
+ * trigger rules of `src/orchestrator/trigger.ts`) and a clear resets task instances (and their
+ * downstream tasks) to be run again. A running scheduler starts them; without one (embedded
+ * mode), this process admits them within `maxActiveRuns` and `drive` runs them, the next queued
+ * run starting when one ends.
  */
 import type { Dag } from '../dag';
 import { systemClock, type Clock } from '../core/clock';
 import type { Logger } from '../core/log';
-import { createOrClearRun, resolveInterval, type DagRegistry, type RunStore } from '../orchestrator';
+import { recordTriggeredRun, type DagRegistry, type RunStore } from '../orchestrator';
 import type { PipelineControl } from './pipeline-control';
 
 /** Options of {@link orchestratorControl}. */
@@ -34,18 +36,25 @@ export function withDownstream<R>(dag: Dag<R>, taskIds: readonly string[]): stri
 export function orchestratorControl<R>(options: OrchestratorControlOptions<R>): PipelineControl {
   const { registry, store, log } = options;
   const clock = options.clock ?? systemClock;
-  const drive = (dag: Dag<R>, runId: string) => {
-    if (!options.drive) return;
-    options.drive(dag, runId).catch((error: unknown) => log.error('run driven from the API failed', { runId, error }));
+  /** Starts the queued runs there is room for and drives them; each one's end makes room for the next. */
+  const admit = async (dag: Dag<R>): Promise<string[]> => {
+    if (!options.drive) return [];
+    const admitted = await store.admitQueuedRuns(dag.id, dag.maxActiveRuns, clock.now());
+    for (const runId of admitted) {
+      options.drive(dag, runId)
+        .catch((error: unknown) => log.error('run driven from the API failed', { runId, error }))
+        .then(() => admit(dag))
+        .catch((error: unknown) => log.error('starting the next queued run failed', { dagId: dag.id, error }));
+    }
+    return admitted;
   };
   return {
     dagIds: () => [...registry.dags.keys()].sort(),
     async trigger(dagId, request) {
       const dag = registry.get(dagId);
-      const interval = resolveInterval(dag, { logicalDate: request.logicalDate }, clock);
-      const run = await createOrClearRun(dag, store, interval, { conf: { ...request.conf, requestedBy: request.requestedBy }, runType: 'manual' });
-      drive(dag, run.runId);
-      return { runId: run.runId, dagId, logicalDate: run.logicalDate.toISOString() };
+      const run = await recordTriggeredRun(dag, store, { logicalDate: request.logicalDate, conf: { ...request.conf, requestedBy: request.requestedBy }, runType: 'manual', force: request.force }, clock);
+      const started = (await admit(dag)).includes(run.runId);
+      return { runId: run.runId, dagId, logicalDate: run.logicalDate.toISOString(), state: started ? 'running' : 'queued' };
     },
     async clear(runId, request) {
       const run = await store.getRun(runId);
@@ -56,7 +65,7 @@ export function orchestratorControl<R>(options: OrchestratorControlOptions<R>): 
       if (roots.length === 0) return 0;
       const ids = request.downstream === false ? roots.filter((id) => dag.tasks.has(id)) : withDownstream(dag, roots);
       const cleared = await store.clearTasks(runId, ids, (id) => dag.tasks.get(id)?.options.retries ?? 0);
-      if (cleared > 0) drive(dag, runId);
+      if (cleared > 0) await admit(dag);
       return cleared;
     },
   };

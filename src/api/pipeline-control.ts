@@ -9,14 +9,21 @@ export interface TriggeredRun {
   runId: string;
   dagId: string;
   logicalDate: string;
+  /** `running` when it started at once, `queued` when it waits for room under `maxActiveRuns` (or for the scheduler). */
+  state?: 'queued' | 'running';
 }
 
 /** Triggers and clears runs on behalf of the IT team. */
 export interface PipelineControl {
   /** Ids of the DAGs this deployment knows (declared in `dags/`). */
   dagIds(): readonly string[];
-  /** Starts a manual run; `logicalDate` defaults to now. Refused if that date already has a run. */
-  trigger(dagId: string, options: { logicalDate?: Date; conf?: Record<string, unknown>; requestedBy: string }): Promise<TriggeredRun>;
+  /**
+   * Records a manual run of the night `logicalDate` falls in (default: the latest night that has
+   * ended), which starts within the DAG's `maxActiveRuns`. Refused with a ConflictError when that
+   * night already has a run or the DAG is paused, with a ValidationError when the night is before
+   * the DAG's start date or not over; `force` waives all but the first.
+   */
+  trigger(dagId: string, options: { logicalDate?: Date; conf?: Record<string, unknown>; force?: boolean; requestedBy: string }): Promise<TriggeredRun>;
   /**
    * Clears task instances of a run so that they run again (with their downstream tasks when
    * `downstream`); no `taskIds` clears the failed ones. Returns how many were cleared. Refused

@@ -102,6 +102,7 @@ export async function buildServer(options: ServerOptions): Promise<RelanceServer
     }
     if (isErrorNamed(error, 'ValidationError')) return reply.code(400).send({ error: 'validation', field: error.context?.field, message: error.message });
     if (isErrorNamed(error, 'NotFoundError')) return reply.code(404).send({ error: 'not_found', message: error.message });
+    if (isErrorNamed(error, 'ConflictError')) return reply.code(409).send({ error: 'conflict', message: error.message });
     if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: 'bad_request', message: error.message });
     log.error('unhandled error', { route: request.routeOptions.url, error });
     return reply.code(500).send({ error: 'internal', message: 'internal error; see the server log' });

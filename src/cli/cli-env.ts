@@ -5,8 +5,11 @@ import { createResources, type PipelineResources } from '../pipeline/resources';
 export interface CliEnv {
   /** The validated configuration (read once). */
   config(): RelanceConfig;
-  /** Opens the database and the rest; the caller closes them. */
-  openResources(): Promise<PipelineResources>;
+  /**
+   * Opens the database and the rest; the caller closes them. `longLived` marks a command that runs
+   * until stopped (it prefers to hold a shared embedded database, see `src/db/shared-embedded`).
+   */
+  openResources(options?: { longLived?: boolean }): Promise<PipelineResources>;
   /** Writes one line for the person (stdout). */
   print(line: string): void;
 }
@@ -16,7 +19,7 @@ export function processCliEnv(): CliEnv {
   let config: RelanceConfig | undefined;
   const env: CliEnv = {
     config: () => (config ??= loadConfig()),
-    openResources: () => createResources(env.config(), { applicationName: 'relance-cli' }),
+    openResources: (options) => createResources(env.config(), { applicationName: 'relance-cli', longLived: options?.longLived }),
     print: (line) => process.stdout.write(line + '\n'),
   };
   return env;

@@ -13,7 +13,9 @@ import { schedulerCommand } from './commands/scheduler';
 import { workerCommand } from './commands/worker';
 import { serveCommand } from './commands/serve';
 import { tokensCommand } from './commands/tokens';
+import { alertsCommand } from './commands/alerts';
 import { requestsCommand } from './commands/requests';
+import { disputesCommand } from './commands/disputes';
 import { vicidialSourceCommand } from './commands/vicidial-source';
 
 /** The `relance` program with every command mounted. */
@@ -35,7 +37,9 @@ export function buildProgram(env: CliEnv = processCliEnv()): Command {
   program.addCommand(workerCommand(env));
   program.addCommand(serveCommand(env));
   program.addCommand(tokensCommand(env));
+  program.addCommand(alertsCommand(env));
   program.addCommand(requestsCommand(env));
+  program.addCommand(disputesCommand(env));
   program.addCommand(vicidialSourceCommand(env));
   return program;
 }

@@ -133,3 +133,16 @@ export class SourceMissingError extends RelanceError {
 export function isErrorNamed(error: unknown, name: string): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
 }
+
+/**
+ * The embedded database (PGlite under the relance home) cannot be shared as asked: its serving
+ * process stopped, or an operation needs the process that holds it. The message says what to do.
+ */
+export class EmbeddedDatabaseError extends RelanceError {
+  override name = 'EmbeddedDatabaseError';
+}
+
+/** A long-running command cannot start (its port is taken, a service it needs does not answer); the message says what to change. */
+export class StartupError extends RelanceError {
+  override name = 'StartupError';
+}

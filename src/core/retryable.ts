@@ -22,6 +22,9 @@ export interface ErrorClassification {
 /** Node socket and DNS errors of an unreachable or dropped peer (office databases, Postgres, Redis). */
 const TRANSIENT_SYSTEM_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED', 'EAI_AGAIN']);
 
+/** Socket and DNS errors someone must fix first (a host name that does not resolve). */
+const PERMANENT_SYSTEM_CODES = new Set(['ENOTFOUND']);
+
 /** mysql2 codes of a lost connection, a lock conflict or a busy server. */
 const TRANSIENT_MYSQL_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_CON_COUNT_ERROR',
@@ -55,6 +58,7 @@ function classifyOne(e: Inspected, now: Date): ErrorClassification {
   if (e.name === 'KnexTimeoutError') return { verdict: 'transient', reason: 'no database connection free in time' };
   const code = typeof e.code === 'string' ? e.code : undefined;
   if (code && TRANSIENT_SYSTEM_CODES.has(code)) return { verdict: 'transient', reason: code };
+  if (code && PERMANENT_SYSTEM_CODES.has(code)) return { verdict: 'permanent', reason: code };
   if (code && TRANSIENT_MYSQL_CODES.has(code)) return { verdict: 'transient', reason: code };
   if (code && /^[0-9A-Z]{5}$/.test(code)) return bySqlState(code);
   if (typeof e.sqlState === 'string' && /^[0-9A-Z]{5}$/.test(e.sqlState) && e.sqlState !== 'HY000') return bySqlState(e.sqlState);

@@ -4,5 +4,5 @@ export type { Json, TriggerRule, RunType, TaskOptions, ResolvedTaskOptions, Task
 export { parseCron, type CronSchedule } from './cron';
 export { resolveTaskOptions, retryDelay, shouldRetry, TASK_DEFAULTS } from './retry-policy';
 export { topologicalOrder } from './validate';
-export { intervalForDate, intervalStartingAt, firstLogicalDate, dueIntervals, deadlineFor, type DataInterval, type ScheduledDag } from './intervals';
+export { intervalForDate, intervalStartingAt, intervalContaining, parseIsoDate, firstLogicalDate, dueIntervals, deadlineFor, type DataInterval, type ScheduledDag } from './intervals';
 export { localIsoDate, fromLocal, toLocal } from './zoned-time';

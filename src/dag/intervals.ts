@@ -28,13 +28,33 @@ export function intervalStartingAt(dag: ScheduledDag, start: Date): DataInterval
  * no occurrence, local midnight with an interval ending at the next occurrence.
  */
 export function intervalForDate(dag: ScheduledDag, isoDate: string): DataInterval {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) throw new ValidationError(`date '${isoDate}' must be YYYY-MM-DD`, { context: { field: 'date' } });
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const { year: y, month: m, day: d } = parseIsoDate(isoDate);
   const midnight = fromLocal({ year: y, month: m, day: d, hour: 0, minute: 0 }, dag.timezone);
   if (!dag.cron) return { start: midnight, end: midnight };
   const first = dag.cron.matches(midnight) ? midnight : dag.cron.next(midnight);
   if (localIsoDate(first, dag.timezone) === isoDate) return intervalStartingAt(dag, first);
   return { start: midnight, end: first };
+}
+
+/** The parts of a calendar date `YYYY-MM-DD`; refuses malformed and impossible dates (`2026-02-30`). */
+export function parseIsoDate(isoDate: string, field = 'date'): { year: number; month: number; day: number } {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) throw new ValidationError(`date '${isoDate}' must be YYYY-MM-DD`, { context: { field } });
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    throw new ValidationError(`${isoDate} is not a date (no such day in the calendar)`, { context: { field } });
+  }
+  return { year, month, day };
+}
+
+/**
+ * The schedule interval an instant falls in: its start is the latest schedule occurrence at or
+ * before the instant. `05:00Z` on a night scheduled at `01:00Z` is that night's run, not a second
+ * one. An unscheduled DAG has no intervals: the instant itself.
+ */
+export function intervalContaining(dag: ScheduledDag, instant: Date): DataInterval {
+  if (!dag.cron) return { start: instant, end: instant };
+  return intervalStartingAt(dag, dag.cron.prev(new Date(instant.getTime() + 1)));
 }
 
 /** The first scheduled logical date of a DAG (first occurrence on or after its start date). */

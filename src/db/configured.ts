@@ -5,14 +5,16 @@ import { migrate } from './migrate';
 
 /**
  * Opens the database the configuration names (Postgres when `database.url` is set, else PGlite
- * under `<home>/pglite`) and brings its schema up to date.
+ * under `<home>/pglite`, shared with the other relance processes on that home) and brings its
+ * schema up to date. `longLived` marks a process that runs until stopped (serve, scheduler, worker).
  */
-export async function openConfiguredDatabase(config: RelanceConfig, options: { migrate?: boolean; applicationName?: string } = {}): Promise<Database> {
+export async function openConfiguredDatabase(config: RelanceConfig, options: { migrate?: boolean; applicationName?: string; longLived?: boolean } = {}): Promise<Database> {
   const db = await openDatabase({
     url: config.database.url,
     dataDir: path.join(config.home, 'pglite'),
     poolMax: config.database.poolMax,
     applicationName: options.applicationName,
+    longLived: options.longLived,
   });
   if (options.migrate ?? true) await migrate(db);
   return db;

@@ -4,3 +4,4 @@ export { migrate, listMigrations, migrationsDigest, type Migration } from './mig
 export { loadSql, listSql, runSql, stripComments, SQL_ROOT } from './sql-files';
 export { openConfiguredDatabase } from './configured';
 export { openOfficeDatabase, officeDatabaseError, type OfficeDatabase, type OfficeClient } from './office-database';
+export { containsPattern } from './like-pattern';

@@ -54,6 +54,10 @@ export async function migrate(db: Database, migrations = listMigrations()): Prom
       await trx('public.relance_migrations').insert({ name: migration.name, checksum: migration.checksum });
       applied.push(migration.name);
     }
+    // A table added by these migrations with a phone column is hidden from analysts too (650).
+    if (applied.length > 0 && (await trx.raw(`select to_regprocedure('analyst.hide_phone_columns()') is not null as ok`)).rows[0]?.ok) {
+      await trx.raw('select analyst.hide_phone_columns()');
+    }
   });
   return applied;
 }

@@ -8,6 +8,7 @@
 import knexFactory, { type Knex } from 'knex';
 import { DatabaseError, SourceUnavailableError, type RelanceError } from '../core/errors';
 import { redact } from '../core/log';
+import { isTransient } from '../core/retryable';
 
 /** The drivers an office database is read with. */
 export type OfficeClient = 'pg' | 'mysql2';
@@ -26,16 +27,26 @@ export interface OfficeDatabase {
 /** Rows fetched from a Postgres cursor at a time. */
 const FETCH_ROWS = 5000;
 
-// Connection faults a later try may get past.
-const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', '53300', '57P01', '57P02', '57P03']);
-// Faults someone must fix first: credentials, database name, host name.
-const PERMANENT_CODES = new Set(['28000', '28P01', '3D000', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ENOTFOUND']);
+// Faults of reaching the database or being let in, as opposed to faults of the query itself.
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE',
+  'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR',
+  '53300', '57P01', '57P02', '57P03', '3D000',
+]);
+
+/** Whether a driver error says the database could not be reached or refused relance. */
+function connectionFault(e: { code?: unknown; name?: unknown }): boolean {
+  if (e.name === 'KnexTimeoutError') return true;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  return code !== undefined && (CONNECTION_CODES.has(code) || /^(08|28)/.test(code));
+}
 
 /**
  * The relance error for a driver error met while reading office database `source`: a
- * {@link SourceUnavailableError} when the database cannot be reached or refuses relance (retryable
- * when the fault is on the network or the server's load), else a {@link DatabaseError} (the query
- * is at fault; retryable only for serialization or deadlock aborts). Messages never carry the URL.
+ * {@link SourceUnavailableError} when the database cannot be reached or refuses relance, else a
+ * {@link DatabaseError} (the query is at fault). Whether either is worth a retry is the error
+ * classifier's decision (`src/core/retryable.ts`): a network fault or a busy server is, a refused
+ * password, an unknown database or a bad query is not. Messages never carry the URL.
  */
 export function officeDatabaseError(cause: unknown, source: string): RelanceError {
   if (cause instanceof SourceUnavailableError || cause instanceof DatabaseError) return cause;
@@ -43,13 +54,12 @@ export function officeDatabaseError(cause: unknown, source: string): RelanceErro
   const code = typeof e.code === 'string' ? e.code : undefined;
   const message = redact(typeof e.message === 'string' && e.message !== '' ? e.message : String(code ?? cause));
   const context = { path: `sources.${source}` };
-  if (e.name === 'KnexTimeoutError' || (code !== undefined && (TRANSIENT_CODES.has(code) || code.startsWith('08')))) {
-    return new SourceUnavailableError(`source ${source}: office database unreachable (${code ?? 'timeout'}): ${message}`, { context, retryable: true, cause });
+  const retryable = isTransient(cause);
+  if (connectionFault(e)) {
+    const what = retryable ? `unreachable (${code ?? 'timeout'})` : `refused relance (${code ?? 'no code'})`;
+    return new SourceUnavailableError(`source ${source}: office database ${what}: ${message}`, { context, retryable, cause });
   }
-  if (code !== undefined && PERMANENT_CODES.has(code)) {
-    return new SourceUnavailableError(`source ${source}: office database refused relance (${code}): ${message}`, { context, retryable: false, cause });
-  }
-  return new DatabaseError(`source ${source}: office query failed${code ? ` (${code})` : ''}: ${message}`, { context, retryable: code === '40001' || code === '40P01', cause });
+  return new DatabaseError(`source ${source}: office query failed${code ? ` (${code})` : ''}: ${message}`, { context, retryable, cause });
 }
 
 const quiet = { warn: () => undefined, error: () => undefined, debug: () => undefined, deprecate: () => undefined };

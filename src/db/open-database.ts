@@ -1,34 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import type { Database } from './database';
 import { wrapDbError } from './db-error';
 import { copyIntoPglite, copyIntoPostgres } from './copy';
+import { openSharedEmbedded } from './shared-embedded';
 
-/** Which engine a {@link Database} runs on. */
-export type DatabaseKind = 'postgres' | 'pglite';
-
-/**
- * A relance database: a knex instance plus the few things knex does not do (COPY, multi-statement
- * scripts), implemented for both Postgres and embedded PGlite.
- */
-export interface Database {
-  readonly kind: DatabaseKind;
-  readonly knex: Knex;
-  /** The embedded engine, when `kind` is 'pglite'. */
-  readonly pglite?: PGlite;
-  /**
-   * Runs `COPY … FROM STDIN` with `source` as its data, on `trx` when given (so a failed load
-   * leaves nothing). Returns the number of rows copied.
-   */
-  copyFrom(copySql: string, source: Readable | Buffer, trx?: Knex.Transaction): Promise<number>;
-  /** Runs a script of several statements (migrations), on `trx` when given. */
-  exec(script: string, trx?: Knex.Transaction): Promise<void>;
-  /** Closes every connection. */
-  close(): Promise<void>;
-}
+export type { Database, DatabaseKind } from './database';
 
 /** How to open a database. */
 export interface OpenDatabaseOptions {
@@ -42,6 +22,13 @@ export interface OpenDatabaseOptions {
   poolMax?: number;
   /** Postgres `application_name`, shown in pg_stat_activity. @defaultValue 'relance' */
   applicationName?: string;
+  /**
+   * Whether other processes may use the same PGlite data directory at once (see
+   * {@link openSharedEmbedded}); `false` opens it privately. @defaultValue true
+   */
+  shareDataDir?: boolean;
+  /** This process runs until stopped (serve, scheduler, worker): it prefers to hold a shared directory. @defaultValue false */
+  longLived?: boolean;
 }
 
 const INT8 = 20;
@@ -89,6 +76,14 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   if (!instance) {
     const dir = options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir) : undefined;
     if (dir) mkdirSync(dir, { recursive: true });
+    if (dir && options.shareDataDir !== false) {
+      return openSharedEmbedded({
+        dataDir: dir,
+        longLived: options.longLived,
+        openPglite: async () => new PGlite(dir, { parsers: pgliteParsers() }),
+        pgliteClient: ClientPgLite as unknown as typeof knexFactory.Client,
+      });
+    }
     // PGlite reads its options from the first argument when no data directory is given.
     instance = dir ? new PGlite(dir, { parsers: pgliteParsers() }) : new PGlite({ parsers: pgliteParsers() });
   }

@@ -13,12 +13,9 @@ export interface FeaturePhrase {
   readonly en: string;
 }
 
-/** Euros in French: `1 200 €`. */
-export const eurFr = (x: number): string => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(x).replace(/\u202f/g, ' ')} €`;
-/** Euros in English: `€1,200`. */
-export const eurEn = (x: number): string => `€${new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 }).format(x)}`;
-/** Singular or plural by count. */
-export const plural = (n: number, one: string, many: string): string => (Math.abs(n) === 1 ? one : many);
+import { eurEn, eurFr, plural } from '../core/money-words';
+
+export { eurEn, eurFr, plural };
 const pct = (x: number): number => Math.round(x * 100);
 
 type PhraseOf = (v: number, n: number) => FeaturePhrase | undefined;
@@ -87,3 +84,12 @@ export function featurePhrases(name: string, value: number | boolean | null | un
 export function featurePhrase(name: string, value: number | boolean | null | undefined, lang: FeatureLanguage = 'fr'): string | undefined {
   return featurePhrases(name, value)?.[lang];
 }
+
+/**
+ * The registry's phrasebook, as the call list's reasons take it (src/ranking/reasons.ts): every
+ * registered feature and what its value says.
+ */
+export const featurePhrasebook = {
+  knows: (feature: string): boolean => featureDefinition(feature) !== undefined,
+  phrase: (feature: string, value: number): FeaturePhrase | undefined => featurePhrases(feature, value),
+};

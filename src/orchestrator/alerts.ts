@@ -17,9 +17,14 @@ const defaultPost = async (url: string, body: unknown): Promise<void> => {
   if (!response.ok) throw new Error(`webhook answered ${response.status}`);
 };
 
-/** Whether a run missed its deadline at `now`: not finished successfully by then. */
+/**
+ * Whether a run missed its deadline at `now`: not finished successfully by then. A backfill, or a
+ * manual run that began after its deadline had passed (a past date run again), cannot miss it:
+ * nobody waits for that list.
+ */
 export function missedDeadline(run: DagRunRecord, now: Date): boolean {
   if (!run.deadlineAt || run.deadlineAlertedAt || now < run.deadlineAt) return false;
+  if (run.runType === 'backfill' || (run.runType === 'manual' && (run.startedAt ?? run.createdAt) >= run.deadlineAt)) return false;
   if (run.state === 'success') return run.endedAt !== null && run.endedAt > run.deadlineAt;
   return true;
 }
@@ -50,4 +55,37 @@ export async function checkDeadlines(dags: Iterable<Dag<unknown>>, store: RunSto
     }
   }
   return raised;
+}
+
+/** Options of {@link withDeadlineWatch}. */
+export interface DeadlineWatchOptions {
+  store: RunStore;
+  clock: Clock;
+  log: Logger;
+  alerts?: AlertSink;
+  /** How often deadlines are checked while `drive` runs. @defaultValue 60000 */
+  everyMs?: number;
+}
+
+/**
+ * Runs `drive` (an in-process run: `dags run`, the demo, a run triggered from `relance serve`)
+ * while checking the deadlines of `dags` every `everyMs` and once when it ends, so that a late
+ * run alerts without `relance scheduler`. A failed check is logged, never fails the run.
+ */
+export async function withDeadlineWatch<T>(dags: Iterable<Dag<unknown>>, options: DeadlineWatchOptions, drive: () => Promise<T>): Promise<T> {
+  const list = [...dags].filter((d) => d.deadline);
+  if (list.length === 0) return drive();
+  const check = () =>
+    checkDeadlines(list, options.store, options.clock, options.log, options.alerts).catch((error: unknown) => {
+      options.log.warn(`deadline check failed: ${(error as Error).message}`);
+      return 0;
+    });
+  const timer = setInterval(() => void check(), options.everyMs ?? 60_000);
+  timer.unref();
+  try {
+    return await drive();
+  } finally {
+    clearInterval(timer);
+    await check();
+  }
 }

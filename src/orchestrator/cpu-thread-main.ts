@@ -3,6 +3,7 @@
  * resources factory, runs the task once, reports logs and the result to the parent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { classifyError } from '../core/retryable';
 import type { Dag, Json, TaskContext } from '../dag';
 import type { CpuThreadData, CpuThreadMessage } from './cpu-thread';
 
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const e = error as { name?: string; message?: string; retryable?: boolean };
-  post({ type: 'error', name: e.name ?? 'Error', message: e.message ?? String(error), ...(typeof e.retryable === 'boolean' ? { retryable: e.retryable } : {}) });
+  const e = error as { name?: string; message?: string };
+  // The error's codes and causes stay in this thread: the classifier's verdict crosses instead.
+  const { verdict } = classifyError(error);
+  post({ type: 'error', name: e.name ?? 'Error', message: e.message ?? String(error), ...(verdict !== 'unknown' ? { retryable: verdict === 'transient' } : {}) });
 });

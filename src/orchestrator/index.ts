@@ -16,6 +16,7 @@ export { startRun, waitForRun } from './run-driver';
 export { BullmqExecutor, type BullmqExecutorOptions } from './bullmq/bullmq-executor';
 export { startWorker, type WorkerOptions, type RunningWorker } from './bullmq/bullmq-worker';
 export { jobIdFor, queueName, openRedis, type RedisTarget, type TryJobData } from './bullmq/connection';
+export { triggerInterval, intervalOfNight, checkInterval, checkNotPaused, recordTriggeredRun, describeWait, type TriggerRequest } from './trigger';
 export { Scheduler, type SchedulerOptions, type TickReport } from './scheduler';
-export { checkDeadlines, missedDeadline, type AlertSink } from './alerts';
+export { checkDeadlines, missedDeadline, withDeadlineWatch, type AlertSink, type DeadlineWatchOptions } from './alerts';
 export { cpuThreadExecutor, type CpuThreadOptions } from './cpu-thread';

@@ -1,13 +1,14 @@
 import { systemClock, type Clock } from '../core/clock';
-import { ValidationError } from '../core/errors';
+import { ConflictError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/log';
-import { deadlineFor, intervalForDate, intervalStartingAt, type Dag, type DataInterval, type RunType, type ScheduledDag } from '../dag';
+import { deadlineFor, intervalContaining, intervalForDate, type Dag, type DataInterval, type RunType, type ScheduledDag } from '../dag';
 import type { Executor } from './executor';
 import { driveRunInline, RunNudge } from './inline-driver';
 import { initialInstances } from './run-advancer';
 import type { RunStore } from './run-store';
 import type { DagRunRecord, TaskInstanceRecord } from './states';
 import type { TaskEnvironment } from './task-runner';
+import { withDeadlineWatch, type AlertSink } from './alerts';
 
 /** How to run a DAG in-process (see {@link runDag}). */
 export interface RunDagOptions<R> {
@@ -35,6 +36,8 @@ export interface RunDagOptions<R> {
   pools?: Record<string, number>;
   /** @defaultValue silent */
   log?: Logger;
+  /** Where missed deadlines are sent besides the log and `orchestrator.alerts` (checked during and after the run). */
+  alerts?: AlertSink;
 }
 
 /** The run when it ended, with its task instances. */
@@ -43,9 +46,12 @@ export interface RunReport {
   instances: TaskInstanceRecord[];
 }
 
-/** Which interval a trigger means. */
+/**
+ * Which interval a run of {@link runDag} means (unchecked: manual triggers go through
+ * `triggerInterval`, which also refuses early, unfinished and impossible nights).
+ */
 export function resolveInterval(dag: ScheduledDag, options: { logicalDate?: Date; date?: string }, clock: Clock): DataInterval {
-  if (options.logicalDate) return intervalStartingAt(dag, options.logicalDate);
+  if (options.logicalDate) return intervalContaining(dag, options.logicalDate);
   if (options.date) return intervalForDate(dag, options.date);
   if (!dag.cron) return { start: clock.now(), end: clock.now() };
   const end = dag.cron.prev(new Date(clock.now().getTime() + 1));
@@ -54,7 +60,7 @@ export function resolveInterval(dag: ScheduledDag, options: { logicalDate?: Date
 
 /**
  * Records a run (or reuses it with `rerun`) and returns it; refuses a second run of the same
- * (dag, logical date) otherwise.
+ * (dag, logical date) otherwise, with a {@link ConflictError}.
  */
 export async function createOrClearRun<R>(dag: Dag<R>, store: RunStore, interval: DataInterval, options: { conf?: Record<string, unknown>; runType?: RunType; rerun?: boolean }): Promise<DagRunRecord> {
   const created = await store.createRun(
@@ -64,10 +70,10 @@ export async function createOrClearRun<R>(dag: Dag<R>, store: RunStore, interval
   if (created) return created;
   const existing = (await store.findRun(dag.id, interval.start))!;
   if (!options.rerun) {
-    throw new ValidationError(`dag ${dag.id} already has run ${existing.runId} (${existing.state}) for this logical date; pass rerun to clear and run it again`, { context: { dagId: dag.id, runId: existing.runId } });
+    throw new ConflictError(`dag ${dag.id} already has run ${existing.runId} (${existing.state}) for this night; pass rerun to clear and run it again`, { context: { dagId: dag.id, runId: existing.runId } });
   }
   if (existing.state === 'queued' || existing.state === 'running') {
-    throw new ValidationError(`run ${existing.runId} is still ${existing.state}; it cannot be re-run before it ends`, { context: { dagId: dag.id, runId: existing.runId } });
+    throw new ConflictError(`run ${existing.runId} is still ${existing.state}; it cannot be re-run before it ends`, { context: { dagId: dag.id, runId: existing.runId } });
   }
   await store.clearTasks(existing.runId, dag.order, (id) => dag.tasks.get(id)?.options.retries ?? 0);
   return (await store.getRun(existing.runId))!;
@@ -81,7 +87,10 @@ export async function createOrClearRun<R>(dag: Dag<R>, store: RunStore, interval
 export async function runDag<R>(dag: Dag<R>, options: RunDagOptions<R>): Promise<RunReport> {
   const clock = options.clock ?? systemClock;
   const run = await createOrClearRun(dag, options.store, resolveInterval(dag, options, clock), options);
-  await driveRunInline(dag, run.runId, { store: options.store, resources: options.resources, clock, log: options.log ?? silentLogger }, options);
+  const log = options.log ?? silentLogger;
+  await withDeadlineWatch([dag as Dag<unknown>], { store: options.store, clock, log, alerts: options.alerts }, () =>
+    driveRunInline(dag, run.runId, { store: options.store, resources: options.resources, clock, log }, options),
+  );
   return { run: (await options.store.getRun(run.runId))!, instances: await options.store.listTaskInstances(run.runId) };
 }
 

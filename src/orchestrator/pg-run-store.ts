@@ -13,6 +13,8 @@ interface PgClient {
 
 const RUNS = 'orchestrator.dag_runs';
 const TIS = 'orchestrator.task_instances';
+/** First key of the per-DAG advisory lock that serialises run admissions (the second is the DAG id's hash). */
+const ADMISSION_LOCK = 727_101;
 
 type Row = Record<string, unknown>;
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
@@ -139,6 +141,22 @@ export class PgRunStore implements RunStore {
   async latestLogicalDate(dagId: string, runTypes: RunType[] = ['scheduled', 'backfill']): Promise<Date | null> {
     const row = (await this.q('latest run', () => this.knex(RUNS).where({ dag_id: dagId }).whereIn('run_type', runTypes).max({ d: 'logical_date' }).first())) as Row | undefined;
     return date(row?.d);
+  }
+
+  admitQueuedRuns(dagId: string, maxActive: number, at: Date): Promise<string[]> {
+    return this.q('admit runs', () =>
+      this.knex.transaction(async (trx) => {
+        // Serialises admissions of one DAG until commit; other DAGs are not held up.
+        await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [ADMISSION_LOCK, dagId]);
+        const running = (await trx(RUNS).where({ dag_id: dagId, state: 'running' }).count({ n: '*' }).first()) as { n: number | string } | undefined;
+        const room = maxActive - Number(running?.n ?? 0);
+        if (room <= 0) return [];
+        const queued = (await trx(RUNS).where({ dag_id: dagId, state: 'queued' }).orderBy('logical_date').limit(room).select('run_id')) as { run_id: string }[];
+        const ids = queued.map((r) => r.run_id);
+        if (ids.length > 0) await trx(RUNS).whereIn('run_id', ids).where({ state: 'queued' }).update({ state: 'running', started_at: trx.raw('coalesce(started_at, ?)', [at]) });
+        return ids;
+      }),
+    );
   }
 
   async setRunState(runId: string, from: readonly RunState[], state: RunState, at: Date): Promise<boolean> {

@@ -77,6 +77,12 @@ export interface RunStore {
   listRuns(filter?: { dagId?: string; states?: RunState[]; limit?: number }): Promise<DagRunRecord[]>;
   /** The latest logical date of a DAG's scheduled or backfill runs. */
   latestLogicalDate(dagId: string, runTypes?: RunType[]): Promise<Date | null>;
+  /**
+   * Starts queued runs of a DAG, oldest logical date first, while fewer than `maxActive` are
+   * running: moves them to `running` and returns their ids. Atomic across processes (a
+   * per-DAG lock), so schedulers, CLI triggers and the API together never exceed `maxActive`.
+   */
+  admitQueuedRuns(dagId: string, maxActive: number, at: Date): Promise<string[]>;
   /** Moves a run to `state` if it is in one of `from`; returns whether it did. */
   setRunState(runId: string, from: readonly RunState[], state: RunState, at: Date): Promise<boolean>;
   listTaskInstances(runId: string): Promise<TaskInstanceRecord[]>;

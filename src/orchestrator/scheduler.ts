@@ -108,15 +108,11 @@ export class Scheduler<R> {
     }
     for (const dag of this.options.registry.dags.values()) {
       for (const run of await store.listRuns({ dagId: dag.id, states: ['running'] })) report.requeued += await executor.recover(dag, run.runId, this.env);
-      const active = await store.listRuns({ dagId: dag.id, states: ['queued', 'running'] });
-      let running = active.filter((r) => r.state === 'running').length;
-      const queued = active.filter((r) => r.state === 'queued').sort((a, b) => a.logicalDate.getTime() - b.logicalDate.getTime());
-      for (const run of queued) {
-        if (running >= dag.maxActiveRuns) break;
-        running++;
-        report.started.push(run.runId);
-        this.log.info(`starting run ${run.runId}`, { dag: dag.id });
-        await executor.start(dag, run.runId, this.env);
+      // Scheduled, manual and backfill runs alike start here, within maxActiveRuns (see trigger.ts).
+      for (const runId of await store.admitQueuedRuns(dag.id, dag.maxActiveRuns, this.clock.now())) {
+        report.started.push(runId);
+        this.log.info(`starting run ${runId}`, { dag: dag.id });
+        await executor.start(dag, runId, this.env);
       }
     }
     report.alerts = await checkDeadlines(this.options.registry.dags.values() as Iterable<Dag<unknown>>, store, this.clock, this.log, this.options.alerts);

@@ -5,9 +5,10 @@
  */
 import type { Logger } from '../core/log';
 import { addDays, type IsoDate } from '../core/ids';
+import { fromLocal, toLocal } from '../dag';
 import { NotFoundError, isErrorNamed } from '../core/errors';
 import { extractSource, extractCallLog, cleanAll, runQualityChecks } from '../elt';
-import { computeFeatureSnapshot, latestEventDate } from '../features';
+import { computeFeatureSnapshot, featurePhrasebook, latestEventDate } from '../features';
 import { buildAndPublishCallList } from '../ranking';
 import { explainScores, scoreSnapshot } from './score-snapshot';
 import { trainOnOffice } from './train-office';
@@ -19,11 +20,23 @@ export function sourceNames(resources: PipelineResources): string[] {
   return resources.config.sources.map((s) => s.name);
 }
 
+/**
+ * Until when a missing export of a source is worth waiting for: today's `waitForExportUntil` in
+ * the office time zone, if the source's freshness sets one.
+ */
+export function exportWaitUntil(freshness: { waitForExportUntil?: string } | undefined, timeZone: string, now: Date): Date | undefined {
+  if (!freshness?.waitForExportUntil) return undefined;
+  const [hour, minute] = freshness.waitForExportUntil.split(':').map(Number) as [number, number];
+  const today = toLocal(now, timeZone);
+  return fromLocal({ year: today.year, month: today.month, day: today.day, hour, minute }, timeZone);
+}
+
 /** Extracts one configured source into `raw.*`; files already loaded are skipped. Returns the source's name and load reports. */
 export async function extractStep(resources: PipelineResources, sourceName: string, run: { runId: string; log: Logger }) {
   const source = resources.config.sources.find((s) => s.name === sourceName);
   if (!source) throw new NotFoundError(`no source named ${sourceName} in config/relance.yaml`);
-  const reports = await extractSource(resources.db, source, run);
+  const waitUntil = exportWaitUntil(source.freshness, resources.config.timezone, resources.clock.now());
+  const reports = await extractSource(resources.db, source, { ...run, ...(waitUntil ? { waitUntil } : {}) });
   return JSON.parse(JSON.stringify({ source: source.name, reports }));
 }
 
@@ -67,7 +80,7 @@ export async function scoreStep(resources: PipelineResources, run: { runId: stri
  */
 export async function publishStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate; log: Logger }) {
   const explain = (debtorIds: readonly string[]) => explainScores(resources.db.knex, { asOf: run.listDate, debtorIds });
-  const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain });
+  const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain, phrasebook: featurePhrasebook });
   return JSON.parse(JSON.stringify(report));
 }
 

@@ -17,8 +17,8 @@ export interface PipelineResources {
 }
 
 /** Opens the configured database (migrating it) and bundles it with the config, a logger and a clock. */
-export async function createResources(config: RelanceConfig, options: { db?: Database; log?: Logger; clock?: Clock; applicationName?: string } = {}): Promise<PipelineResources> {
-  const db = options.db ?? (await openConfiguredDatabase(config, { applicationName: options.applicationName }));
+export async function createResources(config: RelanceConfig, options: { db?: Database; log?: Logger; clock?: Clock; applicationName?: string; longLived?: boolean } = {}): Promise<PipelineResources> {
+  const db = options.db ?? (await openConfiguredDatabase(config, { applicationName: options.applicationName, longLived: options.longLived }));
   const ownsDb = options.db === undefined;
   return {
     config,

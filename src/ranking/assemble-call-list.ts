@@ -13,7 +13,7 @@ import { candidateWindows, learnContactProfiles, recommendWindow, type Recommend
 import { expectedAmount, expectedValue, typicalPayment, type ExpectedValue } from './expected-value';
 import { fitToCapacity, inPortfolio, teamCapacityMinutes, teamHourlyCapacity, windowHourShares, type CapacityItem } from './capacity';
 import { holdoutMonth, isInHoldout } from './holdout';
-import { topReasons, type Reason } from './reasons';
+import { topReasons, type FeaturePhrasebook, type Reason } from './reasons';
 import { localParts } from './zoned-time';
 
 /** What {@link assembleCallList} works from. */
@@ -28,6 +28,8 @@ export interface CallListInputs {
   settleShare?: number;
   /** Time zone of teams that name none. */
   timeZone: string;
+  /** Words for the features in the reasons. @defaultValue names and values only */
+  phrasebook?: FeaturePhrasebook;
 }
 
 interface Option {
@@ -115,7 +117,7 @@ export function assembleCallList(inputs: CallListInputs): CallList {
       expectedMinutes: o.ev.expectedMinutes,
       priority: o.ev.priority,
       balance: c.balance,
-      reasons: reasonsOf(c, listDate),
+      reasons: reasonsOf(c, listDate, inputs.phrasebook),
       modelVersionId: c.modelVersionId,
     };
   });
@@ -141,8 +143,8 @@ export function assembleCallList(inputs: CallListInputs): CallList {
 }
 
 /** The reasons shown for a listed candidate: its explanation first, then facts of its file. */
-export function reasonsOf(c: Candidate, listDate: IsoDate, explanation: Candidate['explanation'] = c.explanation): Reason[] {
-  return topReasons(explanation, { listDate, lastPaymentOn: c.lastPaymentOn, lastPaymentAmount: c.lastPaymentAmount, balance: c.balance, lastKeptPromiseOn: c.lastKeptPromiseOn, openPromiseAmount: c.openPromiseAmount, openPromiseDueOn: c.openPromiseDueOn });
+export function reasonsOf(c: Candidate, listDate: IsoDate, phrasebook?: FeaturePhrasebook, explanation: Candidate['explanation'] = c.explanation): Reason[] {
+  return topReasons(explanation, { listDate, lastPaymentOn: c.lastPaymentOn, lastPaymentAmount: c.lastPaymentAmount, balance: c.balance, lastKeptPromiseOn: c.lastKeptPromiseOn, openPromiseAmount: c.openPromiseAmount, openPromiseDueOn: c.openPromiseDueOn }, phrasebook);
 }
 
 function describe(i: Interval, timeZone: string): string {

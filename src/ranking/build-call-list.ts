@@ -10,7 +10,7 @@ import type { RankingConfig } from '../config/schema/ranking';
 import { toCandidate } from './candidate';
 import type { CallList } from './call-list';
 import { assembleCallList, reasonsOf } from './assemble-call-list';
-import type { Contribution } from './reasons';
+import type { Contribution, FeaturePhrasebook } from './reasons';
 import type { SlotCount } from './contact-profile';
 
 /**
@@ -36,7 +36,7 @@ export function shownDebtors(list: CallList, head: number): string[] {
  */
 export async function buildCallList(
   db: Database,
-  options: { listDate: IsoDate; runId: string; ranking: RankingConfig; timeZone: string; explain?: ExplainScores },
+  options: { listDate: IsoDate; runId: string; ranking: RankingConfig; timeZone: string; explain?: ExplainScores; phrasebook?: FeaturePhrasebook },
 ): Promise<CallList> {
   const { rows } = await runSql<Record<string, unknown>>(db.knex, 'ranking/candidates', { list_date: options.listDate });
   const slots = await runSql<{ debtor_id: string; office_code: string | null; weekday: number; hour: number; attempts: number; contacts: number }>(db.knex, 'ranking/contact-slots', {
@@ -54,9 +54,9 @@ export async function buildCallList(
   const settle = await runSql<{ settle_share: number | null }>(db.knex, 'ranking/settle-share', { list_date: options.listDate });
   const settleShare = Number(settle.rows[0]?.settle_share ?? 0);
   const candidates = rows.map(toCandidate);
-  const list = assembleCallList({ listDate: options.listDate, runId: options.runId, candidates, slots: counts, ranking: options.ranking, settleShare, timeZone: options.timeZone });
+  const list = assembleCallList({ listDate: options.listDate, runId: options.runId, candidates, slots: counts, ranking: options.ranking, settleShare, timeZone: options.timeZone, phrasebook: options.phrasebook });
   if (!options.explain) return list;
   const explanations = await options.explain(shownDebtors(list, options.ranking.explainHead));
   const byId = new Map(candidates.map((c) => [c.debtorId, c]));
-  return { ...list, rows: list.rows.map((r) => ({ ...r, reasons: reasonsOf(byId.get(r.debtorId)!, options.listDate, explanations.get(r.debtorId) ?? []) })) };
+  return { ...list, rows: list.rows.map((r) => ({ ...r, reasons: reasonsOf(byId.get(r.debtorId)!, options.listDate, options.phrasebook, explanations.get(r.debtorId) ?? []) })) };
 }

@@ -9,6 +9,7 @@ import type { IsoDate } from '../core/ids';
 import type { Logger } from '../core/log';
 import { systemClock, type Clock } from '../core/clock';
 import { buildCallList, type ExplainScores } from './build-call-list';
+import type { FeaturePhrasebook } from './reasons';
 import { publishCallList, type PublishCounts } from './publish';
 import { publishToVicidial, type VicidialReport } from './vicidial';
 
@@ -42,11 +43,11 @@ export interface PublishReport extends PublishCounts {
  */
 export async function buildAndPublishCallList(
   db: Database,
-  options: { listDate: IsoDate; runId: string; config: RelanceConfig; log: Logger; clock?: Clock; explain?: ExplainScores },
+  options: { listDate: IsoDate; runId: string; config: RelanceConfig; log: Logger; clock?: Clock; explain?: ExplainScores; phrasebook?: FeaturePhrasebook },
 ): Promise<PublishReport> {
   const clock = options.clock ?? systemClock;
   const { ranking, timezone } = options.config;
-  const list = await buildCallList(db, { listDate: options.listDate, runId: options.runId, ranking, timeZone: timezone, explain: options.explain });
+  const list = await buildCallList(db, { listDate: options.listDate, runId: options.runId, ranking, timeZone: timezone, explain: options.explain, phrasebook: options.phrasebook });
   const counts = await publishCallList(db, list, clock);
   const exclusionsByRule: Record<string, number> = {};
   for (const e of list.exclusions) exclusionsByRule[e.rule] = (exclusionsByRule[e.rule] ?? 0) + 1;
@@ -63,3 +64,4 @@ export async function buildAndPublishCallList(
   }
   return { listDate: list.listDate, runId: list.runId, modelVersionId: list.modelVersionId, candidates: list.candidates, ...counts, exclusionsByRule, teams, targets };
 }
+export { recordPhoneDispute, liftPhoneDisputes, phoneDisputesOf, type PhoneDispute } from './phone-disputes';

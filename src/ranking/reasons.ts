@@ -1,12 +1,12 @@
 /**
  * Reasons in plain French and English: why a debtor is high on the list, from the largest
- * positive contributions of the model's explanation (phrased by the feature registry,
- * src/features/feature-phrases.ts) and, when they are too few, from facts of the file (last
- * payment, kept promise, open promise). One reason per theme, three at most.
+ * positive contributions of the model's explanation (phrased by a {@link FeaturePhrasebook}: the
+ * pipeline hands over the feature registry's, src/features/feature-phrases.ts) and, when they are
+ * too few, from facts of the file (last payment, kept promise, open promise). One reason per
+ * theme, three at most.
  */
 import type { IsoDate } from '../core/ids';
-import { eurEn, eurFr, featurePhrases, plural, type FeaturePhrase } from '../features/feature-phrases';
-import { featureDefinition } from '../features/feature-registry';
+import { eurEn, eurFr, plural } from '../core/money-words';
 
 /** One term of the explanation stored in `scoring.scores.explanation`. */
 export interface Contribution {
@@ -40,7 +40,24 @@ export interface ReasonFacts {
   openPromiseDueOn: IsoDate | null;
 }
 
-type Phrase = FeaturePhrase;
+/** A phrase in both languages, with the theme it belongs to (one reason per theme). */
+export interface Phrase {
+  readonly theme: string;
+  readonly fr: string;
+  readonly en: string;
+}
+
+/**
+ * What a feature's value says in words: undefined when the value says nothing worth reading, or
+ * when the feature is unknown to it (`knows` false).
+ */
+export interface FeaturePhrasebook {
+  knows(feature: string): boolean;
+  phrase(feature: string, value: number): Phrase | undefined;
+}
+
+/** A phrasebook that knows no feature: reasons then name the feature and its value. */
+export const BARE_PHRASEBOOK: FeaturePhrasebook = { knows: () => false, phrase: () => undefined };
 
 const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -70,22 +87,22 @@ function lastPayment(days: number, amount: number | null, balance: number): Phra
  * the file where they say more (the date and amount of the last payment, the month of the kept
  * promise, the open promise), else the feature registry's phrase of the value.
  */
-export function phraseOf(c: Contribution, facts: ReasonFacts): Phrase | undefined {
+export function phraseOf(c: Contribution, facts: ReasonFacts, book: FeaturePhrasebook = BARE_PHRASEBOOK): Phrase | undefined {
   const v = c.value;
   if (v === null || !Number.isFinite(v)) return undefined;
   switch (c.feature) {
     case 'days_since_last_payment':
     case 'last_payment_amount':
       if (facts.lastPaymentOn) return lastPayment(daysBetween(facts.lastPaymentOn, facts.listDate), facts.lastPaymentAmount, facts.balance);
-      return c.feature === 'days_since_last_payment' ? lastPayment(Math.round(v), null, facts.balance) : featurePhrases(c.feature, v);
+      return c.feature === 'days_since_last_payment' ? lastPayment(Math.round(v), null, facts.balance) : book.phrase(c.feature, v);
     case 'n_promises_kept_365d':
     case 'promise_keep_rate':
-      return facts.lastKeptPromiseOn ? promiseKept(facts.lastKeptPromiseOn, facts.listDate) : featurePhrases(c.feature, v);
+      return facts.lastKeptPromiseOn ? promiseKept(facts.lastKeptPromiseOn, facts.listDate) : book.phrase(c.feature, v);
     case 'open_promise_amount':
     case 'open_promise_to_balance':
       return facts.openPromiseAmount > 0 ? openPromise(facts) : undefined;
     default:
-      if (featureDefinition(c.feature)) return featurePhrases(c.feature, v);
+      if (book.knows(c.feature)) return book.phrase(c.feature, v);
       // a feature the registry does not know (an old model's): its name and value, never silence
       return { theme: c.feature, fr: `${c.feature.replace(/_/g, ' ')} : ${v}`, en: `${c.feature.replace(/_/g, ' ')}: ${v}` };
   }
@@ -102,7 +119,7 @@ function openPromise(facts: ReasonFacts): Phrase {
  * The top `limit` reasons: positive contributions by size, one per theme, then facts (open promise,
  * kept promise, last payment) to complete.
  */
-export function topReasons(explanation: readonly Contribution[], facts: ReasonFacts, limit = 3): Reason[] {
+export function topReasons(explanation: readonly Contribution[], facts: ReasonFacts, book: FeaturePhrasebook = BARE_PHRASEBOOK, limit = 3): Reason[] {
   const out: Reason[] = [];
   const themes = new Set<string>();
   const push = (feature: string, contribution: number | null, p: Phrase | undefined): void => {
@@ -111,7 +128,7 @@ export function topReasons(explanation: readonly Contribution[], facts: ReasonFa
     out.push({ feature, contribution, fr: p.fr, en: p.en, text: p.fr });
   };
   const positive = explanation.filter((c) => c.contribution > 0).sort((a, b) => b.contribution - a.contribution);
-  for (const c of positive) push(c.feature, c.contribution, phraseOf(c, facts));
+  for (const c of positive) push(c.feature, c.contribution, phraseOf(c, facts, book));
   if (facts.openPromiseAmount > 0) push('open_promise', null, openPromise(facts));
   if (facts.lastKeptPromiseOn) push('kept_promise', null, promiseKept(facts.lastKeptPromiseOn, facts.listDate));
   if (facts.lastPaymentOn) push('last_payment', null, lastPayment(daysBetween(facts.lastPaymentOn, facts.listDate), facts.lastPaymentAmount, facts.balance));

@@ -59,19 +59,19 @@ describeIfBrowser('dashboard in a browser', () => {
   test('call list: ranked table, team filter, search, CSV export, then a debtor with its explanation', async () => {
     const page = await signedIn('lead');
     await page.waitForSelector('#call-list[data-loaded="true"] tbody tr[data-debtor]');
-    const all = Number(await page.textContent('#total'));
+    const all = Number(await page.getAttribute('#total', 'data-value'));
     expect(all).toBe(api.fixture.debtorIds.length);
     await page.screenshot({ path: path.join(ARTIFACTS, 'call-list.png'), fullPage: false });
 
     await page.selectOption('#f-team', 'equipe-2');
-    await page.waitForFunction(`Number(document.querySelector('#total')?.textContent) < ${all}`);
+    await page.waitForFunction(`Number(document.querySelector('#total')?.dataset.value) < ${all}`);
     const teams = await page.$$eval('#call-list tbody tr td:nth-child(3)', (tds) => [...new Set(tds.map((td) => td.firstChild?.textContent))]);
     expect(teams).toEqual(['equipe-2']);
-    const filtered = Number(await page.textContent('#total'));
+    const filtered = Number(await page.getAttribute('#total', 'data-value'));
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(csv[0]).toBe('list_date;team;rank;debtor_id;name;office;p_pay;p_contact;expected_amount;expected_recovery;window_start;window_end;phone;reasons');
+    expect(csv[0]).toBe('Date de la liste;Équipe;Rang;Identifiant débiteur;Nom;Étude;Téléphone;Solde (€);Chance de paiement (%);Chance de joindre (%);Montant attendu (€);Recouvrement attendu (€);Début du créneau;Fin du créneau;Fuseau horaire;Pourquoi');
     expect(csv.length - 1).toBe(filtered);
     expect(csv.slice(1).every((line) => line.split(';')[1] === 'equipe-2')).toBe(true);
 
@@ -99,7 +99,7 @@ describeIfBrowser('dashboard in a browser', () => {
 
     await page.goto(`${api.baseUrl}/drift`);
     await page.waitForSelector('main[data-ready="true"]', { timeout: 20_000 });
-    expect(await page.textContent('#dataset-drift')).toBe('dataset drift');
+    expect(await page.textContent('#dataset-drift')).toBe('dérive globale');
     await page.click('#drift-table tbody tr:nth-child(2)');
     await page.waitForFunction(`document.querySelector('#drift-table tbody tr:nth-child(2)')?.classList.contains('selected')`);
     expect(await renderedCharts(page)).toEqual(expect.arrayContaining(['drift-history', 'distribution', 'realised-auc', 'realised-deciles']));
@@ -134,12 +134,27 @@ describeIfBrowser('dashboard in a browser', () => {
   test('phone numbers are shown to agents and masked for analysts', async () => {
     const agent = await signedIn('agent');
     await agent.waitForSelector('#call-list[data-loaded="true"] tbody tr[data-debtor]');
-    expect(await agent.textContent('#call-list tbody tr td:nth-child(8)')).toMatch(/^\+336\d{8}$/);
+    expect(await agent.textContent('#call-list tbody tr td[data-col="phone"]')).toMatch(/^\+336\d{8}$/);
     await agent.context().close();
     const analyst = await signedIn('analyst');
     await analyst.waitForSelector('#call-list[data-loaded="true"] tbody tr[data-debtor]');
-    expect(await analyst.textContent('#call-list tbody tr td:nth-child(8)')).toMatch(/^\+33•+\d{2}$/);
+    expect(await analyst.textContent('#call-list tbody tr td[data-col="phone"]')).toMatch(/^\+33•+\d{2}$/);
     await analyst.context().close();
+  });
+
+  test('the main page shows the open alerts to the lead, in French, and nothing to agents', async () => {
+    const lead = await signedIn('lead');
+    await lead.waitForSelector('#open-alerts li');
+    expect(await lead.textContent('#open-alerts h2')).toBe('Alertes ouvertes (2)');
+    const items = await lead.$$eval('#open-alerts li', (nodes) => nodes.map((n) => n.textContent ?? ''));
+    expect(items.some((t) => t.startsWith('Dérive des données'))).toBe(true);
+    expect(items.some((t) => t.startsWith('AUC réalisée · critique'))).toBe(true);
+    await lead.context().close();
+    const agent = await signedIn('agent');
+    await agent.waitForSelector('#call-list[data-loaded="true"] tbody tr[data-debtor]');
+    await agent.waitForLoadState('networkidle');
+    expect(await agent.$('#open-alerts')).toBeNull();
+    await agent.context().close();
   });
 
   test('a stale list carries a French banner with the reason', async () => {

@@ -11,6 +11,7 @@ import { FixedClock } from '../../src/core/clock';
 import { isoDate } from '../../src/core/ids';
 import { createApiToken } from '../../src/api/auth/tokens';
 import { catalogue } from '../../src/api/i18n';
+import { FEATURES } from '../../src/features';
 import { services } from '../helpers/services';
 import { openTestApi, type TestApi } from './api-server';
 
@@ -97,6 +98,12 @@ describeIfBrowser('call room in a browser', () => {
     const second = (await page.getAttribute('#debtor', 'data-debtor')) as string;
     await page.keyboard.press('5');
     expect(await page.evaluate('document.activeElement?.id')).toBe('promise-amount');
+    // Enter without the amount: refused, the field named as the form labels it, nothing stored
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#status[data-error="promiseAmount"]');
+    expect((await page.textContent('#status'))?.replace(/[\u00a0\u202f]/g, ' ')).toBe("Donnée refusée : le champ « Montant promis (€) » n'est pas valide.");
+    expect(await page.getAttribute('#debtor', 'data-state')).toBe('claimed');
+    await page.focus('#promise-amount');
     await page.keyboard.type('120,50'.replace(',', '.'));
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.id')).toBe('promise-due');
@@ -121,13 +128,16 @@ describeIfBrowser('call room in a browser', () => {
   });
 
   test('the call room is French: no English label of its catalogues is left on the page; English with ?lang=en', async () => {
-    const english = englishOnlyLabels(['callroom', 'debtor', 'outcomes']);
+    // the catalogues' English messages, and the feature registry's English names
+    const english = [...englishOnlyLabels(['callroom', 'debtor', 'outcomes']), ...FEATURES.filter((f) => f.label.en !== f.label.fr).map((f) => f.label.en)];
     expect(english.length).toBeGreaterThan(50);
     const page = await signedIn(agentToken);
     await page.keyboard.press('n');
     await page.waitForSelector('#debtor[data-state="claimed"] #brief');
     const text = (await page.evaluate('document.body.innerText')) as string;
-    expect(english.filter((label) => text.includes(label))).toEqual([]);
+    // whole words only: "Age" must not match the agent's name "Camille Agent"
+    const shown = (label: string) => new RegExp(`(^|[^\\p{L}])${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(text);
+    expect(english.filter(shown)).toEqual([]);
     expect(text).toContain('Débiteur suivant (N)');
     await page.context().close();
 

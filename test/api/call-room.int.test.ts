@@ -110,4 +110,27 @@ describeIfPostgres('call room API', () => {
     const status = await call(api, 'GET', '/api/call-room', { token: agents[1] });
     expect(status.json()).toMatchObject({ listDate, calls: 3, outcomes: { no_answer: 1, dispute: 1, do_not_call: 1 } });
   });
+
+  test('a callback brings the debtor back to the same agent once its time has come, not before', async () => {
+    const listDate = api.fixture.listDate;
+    const agent = { agentId: 'agent-cb', name: 'agent-cb' };
+    const t0 = new Date('2026-11-24T11:00:00+01:00');
+    const first = await claimNext(knex(), { listDate, agent, now: t0, claimMinutes: 15, teamId: 'equipe-2' });
+    const callbackAt = '2026-11-24T11:30:00+01:00';
+    clock.set(t0);
+    const res = await call(api, 'POST', '/api/outcomes', { token: agents[0], body: { idempotencyKey: 'key-callback-1', debtorId: first!.debtorId, outcome: 'callback', callbackAt } });
+    expect(res.status).toBe(201);
+    // the claim passed to the agent who logged the call; re-home it to our agent for the test's clock-driven claims
+    await knex()('dialer.claims').where({ list_date: listDate, debtor_id: first!.debtorId }).update({ agent_id: agent.agentId });
+    const before = await claimNext(knex(), { listDate, agent, now: new Date('2026-11-24T11:10:00+01:00'), claimMinutes: 15, teamId: 'equipe-2' });
+    expect(before?.debtorId).not.toBe(first!.debtorId);
+    await knex()('dialer.claims').where({ list_date: listDate, debtor_id: before!.debtorId }).update({ worked_at: new Date('2026-11-24T11:12:00+01:00') });
+    // another agent never gets it, even once due
+    const other = await claimNext(knex(), { listDate, agent: { agentId: 'agent-other', name: 'agent-other' }, now: new Date('2026-11-24T11:31:00+01:00'), claimMinutes: 15, teamId: 'equipe-2' });
+    expect(other?.debtorId).not.toBe(first!.debtorId);
+    const due = await claimNext(knex(), { listDate, agent, now: new Date('2026-11-24T11:31:00+01:00'), claimMinutes: 15, teamId: 'equipe-2' });
+    expect(due?.debtorId).toBe(first!.debtorId);
+    const brief = (await call(api, 'GET', `/api/debtors/${encodeURIComponent(first!.debtorId)}/brief`, { token: agents[0] })).json();
+    expect(brief.lastContacts[0]).toMatchObject({ outcome: 'callback', source: 'call_room', callbackAt: new Date(callbackAt).toISOString() });
+  });
 });

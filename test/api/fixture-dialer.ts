@@ -4,6 +4,9 @@
  */
 import type { Knex } from 'knex';
 import type { Contribution } from '../../src/api/scoring/scorer';
+import { catalogue } from '../../src/api/i18n';
+
+const FEATURES_FR = (catalogue('fr').common?.features ?? {}) as Record<string, string>;
 
 /** A scored debtor to place on the list. */
 export interface ListedDebtor {
@@ -46,7 +49,7 @@ export async function seedDialer(knex: Knex, input: { listDate: string; scored: 
         time_zone: 'Europe/Paris',
         window_start: `${date}T${String(hour).padStart(2, '0')}:00:00+01:00`,
         window_end: `${date}T${String(hour + 1).padStart(2, '0')}:00:00+01:00`,
-        reasons: JSON.stringify(d.contributions.slice(0, 3).map((c) => ({ feature: c.feature, contribution: c.contribution, en: `${c.feature.replace(/_/g, ' ')} ${c.contribution >= 0 ? 'raises' : 'lowers'} the chance`, text: `${c.feature.replace(/_/g, ' ')} ${c.contribution >= 0 ? 'raises' : 'lowers'} the chance` }))),
+        reasons: JSON.stringify(d.contributions.slice(0, 3).map((c) => ({ feature: c.feature, contribution: c.contribution, fr: `${FEATURES_FR[c.feature] ?? c.feature} : ${c.contribution >= 0 ? 'augmente' : 'diminue'} la probabilité de payer`, en: `${c.feature.replace(/_/g, ' ')} ${c.contribution >= 0 ? 'raises' : 'lowers'} the chance`, text: `${c.feature.replace(/_/g, ' ')} ${c.contribution >= 0 ? 'raises' : 'lowers'} the chance` }))),
         phone_e164: d.phone,
         model_version_id: 'logistic-v1',
         run_id: `nightly_call_list__${date}`,

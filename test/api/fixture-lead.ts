@@ -30,6 +30,14 @@ const PEOPLE: [string, string, string][] = [
   ['X00008', 'Roussel', 'Cédric'],
 ];
 
+/** Exclusion details as the nightly ranking writes them (src/ranking/compliance-rules.ts). */
+const DETAILS: Record<string, string> = {
+  do_not_call: 'do-not-call request',
+  disputed: '1 disputed open case(s)',
+  calling_hours: 'allowed hours 08:00-20:00 do not meet the hours of team equipe-1 (21:00-22:00)',
+  frequency_cap: '7 attempts since 2026-11-17 (at most 7 in 7 days)',
+};
+
 /** Adds the lead's day to a database seeded by seedApiDatabase. */
 export async function seedLeadDay(knex: Knex, listDate: string): Promise<LeadFixture> {
   await knex('clean.debtors').insert(PEOPLE.map(([id, last, first]) => ({ debtor_id: id, office_code: 'ETU01', title: 'M.', last_name: last, first_name: first, country: 'FR', time_zone: 'Europe/Paris', do_not_call: false, _load_id: 'load-1' })));
@@ -42,7 +50,7 @@ export async function seedLeadDay(knex: Knex, listDate: string): Promise<LeadFix
     phone_e164: `+3361234567${i}`, model_version_id: 'logistic-v1', run_id: `nightly_call_list__${listDate}`,
   })));
   const excludedByRule: Record<string, string[]> = { do_not_call: ['X00003', 'X00004'], disputed: ['X00005'], calling_hours: ['X00006', 'X00007'], frequency_cap: ['X00008', 'X00003'] };
-  await knex('dialer.exclusions').insert(Object.entries(excludedByRule).flatMap(([rule, ids]) => ids.map((id) => ({ list_date: listDate, debtor_id: id, rule, detail: `${rule} (${id})`, run_id: `nightly_call_list__${listDate}` }))));
+  await knex('dialer.exclusions').insert(Object.entries(excludedByRule).flatMap(([rule, ids]) => ids.map((id) => ({ list_date: listDate, debtor_id: id, rule, detail: DETAILS[rule] ?? rule, run_id: `nightly_call_list__${listDate}` }))));
   const ev = { p_pay: 0.2, expected_amount: 100, p_contact: 0.5, priority: 1.5, expected_recovery: 10, expected_minutes: 6 };
   await knex('dialer.deferred').insert([
     { list_date: listDate, debtor_id: 'D00001', team_id: 'equipe-1', reason: 'capacity', ...ev },
@@ -57,10 +65,10 @@ export async function seedLeadDay(knex: Knex, listDate: string): Promise<LeadFix
     { list_date: listDate, debtor_id: 'D00007', month: listDate.slice(0, 7), team_id: 'equipe-1', would_be_listed: false, ...held },
   ]);
   const listed = Number((await knex('dialer.call_list').where({ list_date: listDate }).count('* as n').first())?.n);
-  await knex('dialer.publications').insert({ list_date: listDate, run_id: `nightly_call_list__${listDate}`, model_version_id: 'logistic-v1', candidates: listed + 7 + 4 + 3, listed, excluded: 7, deferred: 4, holdout: 3, expected_recovery: 1000, published_at: `${listDate}T01:20:00Z` });
+  await knex('dialer.publications').insert({ list_date: listDate, run_id: `nightly_call_list__${listDate}`, model_version_id: 'logistic-v1', candidates: listed + 6 + 4 + 3, listed, excluded: 6, deferred: 4, holdout: 3, expected_recovery: 1000, published_at: `${listDate}T01:20:00Z` });
 
   // The day's calls (10:00–11:00 Paris time) by two agents, and the promises they took.
-  const calls = { 'Agnès': { calls: 3, contacts: 2, promises: 1, promised: 150 }, Bruno: { calls: 2, contacts: 1, promises: 1, promised: 80.5 } };
+  const calls: LeadFixture['calls'] = { 'Agnès': { calls: 3, contacts: 2, promises: 1, promised: 150 }, Bruno: { calls: 2, contacts: 1, promises: 1, promised: 80.5 } };
   const at = (minute: number) => new Date(Date.parse(`${listDate}T09:00:00Z`) + minute * 60_000);
   await knex('clean.calls').insert([
     { call_id: 'L1', debtor_id: 'D00010', called_at: at(1), outcome: 'no_answer', agent: 'Agnès', duration_s: 20 },
@@ -73,6 +81,16 @@ export async function seedLeadDay(knex: Knex, listDate: string): Promise<LeadFix
     { promise_id: 'LP1', case_id: 'CD00011', debtor_id: 'D00011', promised_on: listDate, amount: 150, due_on: addDays(listDate, 10) },
     { promise_id: 'LP2', case_id: 'CD00014', debtor_id: 'D00014', promised_on: listDate, amount: 80.5, due_on: addDays(listDate, 7) },
   ]);
+
+  // Two calls logged in the call room by Céline (a promise of 200 €, no answer); the first came back
+  // through the night's extract as RL-<outcome_id> in clean.calls and must not count twice.
+  await knex('dialer.call_outcomes').insert([
+    { outcome_id: 'O1', idempotency_key: 'k-O1', list_date: listDate, debtor_id: 'D00020', agent_id: 'tok-celine', agent_name: 'Céline', outcome: 'promise', promise_amount: 200, promise_due_on: addDays(listDate, 5), called_at: at(20), created_by: 'Céline' },
+    { outcome_id: 'O2', idempotency_key: 'k-O2', list_date: listDate, debtor_id: 'D00021', agent_id: 'tok-celine', agent_name: 'Céline', outcome: 'no_answer', called_at: at(25), created_by: 'Céline' },
+  ]);
+  await knex('clean.calls').insert({ call_id: 'RL-O1', debtor_id: 'D00020', called_at: at(20), outcome: 'promise', agent: 'Céline' });
+  await knex('clean.promises').insert({ promise_id: 'call:RL-O1', debtor_id: 'D00020', promised_on: listDate, amount: 200, due_on: addDays(listDate, 5) });
+  calls['Céline'] = { calls: 2, contacts: 1, promises: 1, promised: 200 };
 
   // The next night failed: its list date has no list, and the team works from listDate's.
   const failedDate = addDays(listDate, 1);

@@ -94,6 +94,15 @@ describe('call lists', () => {
     expect((await call(api, 'GET', `/api/call-lists/2026-02-30`, { token: api.fixture.tokens.agent })).status).toBe(400);
   });
 
+  test('search treats % and _ as the characters themselves, not as wildcards', async () => {
+    for (const q of ['%', '_', '%25', 'Dub%is', 'D_bois']) {
+      const res = (await call(api, 'GET', `/api/call-lists/${date()}?q=${encodeURIComponent(q)}&limit=5000`, { token: api.fixture.tokens.agent })).json();
+      expect({ q, total: res.total, entries: res.entries.length }).toEqual({ q, total: 0, entries: 0 });
+    }
+    const csv = await call(api, 'GET', `/api/call-lists/${date()}/export.csv?q=%25`, { token: api.fixture.tokens.agent });
+    expect(csv.text.replace(/^\ufeff/, '').trim().split('\r\n')).toHaveLength(1);
+  });
+
   test('CSV export: the filtered list, phones in clear for agents and masked for analysts', async () => {
     const agent = await call(api, 'GET', `/api/call-lists/${date()}/export.csv?team=equipe-1`, { token: api.fixture.tokens.agent });
     expect(agent.status).toBe(200);
@@ -142,6 +151,16 @@ describe('debtor page data', () => {
     const detail = (await call(api, 'GET', `/api/debtors/${id}`, { token: api.fixture.tokens.agent })).json();
     expect(body.features.map((f: { feature: string }) => f.feature)).toEqual(detail.score.explanation.slice(0, 5).map((c: { feature: string }) => c.feature));
     for (const f of body.features) expect(f.bins.reduce((a: number, b: { population: number }) => a + b.population, 0)).toBeGreaterThan(0);
+  });
+
+  test('comparison: an unknown feature is a 400 naming it', async () => {
+    const id = api.fixture.debtorIds[3]!;
+    const res = await call(api, 'GET', `/api/debtors/${id}/comparison?features=${MODEL_FEATURES[0]},no_such_feature`, { token: api.fixture.tokens.agent });
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'validation', field: 'querystring.features' });
+    expect(res.json().message).toContain('no_such_feature');
+    const known = await call(api, 'GET', `/api/debtors/${id}/comparison?features=${MODEL_FEATURES[0]}`, { token: api.fixture.tokens.agent });
+    expect(known.json().features.map((f: { feature: string }) => f.feature)).toEqual([MODEL_FEATURES[0]]);
   });
 });
 

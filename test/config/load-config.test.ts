@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     expect(config.ranking.holdout.share).toBe(0.05);
     expect(config.api.port).toBe(8080);
     expect(config.scoring.horizonDays).toBe(30);
+    expect(config.backfill.confirmAbove).toBe(31);
   });
 
   test('environment variables override the file', () => {
@@ -47,6 +48,7 @@ describe('loadConfig', () => {
     const file = writeYaml('dags:\n  nightly_call_list:\n    retries: -1\n');
     expect(() => loadConfig({ file, env: {} })).toThrow(/dags\.nightly_call_list\.retries: .*(>=0|non-negative|greater than or equal to 0)/i);
     expect(() => loadConfig({ file: writeYaml('dags:\n  x:\n    deadline: "7h30"\n'), env: {} })).toThrow(/dags\.x\.deadline: must be a time HH:MM/);
+    expect(() => loadConfig({ file: writeYaml('backfill:\n  confirmAbove: -1\n'), env: {} })).toThrow(/backfill\.confirmAbove: .*(>=0|non-negative|greater than or equal to 0)/i);
     expect(() => loadConfig({ file: writeYaml('timezone: 3\nunknownKey: 1\n'), env: {} })).toThrow(/timezone/);
     expect(() => loadConfig({ file: writeYaml('api:\n  port: 8080\n'), env: { RELANCE_API_PORT: 'eighty' } })).toThrow(/RELANCE_API_PORT must be a number/);
   });

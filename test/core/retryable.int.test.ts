@@ -157,6 +157,7 @@ describe('error classifier: codes, relance errors, causes', () => {
     ['57P01', 'transient'], ['55P03', 'transient'],
     ['22001', 'permanent'], ['23503', 'permanent'], ['42703', 'permanent'], ['57014', 'permanent'], ['XX000', 'permanent'],
     ['PROTOCOL_CONNECTION_LOST', 'transient'], ['ER_LOCK_DEADLOCK', 'transient'], ['ER_PARSE_ERROR', 'permanent'],
+    ['ENOTFOUND', 'permanent'], ['EAI_AGAIN', 'transient'], ['28P01', 'permanent'], ['3D000', 'permanent'],
   ])('code %s is %s', (code, verdict) => {
     expect(classifyError(Object.assign(new Error('driver'), { code })).verdict).toBe(verdict);
   });

@@ -9,6 +9,8 @@ import { describeIfPostgres } from '../helpers/services';
 import { cleanAll, extractSource, runQualityChecks } from '../../src/elt';
 import { silentLogger } from '../../src/core';
 import { SMALL_EXPORT, officeSource, run, shippedConfig } from './elt-fixtures';
+import { maskPhone } from '../../src/api/auth/roles';
+import { migrate } from '../../src/db';
 
 describeIfPostgres('analyst views and the read-only role (Postgres)', () => {
   let t: TestDatabase;
@@ -63,6 +65,37 @@ describeIfPostgres('analyst views and the read-only role (Postgres)', () => {
       await expect(c.query(`select * from raw.debtors`)).rejects.toThrow(/permission denied/);
       await expect(c.query(`create table analyst.mine (x int)`)).rejects.toThrow(/permission denied/);
     });
+  });
+
+  test('the analyst reads phone numbers masked as the API shows them to the analyst role, never in clear', async () => {
+    const clear = (await t.db.knex.raw(`select debtor_id, phone_e164 from clean.phones where phone_e164 is not null order by debtor_id, phone_e164`)).rows as { debtor_id: string; phone_e164: string }[];
+    expect(clear.length).toBeGreaterThan(0);
+    await asAnalyst(async (c) => {
+      const masked = await c.query(`select debtor_id, phone_masked from analyst.phones where phone_masked is not null order by debtor_id, phone_masked`);
+      expect(masked.rows.map((r) => [r.debtor_id, r.phone_masked]).sort()).toEqual(clear.map((r) => [r.debtor_id, maskPhone(r.phone_e164, 'analyst')]).sort());
+      expect(JSON.stringify(masked.rows)).not.toMatch(/\+\d{6,}/);
+      for (const [table, column] of [['clean.phones', 'phone_e164'], ['clean.calls', 'phone_e164'], ['dialer.call_list', 'phone_e164']]) {
+        await expect(c.query(`select ${column} from ${table}`)).rejects.toThrow(/permission denied/);
+        await expect(c.query(`select * from ${table}`)).rejects.toThrow(/permission denied/);
+      }
+      // Every other column stays readable.
+      const valid = await c.query(`select debtor_id, phone_type, valid from clean.phones order by debtor_id limit 1`);
+      expect(valid.rows).toHaveLength(1);
+      await expect(c.query(`select call_id, outcome from clean.calls limit 1`)).resolves.toBeDefined();
+    });
+  });
+
+  test('a phone column added by a later migration is hidden from the analyst as well', async () => {
+    await migrate(t.db, [{ name: '999_test_callbacks', checksum: 'x', script: `create table dialer.test_callbacks (debtor_id text, callback_phone text, note text)` }]);
+    try {
+      await asAnalyst(async (c) => {
+        await expect(c.query(`select callback_phone from dialer.test_callbacks`)).rejects.toThrow(/permission denied/);
+        await expect(c.query(`select debtor_id, note from dialer.test_callbacks`)).resolves.toBeDefined();
+      });
+    } finally {
+      await t.db.knex.raw(`drop table dialer.test_callbacks`);
+      await t.db.knex('public.relance_migrations').where({ name: '999_test_callbacks' }).delete();
+    }
   });
 
   test('the same export gives the same clean tables as on PGlite, and the quality checks pass with the fixture faults allowed', async () => {

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { engines } from '../helpers/db';
-import { FEATURES, MODEL_FEATURES, SNAPSHOT_COLUMNS, featureDocTable, featureLabel, featurePhrase, toModelFrame, type FeatureRow } from '../../src/features';
+import { FEATURES, MODEL_FEATURES, SNAPSHOT_COLUMNS, featureDocTable, featureLabel, featurePhrase, featurePhrasebook, toModelFrame, type FeatureRow } from '../../src/features';
 import { phraseOf, type ReasonFacts } from '../../src/ranking/reasons';
-import { unitOf } from '../../src/api/call-room/feature-units';
+import { plainEffects } from '../../src/api/call-room/plain-explanation';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Columns of features.debtor_features that are keys or lineage, not features. */
@@ -67,7 +67,7 @@ describe('feature registry against the code and the docs', () => {
         expect(fr === undefined).toBe(en === undefined);
         // never the raw column name, which is what an unregistered feature falls back to
         if (fr) expect(fr).not.toContain(d.name);
-        const reason = phraseOf({ feature: d.name, value: v, contribution: 1 }, facts);
+        const reason = phraseOf({ feature: d.name, value: v, contribution: 1 }, facts, featurePhrasebook);
         if (reason) expect(reason.fr).not.toContain(d.name.replace(/_/g, ' '));
       }
     }
@@ -92,14 +92,9 @@ describe('feature registry against the code and the docs', () => {
     for (const d of FEATURES) expect(featureLabel(d.name, 'fr')).not.toBe(featureLabel(d.name, 'en'));
   });
 
-  test('the call room speaks of each feature with the registry label and unit', () => {
-    for (const lang of ['fr', 'en'] as const) {
-      const catalogue = JSON.parse(readFileSync(path.join(ROOT, `src/api/i18n/locales/${lang}/debtor.json`), 'utf8')) as { feature: Record<string, string> };
-      expect(catalogue.feature).toEqual(Object.fromEntries(FEATURES.map((d) => [d.name, d.label[lang]])));
-    }
-    // The call room writes units its own way; each registry unit has one or two renderings there.
-    const rendering: Record<string, string[]> = { euro: ['euro'], day: ['days'], year: ['years'], count: ['count'], share: ['share'], flag: ['flag'], rank: ['number'], ratio: ['share', 'number'] };
-    for (const d of FEATURES) expect({ feature: d.name, unit: rendering[d.unit]!.includes(unitOf(d.name)) }).toEqual({ feature: d.name, unit: true });
+  test('the call room speaks of each feature with the registry label and unit (it reads them from the registry)', () => {
+    const effects = plainEffects(0.5, FEATURES.map((d) => ({ feature: d.name, value: 1, contribution: 0.5 })), FEATURES.length);
+    expect(effects.map((e) => [e.feature, e.label, e.unit]).sort()).toEqual(FEATURES.map((d) => [d.name, { fr: d.label.fr, en: d.label.en }, d.unit]).sort());
   });
 
   test('docs/analysts.md holds the features table rendered from the registry', () => {

@@ -59,4 +59,12 @@ describeIfPostgresAndRedis('cpu tasks in worker threads (BullMQ executor)', () =
     expect((await store.readLogs(run.runId, 'spin', { tryNumber: 1 })).map((l) => l.line).join('\n')).toMatch(/try 1 failed: TaskTimeoutError/);
     expect(await store.getResults(run.runId, 'spin')).toEqual([{ mapIndex: -1, value: expect.objectContaining({ tryNumber: 2 }) }]);
   });
+
+  it('the error classifier decides inside the thread: a constraint violation is not retried, a deadlock is', async () => {
+    for (const [date, code, tries] of [['2026-05-03', '23505', 1], ['2026-05-04', '40P01', 2]] as const) {
+      const { store, run } = await runWith(date, { failWith: code });
+      expect(run.state).toBe('failed');
+      expect(await store.getTaskInstance({ runId: run.runId, taskId: 'crunch', mapIndex: -1 })).toMatchObject({ state: 'failed', tryNumber: tries });
+    }
+  });
 });

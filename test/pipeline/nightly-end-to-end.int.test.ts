@@ -132,5 +132,5 @@ describe.each(engines)('nightly call list end to end on $name', ({ open }) => {
       await resources.close();
       await t.close();
     }
-  });
+  }, 360_000);
 });

@@ -1,4 +1,8 @@
-import { topReasons, type ReasonFacts } from '../../src/ranking/reasons';
+import { BARE_PHRASEBOOK, topReasons as reasonsWith, type Contribution, type ReasonFacts } from '../../src/ranking/reasons';
+import { featurePhrasebook } from '../../src/features';
+
+/** Reasons phrased by the feature registry, as the nightly publishes them. */
+const topReasons = (explanation: readonly Contribution[], facts: ReasonFacts) => reasonsWith(explanation, facts, featurePhrasebook);
 
 const facts: ReasonFacts = {
   listDate: '2026-11-24',
@@ -48,5 +52,10 @@ describe('reasons', () => {
     const reasons = topReasons([], { ...facts, lastPaymentOn: null, lastKeptPromiseOn: '2025-09-03' });
     expect(reasons.map((r) => r.fr)).toEqual(['promesse tenue en septembre 2025']);
     expect(topReasons([{ feature: 'balance', value: 10, contribution: -1 }], { ...facts, lastPaymentOn: null, lastKeptPromiseOn: null })).toEqual([]);
+  });
+
+  it('without the registry\'s phrasebook a contribution still reads as its feature and value, never silence', () => {
+    const reasons = reasonsWith([{ feature: 'contact_rate_90d', value: 0.5, contribution: 0.3 }], { ...facts, lastPaymentOn: null, lastKeptPromiseOn: null }, BARE_PHRASEBOOK);
+    expect(reasons).toEqual([{ feature: 'contact_rate_90d', contribution: 0.3, fr: 'contact rate 90d : 0.5', en: 'contact rate 90d: 0.5', text: 'contact rate 90d : 0.5' }]);
   });
 });

@@ -75,3 +75,9 @@ export async function touchApiToken(knex: Knex, tokenId: string): Promise<void> 
 export async function setTokenLanguage(knex: Knex, tokenId: string, language: string | null): Promise<void> {
   await knex('access.api_tokens').where({ token_id: tokenId }).update({ language });
 }
+
+/** The preferred language of a token's holder as stored now (the access check caches principals for a while). */
+export async function tokenLanguage(knex: Knex, tokenId: string): Promise<string | null> {
+  const row = (await knex('access.api_tokens').where({ token_id: tokenId }).first('language')) as { language: string | null } | undefined;
+  return row?.language ?? null;
+}

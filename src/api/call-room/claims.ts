@@ -3,7 +3,8 @@
  * nobody holds, atomically — the claim's primary key (list date, debtor) makes two agents
  * holding the same debtor impossible, and `for update skip locked` lets agents asking at the same
  * moment take different rows instead of waiting. An agent keeps a claim until an outcome is logged
- * or `claimMinutes` pass without one; then the debtor returns to the pool.
+ * or `claimMinutes` pass without one; then the debtor returns to the pool. A callback agreed for a
+ * time brings the debtor back to the same agent once that time has come.
  */
 import type { Knex } from 'knex';
 import { runSql } from '../../db';
@@ -47,8 +48,9 @@ export async function heldClaim(knex: Knex, options: Pick<ClaimOptions, 'listDat
 }
 
 /**
- * The agent's current claim, or a new claim on the best-ranked free debtor of the list (its
- * expiry renewed either way); undefined when the list is worked out.
+ * The agent's current claim, else a callback of theirs now due, else a new claim on the
+ * best-ranked free debtor of the list (its expiry renewed either way); undefined when the list is
+ * worked out.
  */
 export async function claimNext(knex: Knex, options: ClaimOptions): Promise<Claim | undefined> {
   const expiresAt = new Date(options.now.getTime() + options.claimMinutes * 60_000);
@@ -57,6 +59,12 @@ export async function claimNext(knex: Knex, options: ClaimOptions): Promise<Clai
     await knex('dialer.claims').where({ list_date: held.listDate, debtor_id: held.debtorId, agent_id: options.agent.agentId }).update({ expires_at: expiresAt });
     return { ...held, expiresAt: expiresAt.toISOString() };
   }
+  // A callback this agent agreed, now due, comes back first.
+  const due = await knex('dialer.claims')
+    .whereIn(['list_date', 'debtor_id'], knex('dialer.claims').where({ list_date: options.listDate, agent_id: options.agent.agentId }).where('callback_at', '<=', options.now).orderBy('callback_at').limit(1).select('list_date', 'debtor_id'))
+    .update({ worked_at: null, callback_at: null, claimed_at: options.now, expires_at: expiresAt })
+    .returning(['list_date', 'debtor_id', 'agent_id', 'expires_at']);
+  if (due.length > 0) return toClaim(due[0] as Record<string, unknown>);
   // A lost race (another agent committed a claim on the same row after our snapshot) returns no
   // row: try the next free debtor.
   for (let attempt = 0; attempt < 20; attempt += 1) {

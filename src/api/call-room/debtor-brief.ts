@@ -5,7 +5,8 @@
  * points of probability, and what similar debtors paid. Phone numbers follow the role's masking.
  */
 import type { Knex } from 'knex';
-import { isoDate } from '../../core/ids';
+import { isoDate, type IsoDate } from '../../core/ids';
+import { explainScores } from '../../pipeline/score-snapshot';
 import { NotFoundError } from '../../core/errors';
 import { maskPhone, type Role } from '../auth/roles';
 import { plainEffects, type ExplanationTerm, type PlainEffect } from './plain-explanation';
@@ -26,6 +27,8 @@ export interface PastContact {
   agent: string | null;
   source: 'office' | 'call_room';
   note: string | null;
+  /** The callback agreed on the call, when there was one. */
+  callbackAt: string | null;
 }
 
 /** The brief of one debtor for one list date. */
@@ -62,7 +65,7 @@ export async function debtorBrief(knex: Knex, debtorId: string, listDate: string
     knex('clean.payments').where({ debtor_id: debtorId }).where('paid_on', '<', listDate).orderBy([{ column: 'paid_on', order: 'desc' }, { column: 'amount', order: 'desc' }]).first('paid_on', 'amount'),
     knex('clean.promises').where({ debtor_id: debtorId }).orderBy([{ column: 'promised_on', order: 'desc' }, { column: 'promise_id', order: 'desc' }]).limit(5).select('promise_id', 'case_id', 'promised_on', 'amount', 'due_on'),
     knex('clean.calls').where({ debtor_id: debtorId }).whereNot('call_id', 'like', 'RL-%').orderBy('called_at', 'desc').limit(5).select('called_at', 'outcome', 'agent'),
-    knex('dialer.call_outcomes').where({ debtor_id: debtorId }).orderBy('called_at', 'desc').limit(5).select('outcome_id', 'called_at', 'outcome', 'agent_name', 'note', 'case_id', 'promise_amount', 'promise_due_on'),
+    knex('dialer.call_outcomes').where({ debtor_id: debtorId }).orderBy('called_at', 'desc').limit(5).select('outcome_id', 'called_at', 'outcome', 'agent_name', 'note', 'case_id', 'promise_amount', 'promise_due_on', 'callback_at'),
     knex('scoring.scores').where({ debtor_id: debtorId }).where('as_of', '<=', listDate).orderBy('as_of', 'desc').first('as_of', 'p_pay', 'explanation'),
     similarDebtors(knex, debtorId, listDate),
   ]);
@@ -74,13 +77,15 @@ export async function debtorBrief(knex: Knex, debtorId: string, listDate: string
   const promise = latestPromise ? await promiseState(knex, latestPromise, listDate) : null;
 
   const contacts: PastContact[] = [
-    ...(officeCalls as Record<string, unknown>[]).map((c) => ({ at: instant(c.called_at) as string, outcome: String(c.outcome ?? 'unknown'), agent: text(c.agent), source: 'office' as const, note: null })),
-    ...(roomCalls as Record<string, unknown>[]).map((c) => ({ at: instant(c.called_at) as string, outcome: String(c.outcome), agent: text(c.agent_name), source: 'call_room' as const, note: text(c.note) })),
+    ...(officeCalls as Record<string, unknown>[]).map((c) => ({ at: instant(c.called_at) as string, outcome: String(c.outcome ?? 'unknown'), agent: text(c.agent), source: 'office' as const, note: null, callbackAt: null })),
+    ...(roomCalls as Record<string, unknown>[]).map((c) => ({ at: instant(c.called_at) as string, outcome: String(c.outcome), agent: text(c.agent_name), source: 'call_room' as const, note: text(c.note), callbackAt: instant(c.callback_at) })),
   ]
     .sort((a, b) => b.at.localeCompare(a.at))
     .slice(0, 5);
 
-  const terms = (score ? (json(score.explanation) as ExplanationTerm[] | null) : null) ?? [];
+  // Scores are explained when shown; a debtor opened here is explained now (and stored).
+  const stored = score ? (json(score.explanation) as ExplanationTerm[] | null) : null;
+  const terms = stored ?? (score ? ((await explainScores(knex, { asOf: isoDate(score.as_of) as IsoDate, debtorIds: [debtorId] })).get(debtorId) ?? []) : []);
   return {
     debtorId,
     listDate,

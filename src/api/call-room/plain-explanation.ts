@@ -1,10 +1,11 @@
 /**
  * The model's explanation in terms the call team reads: each feature's effect in points of
- * probability of paying, not in log-odds. A feature's points are how much the debtor's
+ * probability of paying, not in log-odds, each feature named in words with its unit (the feature
+ * registry). A feature's points are how much the debtor's
  * probability would drop (or rise) if that feature's contribution were taken away, the others
  * kept: p − σ(logit p − c). Its sign says whether it raises or lowers the chance of paying.
  */
-import { unitOf, type FeatureUnit } from './feature-units';
+import { featureDefinition, featureLabel, type FeatureUnit } from '../../features';
 
 /** One term of a stored explanation (log-odds contribution). */
 export interface ExplanationTerm {
@@ -16,7 +17,10 @@ export interface ExplanationTerm {
 /** One feature's effect, in points of probability. */
 export interface PlainEffect {
   feature: string;
+  /** The feature's name in French and English, from the feature registry. */
+  label: { fr: string; en: string };
   value: number | null;
+  /** How the value is written, from the feature registry (`ratio` for a name it does not know). */
   unit: FeatureUnit;
   /** Signed change of P(pay), in percentage points (3.2 = +3.2 points). */
   points: number;
@@ -34,7 +38,7 @@ export function plainEffects(pPay: number, terms: readonly ExplanationTerm[], li
     .filter((t) => Number.isFinite(t.contribution) && t.contribution !== 0)
     .map((t) => {
       const points = (p - sigmoid(l - t.contribution)) * 100;
-      return { feature: t.feature, value: t.value, unit: unitOf(t.feature), points: Math.round(points * 10) / 10, direction: points >= 0 ? ('raises' as const) : ('lowers' as const) };
+      return { feature: t.feature, label: { fr: featureLabel(t.feature, 'fr'), en: featureLabel(t.feature, 'en') }, value: t.value, unit: featureDefinition(t.feature)?.unit ?? ('ratio' as const), points: Math.round(points * 10) / 10, direction: points >= 0 ? ('raises' as const) : ('lowers' as const) };
     })
     .filter((e) => Math.abs(e.points) >= 0.05)
     .sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.feature.localeCompare(b.feature))

@@ -1,12 +1,14 @@
 /**
  * Logs one call in relance's call log, in one transaction: the outcome row (once per idempotency
- * key), the claim marked worked, and what compliance must know at once — a do-not-call request is
+ * key), the claim marked worked (with the callback time, when one was agreed), and what compliance must know at once — a do-not-call request is
  * permanent from today, a dispute keeps the debtor off every list until it is lifted.
  */
 import type { Knex } from 'knex';
+import { runSql } from '../../db';
 import { newId, dateInZone, isoDate } from '../../core/ids';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { recordContactRequest } from '../../ranking/contact-requests';
+import { recordPhoneDispute } from '../../ranking/phone-disputes';
 import type { OutcomeInput } from './outcome-input';
 
 /** Who logs the call. */
@@ -29,8 +31,8 @@ export interface LoggedCall {
 
 /** The latest published list date (the list the call room works). */
 export async function currentListDate(knex: Knex | Knex.Transaction): Promise<string | null> {
-  const row = (await knex.raw(`select greatest((select max(list_date) from dialer.publications), (select max(list_date) from dialer.call_list)) as d`)) as { rows: { d: unknown }[] };
-  return isoDate(row.rows[0]?.d);
+  const { rows } = await runSql<{ d: unknown }>(knex, 'call-room/current-list-date');
+  return isoDate(rows[0]?.d);
 }
 
 /** Records `input` for `agent` at `now`; a second call with the same idempotency key returns the first row. */
@@ -71,19 +73,17 @@ export async function recordOutcome(knex: Knex, input: OutcomeInput, agent: Call
     const inserted = await trx('dialer.call_outcomes').insert(row).onConflict('idempotency_key').ignore().returning('*');
     if (inserted.length === 0) return toLogged(await trx('dialer.call_outcomes').where({ idempotency_key: input.idempotencyKey }).first(), false);
     const localDay = dateInZone(now, debtor.time_zone ?? 'Europe/Paris');
+    const callbackAt = input.outcome === 'callback' && input.callbackAt ? new Date(input.callbackAt) : null;
     await trx('dialer.claims')
-      .insert({ list_date: listDate, debtor_id: input.debtorId, agent_id: agent.agentId, agent_name: agent.name, claimed_at: now, expires_at: now, worked_at: now })
+      .insert({ list_date: listDate, debtor_id: input.debtorId, agent_id: agent.agentId, agent_name: agent.name, claimed_at: now, expires_at: now, worked_at: now, callback_at: callbackAt })
       .onConflict(['list_date', 'debtor_id'])
-      .merge({ worked_at: now });
+      .merge({ agent_id: agent.agentId, agent_name: agent.name, worked_at: now, callback_at: callbackAt });
     if (input.outcome === 'do_not_call') {
       // Under the key the night's cleaning gives the same request (sql/clean/85-contact-requests.sql): one row.
       await recordContactRequest(trx, { debtorId: input.debtorId, kind: 'do_not_call', requestedOn: localDay, phoneE164: row.phone_e164, source: 'calls', sourceRef: `RL-${row.outcome_id}`, note: `do-not-call request on call RL-${row.outcome_id}` });
     }
     if (input.outcome === 'dispute') {
-      await trx('dialer.disputes')
-        .insert({ debtor_id: input.debtorId, case_id: caseId, raised_on: localDay, source: 'relance_call_log', outcome_id: row.outcome_id, note: row.note })
-        .onConflict(['debtor_id', 'raised_on', 'source'])
-        .ignore();
+      await recordPhoneDispute(trx, { debtorId: input.debtorId, caseId, raisedOn: localDay, source: 'relance_call_log', outcomeId: row.outcome_id, note: row.note });
     }
     return toLogged(inserted[0] as Record<string, unknown>, true);
   });

@@ -23,7 +23,8 @@
     const sheets = [];
     for (const [team, entries] of byTeam) for (let i = 0; i < entries.length; i += PER_SHEET) sheets.push({ team, entries: entries.slice(i, i + PER_SHEET) });
     const described = [...filters.values()].join(' · ') || t('call-list:print.all');
-    const reasonsOf = (e) => (Array.isArray(e.reasons) ? e.reasons.slice(0, 3).map((r) => (typeof r === 'string' ? r : r[i18n.lang] || r.fr || r.text || fmt.feature(r.feature || ''))).join(' · ') : '');
+    // Two reasons a row, one line each: what fits in a 1 cm row an agent can read at arm's length.
+    const reasonsOf = (e) => (Array.isArray(e.reasons) ? e.reasons.slice(0, 2).map((r) => el('div', { class: 'line', text: typeof r === 'string' ? r : r[i18n.lang] || r.fr || r.text || fmt.feature(r.feature || '') })) : []);
     sheets.forEach((sheet, i) => {
       const zoneOf = (e) => e.window.timeZone || i18n.timeZone;
       main.append(el('section', { class: 'sheet' },
@@ -36,11 +37,11 @@
           el('thead', {}, el('tr', {}, [['rank', 'num'], ['debtor'], ['phone'], ['window'], ['balance', 'num'], ['reasons']].map(([c, cls]) => el('th', { class: cls, text: t(`call-list:columns.${c}`) })), el('th', { text: t('call-list:print.call_result') }))),
           el('tbody', {}, sheet.entries.map((e) => el('tr', { 'data-debtor': e.debtorId },
             el('td', { class: 'num', text: String(e.rank) }),
-            el('td', {}, el('div', { text: e.name || e.debtorId }), el('div', { class: 'id', text: e.debtorId })),
+            el('td', {}, el('div', { class: 'line', text: e.name || e.debtorId }), el('div', { class: 'id line', text: e.debtorId })),
             el('td', { class: 'phone', text: e.phone || '–' }),
             el('td', { text: e.window.start ? `${fmt.time(e.window.start, zoneOf(e))}–${fmt.time(e.window.end, zoneOf(e))}` : '–' }),
             el('td', { class: 'num', text: fmt.money(e.balance) }),
-            el('td', { class: 'reasons', text: reasonsOf(e) }),
+            el('td', { class: 'reasons' }, reasonsOf(e)),
             el('td', { class: 'result' }),
           ))),
         ),

@@ -15,19 +15,20 @@ const CallRoomBrief = (() => {
   function featureValue(effect) {
     const v = effect.value;
     if (v === null || v === undefined) return t('debtor:unit.unknown');
-    if (effect.feature === 'legal_stage_rank') return t(`debtor:stage.${STAGES[Math.round(v)] || 'unknown'}`);
     switch (effect.unit) {
       case 'euro': return fmt.money(v, 0);
-      case 'days': return t('debtor:unit.days', { count: Math.round(v) });
+      case 'day': return t('debtor:unit.days', { count: Math.round(v) });
       case 'count': return fmt.number(v);
       case 'share': return fmt.percent(v);
-      case 'years': return t('debtor:unit.years', { value: fmt.number(v) });
+      case 'year': return t('debtor:unit.years', { value: fmt.number(v) });
       case 'flag': return t(v ? 'debtor:unit.yes' : 'debtor:unit.no');
-      default: return fmt.number(v, 1);
+      case 'rank': return t(`debtor:stage.${STAGES[Math.round(v)] || 'unknown'}`);
+      default: return fmt.number(v, 2);
     }
   }
 
-  const featureName = (f) => (i18n.exists(`debtor:feature.${f}`) ? t(`debtor:feature.${f}`) : t('debtor:unit.unknown'));
+  /** The feature's name from the registry, in the page's language. */
+  const featureName = (effect) => effect.label[i18n.lang] || effect.label.fr;
   const outcomeName = (o) => t(`outcomes:label.${i18n.exists(`outcomes:label.${o}`) ? o : 'unknown'}`);
   const row = (labelKey, ...value) => [el('dt', { text: t(labelKey) }), el('dd', {}, ...value)];
 
@@ -59,14 +60,14 @@ const CallRoomBrief = (() => {
   }
 
   function contacts(brief) {
-    const items = brief.lastContacts.map((c) => el('li', { text: t('debtor:brief.contact_line', { date: fmt.dateTime(c.at, brief.timeZone), outcome: outcomeName(c.outcome), who: c.agent || t(`outcomes:source.${c.source}`) }) + (c.note ? ` — ${c.note}` : '') }));
+    const items = brief.lastContacts.map((c) => el('li', { text: t('debtor:brief.contact_line', { date: fmt.dateTime(c.at, brief.timeZone), outcome: outcomeName(c.outcome), who: c.agent || t(`outcomes:source.${c.source}`) }) + (c.callbackAt ? ` — ${t('debtor:brief.callback_due', { date: fmt.dateTime(c.callbackAt, brief.timeZone) })}` : '') + (c.note ? ` — ${c.note}` : '') }));
     return el('div', { class: 'card', id: 'brief-contacts' }, el('h2', { text: t('debtor:brief.last_contacts') }), items.length ? el('ul', { class: 'plain' }, items) : el('p', { class: 'muted', text: t('debtor:brief.no_contact') }));
   }
 
   function explanation(brief) {
     if (!brief.explanation) return null;
     const lines = brief.explanation.effects.map((e) =>
-      el('li', { class: e.points >= 0 ? 'up' : 'down', 'data-feature': e.feature, text: t('debtor:brief.effect_line', { feature: featureName(e.feature), value: featureValue(e), effect: t(`debtor:brief.${e.direction}`, { points: fmt.number(Math.abs(e.points), 1) }) }) }),
+      el('li', { class: e.points >= 0 ? 'up' : 'down', 'data-feature': e.feature, text: t('debtor:brief.effect_line', { feature: featureName(e), value: featureValue(e), effect: t(`debtor:brief.${e.direction}`, { points: fmt.number(Math.abs(e.points), 1) }) }) }),
     );
     return el('div', { class: 'card', id: 'brief-explanation' }, el('h2', { text: t('debtor:brief.explanation') }), el('p', { class: 'muted', text: t('debtor:brief.explanation_intro', { p: fmt.percent(brief.explanation.pPay) }) }), el('ul', { class: 'reasons' }, lines));
   }

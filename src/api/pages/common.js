@@ -182,7 +182,15 @@ const Relance = (() => {
       nav.append(el('a', { href: p.href, class: p.href === active ? 'active' : undefined, text: t(p.key) }));
     }
     const who = el('span', { class: 'who', text: `${me.name} · ${t(`common:roles.${me.role}`)}` });
-    const language = el('a', { href: otherLanguageHref(), id: 'language', lang: i18n.lang === 'fr' ? 'en' : 'fr', text: t('common:nav.other_language') });
+    const other = i18n.lang === 'fr' ? 'en' : 'fr';
+    // The switch is also remembered as the person's preference, so it follows them to another device.
+    const language = el('a', {
+      href: otherLanguageHref(), id: 'language', lang: other, text: t('common:nav.other_language'),
+      onclick: (event) => {
+        event.preventDefault();
+        api('/api/me/language', { method: 'PUT', body: { language: other } }).catch(() => undefined).finally(() => { location.href = otherLanguageHref(); });
+      },
+    });
     const out = el('a', { href: '/login', text: t('common:nav.sign_out'), onclick: () => clearToken() });
     nav.append(who, language, out);
     document.body.prepend(nav);
@@ -208,6 +216,9 @@ const Relance = (() => {
     axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#eee' },
     view: { stroke: null },
     legend: { labelFontSize: 11, titleFontSize: 12 },
+    // Vega writes its mark and axis descriptions for screen readers in English: the chart's own
+    // (translated) description stands for it instead.
+    aria: false,
   };
 
   let vegaLocale;
@@ -222,7 +233,8 @@ const Relance = (() => {
     const node = typeof target === 'string' ? document.getElementById(target) : target;
     node.classList.add('chart');
     if (name) node.dataset.chart = name;
-    const full = Object.assign({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 'container', config: VEGA_CONFIG }, spec);
+    const heading = node.closest('.card')?.querySelector('h2')?.textContent;
+    const full = Object.assign({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 'container', config: VEGA_CONFIG, description: (spec.title && spec.title.text) || heading || undefined }, spec);
     const locale = await chartLocale();
     const result = await vegaEmbed(node, full, { actions: false, renderer: 'svg', tooltip: true, formatLocale: locale.format, timeFormatLocale: locale.timeFormat });
     node.dataset.rendered = 'true';
@@ -235,13 +247,14 @@ const Relance = (() => {
    */
   function dateAxis(field, title, rows) {
     const days = [...new Set(rows.map((r) => r[field]).filter(Boolean))];
-    const axis = { format: '%d/%m/%Y', formatType: 'utc', labelOverlap: true, labelAngle: 0 };
+    // A utc scale formats its labels in UTC, so a calendar day never slips to the day before.
+    const axis = { format: '%d/%m/%Y', labelOverlap: true, labelAngle: 0 };
     if (days.length === 1) Object.assign(axis, { values: [Date.parse(`${String(days[0]).slice(0, 10)}T00:00:00Z`)] });
-    return { field, type: 'temporal', timeUnit: 'utcyearmonthdate', title, axis };
+    return { field, type: 'temporal', scale: { type: 'utc' }, title, axis };
   }
 
   /** A tooltip line for a calendar day. */
-  const dateTooltip = (field, title) => ({ field, type: 'temporal', timeUnit: 'utcyearmonthdate', format: '%d/%m/%Y', formatType: 'utc', title });
+  const dateTooltip = (field, title) => ({ field, type: 'temporal', timeUnit: 'utcyearmonthdate', format: '%d/%m/%Y', title });
 
   function showError(error) {
     const box = el('div', { class: 'error', role: 'alert', text: error && error.message ? error.message : String(error) });

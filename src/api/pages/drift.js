@@ -4,6 +4,13 @@
 (async () => {
   const { api, el, chart, dateAxis, dateTooltip, COLOURS } = Relance;
   const kindName = (k) => (i18n.exists(`drift:alerts.kinds.${k}`) ? t(`drift:alerts.kinds.${k}`) : k);
+  /** An alert in words from its details; an alert of an unknown kind shows its stored (English) message. */
+  const alertText = (a) => {
+    const d = a.details || {};
+    if (a.kind === 'dataset_drift' && d.asOf) return t('drift:alerts.messages.dataset_drift', { date: fmt.date(d.asOf), count: (d.drifted || []).length, features: (d.drifted || []).slice(0, 4).map(fmt.feature).join(', ') });
+    if (a.kind === 'realised_auc' && d.listDate) return t('drift:alerts.messages.realised_auc', { auc: fmt.number(d.auc, 3), date: fmt.date(d.listDate), model: d.modelVersionId, floor: fmt.number(d.floor, 2) });
+    return el('span', { lang: 'en', text: a.message });
+  };
   const main = document.getElementById('main');
   try {
     await Relance.start('/drift');
@@ -12,7 +19,7 @@
     main.append(el('h1', { text: t('drift:heading') }));
 
     const alertCard = el('div', { class: 'card', id: 'alerts' }, el('h2', { text: t('drift:alerts.heading') }));
-    alertCard.append(alerts.length ? el('ul', {}, alerts.map((a) => el('li', {}, el('span', { class: `badge ${a.severity === 'info' ? 'ok' : 'warn'}`, text: kindName(a.kind) }), ` ${fmt.dateTime(a.raisedAt)} — ${a.message}`))) : el('p', { class: 'muted', text: t('drift:alerts.none') }));
+    alertCard.append(alerts.length ? el('ul', {}, alerts.map((a) => el('li', {}, el('span', { class: `badge ${a.severity === 'info' ? 'ok' : 'warn'}`, text: kindName(a.kind) }), ` ${fmt.dateTime(a.raisedAt)} — `, alertText(a)))) : el('p', { class: 'muted', text: t('drift:alerts.none') }));
     main.append(alertCard);
 
     const driftCard = el('div', { class: 'card', id: 'drift' }, el('h2', { text: t('drift:drift.heading') }));

@@ -9,7 +9,10 @@
   const kpi = (id, value, label) => el('div', { class: 'kpi' }, el('div', { class: 'value', id, text: value }), el('div', { class: 'label', text: label }));
   try {
     await Relance.start('/lead');
-    const calendar = await api('/api/lead/days?days=14');
+    // The calendar ends with the chosen date's next night, or with today's (tomorrow's once published).
+    const chosen = new URLSearchParams(location.search).get('date');
+    const next = (d) => new Date(Date.parse(`${d}T12:00:00Z`) + 86400_000).toISOString().slice(0, 10);
+    const calendar = await api(`/api/lead/days?days=21${chosen && /^\d{4}-\d{2}-\d{2}$/.test(chosen) ? `&to=${next(chosen)}` : ''}`);
     const fromUrl = () => {
       const p = new URLSearchParams(location.search);
       const firstWithList = calendar.find((d) => d.listed > 0 || d.stale);
@@ -91,7 +94,7 @@
       progress.append(p.agents.length === 0 ? el('p', { class: 'muted', text: t('lead:progress.empty') }) : el('table', { id: 'agents' },
         el('thead', {}, el('tr', {}, cols.map(([k, cls]) => el('th', { class: cls, text: t(`lead:progress.${k}`) })))),
         el('tbody', {}, p.agents.map((a) => agentRow(a)), agentRow({ ...p.totals, agent: t('lead:progress.total') }, 'total')),
-      ), el('p', { class: 'muted', text: t(`lead:progress.source_${p.source}`) }));
+      ), el('p', { class: 'muted', id: 'progress-source', text: t('lead:progress.source', { logged: fmt.number(p.totals.loggedCalls) }) }));
 
       ruleTable.innerHTML = '';
       ruleTable.append(el('thead', {}, el('tr', {}, el('th', { text: t('lead:rules.rule') }), el('th', { class: 'num', text: t('lead:rules.debtors') }))));
@@ -116,7 +119,7 @@
         el('td', {}, el('a', { href: `/debtor/${encodeURIComponent(e.debtorId)}`, text: e.name || e.debtorId }), el('div', { class: 'muted', text: e.debtorId })),
         el('td', { text: e.officeCode || '–' }),
         el('td', { text: ruleName(e.rule) }),
-        el('td', { class: 'muted', text: e.detail }),
+        el('td', { class: 'muted', lang: e.detailLanguage !== i18n.lang ? e.detailLanguage : undefined, title: e.detailLanguage !== i18n.lang ? t('lead:details.recorded') : undefined, text: e.detail }),
       ))));
       exclusionsNote.textContent = data.total > data.entries.length ? t('lead:rules.more', { shown: fmt.number(data.entries.length), total: fmt.number(data.total) }) : '';
       exclusions.dataset.loaded = 'true';
@@ -124,6 +127,7 @@
 
     async function load() {
       main.dataset.ready = 'false';
+      exclusions.dataset.loaded = 'false';
       search.value = state.q;
       drawCalendar();
       const day = await api(`/api/lead/${state.date}`);

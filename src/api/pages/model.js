@@ -102,7 +102,7 @@
         el('table', {}, el('thead', {}, el('tr', {}, ['version', 'kind', 'aliases', 'auc', 'cost', 'threshold', 'created'].map((h) => el('th', { text: t(`model:versions.${h}`) })))),
           el('tbody', {}, all.versions.map((v) => el('tr', {}, el('td', { text: v.versionId }), el('td', { text: label('kinds', v.kind) }), el('td', { text: v.aliases.map(aliasName).join(', ') }), el('td', { class: 'num', text: fmt.number(v.metrics.auc, 4) }), el('td', { class: 'num', text: fmt.number(v.metrics.cost, 4) }), el('td', { class: 'num', text: fmt.number(v.threshold, 3) }), el('td', { text: fmt.dateTime(v.createdAt) }))))),
         el('h2', { text: t('model:history.heading') }),
-        el('ul', {}, all.history.map((h) => el('li', {}, `${t(h.accepted ? 'model:history.accepted' : 'model:history.refused', { date: fmt.dateTime(h.movedAt), alias: aliasName(h.alias), version: h.versionId })} `, el('span', { class: 'muted', text: h.reason })))),
+        el('ul', {}, all.history.map((h) => el('li', {}, `${t(h.accepted ? 'model:history.accepted' : 'model:history.refused', { date: fmt.dateTime(h.movedAt), alias: aliasName(h.alias), version: h.versionId })} `, el('span', { class: 'muted', lang: 'en', title: t('model:history.audit'), text: h.reason })))),
       ),
     );
     main.dataset.ready = 'true';

@@ -8,6 +8,7 @@
 (async () => {
   const { api, el, showError } = Relance;
   const OUTCOMES = ['no_answer', 'busy', 'wrong_number', 'third_party', 'promise', 'refusal', 'dispute', 'do_not_call', 'callback'];
+  const FIELD_LABELS = { promiseAmount: 'outcomes:field.amount', promiseDueOn: 'outcomes:field.due_on', callbackAt: 'outcomes:field.callback_at', note: 'outcomes:field.note', outcome: 'callroom:outcome' };
   const form = document.getElementById('outcome-form');
   const status = document.getElementById('status');
   let current = null; // { claim, brief, key, saved }
@@ -73,7 +74,9 @@
   }
 
   async function next() {
-    const result = await api('/api/call-room/next', { method: 'POST', body: {} });
+    // ?team=<id> in the address: only that team's part of the list.
+    const team = new URLSearchParams(location.search).get('team');
+    const result = await api('/api/call-room/next', { method: 'POST', body: team ? { team } : {} });
     show(result);
     await refreshCounters();
   }
@@ -98,18 +101,32 @@
       const at = document.getElementById('callback-at').value;
       if (at) body.callbackAt = new Date(at).toISOString();
     }
+    // The fields an outcome needs, checked here first (the API refuses them too, naming the field).
+    const missing = outcome === 'promise' ? ['promiseAmount', 'promiseDueOn'].find((f) => body[f] === undefined || (f === 'promiseAmount' && !(body[f] > 0)))
+      : outcome === 'callback' ? (body.callbackAt ? undefined : 'callbackAt') : undefined;
+    if (missing) {
+      status.textContent = t('common:errors.validation', { field: t(FIELD_LABELS[missing]) });
+      status.dataset.error = missing;
+      return;
+    }
     try {
       const logged = await api('/api/outcomes', { method: 'POST', body });
       current.saved = true;
+      delete status.dataset.error;
       form.hidden = true;
       status.textContent = `${t(logged.created ? 'outcomes:saved' : 'outcomes:already_saved', { outcome: t(`outcomes:label.${outcome}`) })} ${t('callroom:logged_next')}`;
       status.dataset.saved = logged.outcomeId;
+      await refreshCounters();
+      // 'logged' once the counters say it too (the tests wait for this state)
       document.getElementById('debtor').dataset.state = 'logged';
       document.getElementById('next').focus();
-      await refreshCounters();
     } catch (error) {
       status.textContent = '';
-      showError(error);
+      // A refused field is named as the form labels it, not by its API name.
+      const field = error.body && error.body.field && FIELD_LABELS[error.body.field];
+      if (field) status.textContent = t('common:errors.validation', { field: t(field) });
+      else showError(error);
+      status.dataset.error = error.body && error.body.field ? error.body.field : 'request';
     }
   }
 

@@ -7,7 +7,8 @@
 (async () => {
   const { api, el, chart } = Relance;
   const main = document.getElementById('main');
-  const REFRESH_SECONDS = 30;
+  // Seconds between refreshes (?refresh= for a wall screen or a test).
+  const REFRESH_SECONDS = Number(new URLSearchParams(location.search).get('refresh')) || 30;
   const STATES = ['success', 'failed', 'upstream_failed', 'up_for_retry', 'running', 'queued', 'scheduled', 'skipped'];
   const STATE_COLOURS = { success: '#009E73', failed: '#D55E00', upstream_failed: '#E69F00', up_for_retry: '#F0E442', running: '#56B4E9', queued: '#8e99a8', scheduled: '#c9d1dc', skipped: '#CC79A7' };
   const SYMBOL = { success: '✓', failed: '✗', upstream_failed: '!', up_for_retry: '↻', running: '▶', queued: '·', scheduled: '', skipped: '–' };
@@ -167,7 +168,10 @@
       }
       table.append(body);
       gridHost.append(table);
-      await drawGantt(grid.runs[grid.runs.length - 1]);
+      // The last run that started a task (a run that failed before any task has nothing to draw).
+      const started = new Set(grid.cells.map((c) => c.runId));
+      const last = [...grid.runs].reverse().find((r) => started.has(r.runId)) || grid.runs[grid.runs.length - 1];
+      await drawGantt(last);
       gridHost.dataset.loaded = 'true';
     }
 
@@ -225,10 +229,9 @@
     await refresh();
     main.dataset.ready = 'true';
     // Self-refresh while the page is visible; a hidden tab does not poll.
-    const interval = Number(new URLSearchParams(location.search).get('refresh')) || REFRESH_SECONDS;
     setInterval(() => {
       if (document.visibilityState === 'visible') refresh().catch(Relance.showError);
-    }, interval * 1000);
+    }, REFRESH_SECONDS * 1000);
   } catch (error) {
     document.getElementById('loading')?.remove();
     Relance.showError(error);

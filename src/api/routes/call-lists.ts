@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { runSql } from '../../db';
+import { containsPattern, runSql } from '../../db';
 import { isIsoDate } from '../../core/ids';
 import { ValidationError } from '../../core/errors';
 import { ACCESS, maskPhone, type Role } from '../auth/roles';
@@ -34,7 +34,7 @@ const filterSchema = {
 
 const dateParams = { type: 'object', properties: { date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, required: ['date'] } as const;
 
-/** A call-list row as the API returns it. */
+/** A stored call-list row as the API returns it, the phone masked by role. */
 function toEntry(r: Record<string, unknown>, role: Role): CallListEntry {
   return {
     listDate: isoDate(r.list_date) as string,
@@ -89,7 +89,7 @@ function checkDate(date: string): string {
 }
 
 async function readList(ctx: ApiContext, date: string, q: CallListQuery, role: Role, withTotal = true): Promise<{ total: number; entries: CallListEntry[] }> {
-  const filter = { list_date: checkDate(date), team: q.team || null, office: q.office || null, search: q.q?.trim() || null };
+  const filter = { list_date: checkDate(date), team: q.team || null, office: q.office || null, search: q.q?.trim() ? containsPattern(q.q.trim()) : null };
   // The page reads only its rows through the (list_date, team_id, rank) index; the count is apart.
   const [page, count] = await Promise.all([
     runSql<Record<string, unknown>>(ctx.db.knex, 'api/call-list', { ...filter, limit: q.limit ?? 200, offset: q.offset ?? 0 }),

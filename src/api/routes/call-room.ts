@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { principalOf } from '../auth/access';
+import { runSql } from '../../db';
 import { ACCESS, type RouteAccess } from '../auth/roles';
 import { ValidationError } from '../../core/errors';
 import { parseOutcomeInput } from '../call-room/outcome-input';
@@ -42,14 +43,10 @@ export function callRoomRoutes(ctx: ApiContext): FastifyPluginAsync {
         const [held, mine, pool] = await Promise.all([
           heldClaim(knex, { listDate, agent, now }),
           knex('dialer.call_outcomes').where({ list_date: listDate, agent_id: agent.agentId }).select('outcome').count({ n: '*' }).groupBy('outcome'),
-          knex('dialer.call_list as l')
-            .where('l.list_date', listDate)
-            .whereNotExists(knex('dialer.claims as c').whereRaw('c.list_date = l.list_date and c.debtor_id = l.debtor_id').where((q) => q.whereNotNull('c.worked_at').orWhere('c.expires_at', '>', now)))
-            .count({ n: '*' })
-            .first(),
+          runSql<{ n: number }>(knex, 'call-room/free-count', { list_date: listDate, team_id: null, now }),
         ]);
         const outcomes = Object.fromEntries((mine as { outcome: string; n: unknown }[]).map((r) => [r.outcome, Number(r.n)]));
-        return { listDate, agent: agent.name, held: held ?? null, calls: Object.values(outcomes).reduce((a, b) => a + b, 0), outcomes, pool: Number((pool as { n?: unknown } | undefined)?.n ?? 0), claimMinutes: ctx.config.api.claimMinutes };
+        return { listDate, agent: agent.name, held: held ?? null, calls: Object.values(outcomes).reduce((a, b) => a + b, 0), outcomes, pool: Number(pool.rows[0]?.n ?? 0), claimMinutes: ctx.config.api.claimMinutes };
       },
     );
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { runSql } from '../../db';
-import { NotFoundError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import { readFeatureRows, toModelFrame, type ModelFrame } from '../../features';
 import { ACCESS, maskPhone } from '../auth/roles';
 import { principalOf } from '../auth/access';
@@ -117,6 +117,10 @@ export function debtorRoutes(ctx: ApiContext): FastifyPluginAsync {
         const row = index.rowOf.get(id);
         if (row === undefined) throw new NotFoundError(`debtor ${id} is not in the ${asOf} snapshot`);
         let features = request.query.features?.split(',').map((f) => f.trim()).filter(Boolean);
+        const unknown = features?.filter((f) => !index.frame.featureNames.includes(f)) ?? [];
+        if (unknown.length > 0) {
+          throw new ValidationError(`features: unknown feature${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${index.frame.featureNames.join(', ')})`, { context: { field: 'querystring.features' } });
+        }
         if (!features?.length) {
           const explanation = (await explainScores(knex, { asOf: asOf as IsoDate, debtorIds: [id] })).get(id) ?? [];
           features = explanation.slice(0, 5).map((c) => c.feature);

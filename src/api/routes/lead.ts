@@ -2,8 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { runSql } from '../../db';
 import { addDays, dateInZone, isoDate, type IsoDate } from '../../core/ids';
 import { ACCESS } from '../auth/roles';
-import { leadCalendar, leadDay, type CallingDays, type LeadDayRow } from '../lead-calendar';
+import { leadCalendar, leadDay, supersede, type CallingDays, type LeadDayRow } from '../lead-calendar';
 import type { ApiContext } from '../context';
+import { resolveLanguage } from '../i18n';
+import { exclusionDetail } from '../exclusion-detail';
 
 const NIGHTLY_DAG = 'nightly_call_list';
 const dateParams = { type: 'object', properties: { date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, required: ['date'] } as const;
@@ -77,22 +79,22 @@ export function leadRoutes(ctx: ApiContext): FastifyPluginAsync {
       { config: { access: ACCESS.staff }, schema: { tags: ['lead'], summary: "One list date: its composition, staleness and the day's progress per agent", params: dateParams } },
       async (request) => {
         const date = request.params.date;
-        const [[row], rules, setAside, present] = await Promise.all([
+        const [[row], rules, setAside, progress] = await Promise.all([
           days(date, date),
           runSql<Record<string, unknown>>(knex, 'api/lead-exclusion-rules', { list_date: date }),
           runSql<Record<string, unknown>>(knex, 'api/lead-set-aside', { list_date: date }),
-          runSql<{ present: boolean }>(knex, 'api/call-log-present'),
+          runSql<Record<string, unknown>>(knex, 'api/lead-progress', { list_date: date, time_zone: zone }),
         ]);
-        const day = leadDay(row ?? { listDate: date, listed: 0, published: false, markedStale: false, runId: null, runState: null }, callingDays, today());
-        const source = present.rows[0]?.present ? 'call_log' : 'calls';
-        const progress = await runSql<Record<string, unknown>>(knex, source === 'call_log' ? 'api/lead-progress-call-log' : 'api/lead-progress-calls', { list_date: date, time_zone: zone });
-        const agents = progress.rows.map((r) => ({ agent: String(r.agent || ''), calls: Number(r.calls), contacts: Number(r.contacts), promises: Number(r.promises), promisedAmount: Number(r.promised_amount), listedDebtorsCalled: Number(r.listed_debtors_called) }));
-        const sum = (k: 'calls' | 'contacts' | 'promises' | 'promisedAmount' | 'listedDebtorsCalled') => agents.reduce((s, a) => s + a[k], 0);
+        const later = await days(addDays(date, 1), addDays(date, 31));
+        const day = supersede(leadDay(row ?? { listDate: date, listed: 0, published: false, markedStale: false, runId: null, runState: null }, callingDays, today()), later.some((d) => d.listed > 0));
+        const agents = progress.rows.map((r) => ({ agent: String(r.agent || ''), calls: Number(r.calls), contacts: Number(r.contacts), promises: Number(r.promises), promisedAmount: Number(r.promised_amount), listedDebtorsCalled: Number(r.listed_debtors_called), loggedCalls: Number(r.logged_calls) }));
+        const sum = (k: 'calls' | 'contacts' | 'promises' | 'promisedAmount' | 'listedDebtorsCalled' | 'loggedCalls') => agents.reduce((s, a) => s + a[k], 0);
         const setAsideRows = setAside.rows.map((r) => ({ kind: r.kind as 'deferred' | 'holdout', reason: String(r.reason), teamId: (r.team_id as string | null) ?? null, debtors: Number(r.debtors), expectedRecovery: Number(r.expected_recovery ?? 0) }));
         const total = (kind: string, reason?: string) => setAsideRows.filter((r) => r.kind === kind && (reason === undefined || r.reason === reason)).reduce((s, r) => s + r.debtors, 0);
         // The list the team works from when this one is stale: the newest earlier date with debtors.
-        const previous = day.stale ? await days(addDays(date, -31), addDays(date, -1)) : [];
-        const fallback = previous.find((d) => d.listed > 0) ?? null;
+        // A list marked stale is itself the one the team still works from.
+        const previous = day.stale && day.staleReason !== 'marked' ? await days(addDays(date, -31), addDays(date, -1)) : [];
+        const fallback = day.staleReason === 'marked' ? { listDate: date } : (previous.find((d) => d.listed > 0) ?? null);
         return {
           ...day,
           candidates: row?.candidates ?? null,
@@ -110,7 +112,7 @@ export function leadRoutes(ctx: ApiContext): FastifyPluginAsync {
             holdoutWouldBeListed: total('holdout', 'would_be_listed'),
             setAside: setAsideRows,
           },
-          progress: { source, agents, totals: { calls: sum('calls'), contacts: sum('contacts'), promises: sum('promises'), promisedAmount: sum('promisedAmount'), listedDebtorsCalled: sum('listedDebtorsCalled') } },
+          progress: { agents, totals: { calls: sum('calls'), contacts: sum('contacts'), promises: sum('promises'), promisedAmount: sum('promisedAmount'), listedDebtorsCalled: sum('listedDebtorsCalled'), loggedCalls: sum('loggedCalls') } },
         };
       },
     );
@@ -121,17 +123,21 @@ export function leadRoutes(ctx: ApiContext): FastifyPluginAsync {
         config: { access: ACCESS.staff },
         schema: {
           tags: ['lead'],
-          summary: 'The debtors excluded from a list date, with the rule and its detail; filter by rule and name',
+          summary: 'The debtors excluded from a list date, with the rule and its detail in the caller\'s language (recordedDetail: as the run wrote it); filter by rule and name',
           params: dateParams,
-          querystring: { type: 'object', properties: { rule: { type: 'string', maxLength: 40 }, q: { type: 'string', maxLength: 100 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } }, additionalProperties: false },
+          querystring: { type: 'object', properties: { rule: { type: 'string', maxLength: 40 }, q: { type: 'string', maxLength: 100 }, lang: { type: 'string', enum: ['fr', 'en'] }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } }, additionalProperties: false },
         },
       },
       async (request) => {
         const q = request.query;
+        const lang = resolveLanguage(request);
         const { rows } = await runSql<Record<string, unknown>>(knex, 'api/lead-exclusions', { list_date: request.params.date, rule: q.rule || null, search: q.q?.trim() || null, limit: q.limit ?? 100, offset: q.offset ?? 0 });
         return {
           total: Number(rows[0]?.total ?? 0),
-          entries: rows.map((r) => ({ debtorId: r.debtor_id, name: [r.last_name, r.first_name].filter(Boolean).join(' '), officeCode: r.office_code ?? null, rule: r.rule, detail: r.detail })),
+          entries: rows.map((r) => {
+            const shown = exclusionDetail(String(r.detail ?? ''), lang);
+            return { debtorId: r.debtor_id, name: [r.last_name, r.first_name].filter(Boolean).join(' '), officeCode: r.office_code ?? null, rule: r.rule, detail: shown.text, detailLanguage: shown.lang, recordedDetail: r.detail };
+          }),
         };
       },
     );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { getDriftReport, listDriftReports, listRealisedPerformance } from '../../monitoring/store';
-import { listAlerts } from '../../monitoring/alerts';
+import { acknowledgeAlert, listAllAlerts, parseAlertRef } from '../../monitoring/all-alerts';
+import { principalOf } from '../auth/access';
 import { ACCESS } from '../auth/roles';
 import type { ApiContext } from '../context';
 
@@ -24,21 +25,29 @@ export function monitoringRoutes(ctx: ApiContext): FastifyPluginAsync {
       lists: await listRealisedPerformance(knex),
     }));
 
-    app.get<{ Querystring: { kind?: string; limit?: number } }>(
+    app.get<{ Querystring: { kind?: string; limit?: number; open?: boolean } }>(
       '/api/alerts',
-      { config: { access: ACCESS.staff }, schema: { tags: ['monitoring'], summary: 'Monitoring and orchestrator alerts, newest first', querystring: { type: 'object', properties: { kind: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }, additionalProperties: false } } },
+      {
+        config: { access: ACCESS.staff },
+        schema: {
+          tags: ['monitoring'],
+          summary: 'Every alert (missed deadlines, dataset drift, realised AUC, freshness), newest first; open=true: only the unacknowledged',
+          querystring: { type: 'object', properties: { kind: { type: 'string' }, open: { type: 'boolean', default: false }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }, additionalProperties: false },
+        },
+      },
+      async (request) => listAllAlerts(knex, { kind: request.query.kind, openOnly: request.query.open, limit: request.query.limit }),
+    );
+
+    app.post<{ Params: { source: string; id: number } }>(
+      '/api/alerts/:source/:id/ack',
+      {
+        config: { access: ACCESS.operations },
+        schema: { tags: ['monitoring'], summary: 'Acknowledges (closes) an alert', params: { type: 'object', properties: { source: { type: 'string', enum: ['monitoring', 'orchestrator'] }, id: { type: 'integer', minimum: 1 } }, required: ['source', 'id'] } },
+      },
       async (request) => {
-        const limit = request.query.limit ?? 100;
-        const monitoring = await listAlerts(knex, { limit, kind: request.query.kind });
-        const orchestrator = request.query.kind && request.query.kind.startsWith('dataset') ? [] : await knex('orchestrator.alerts').orderBy('id', 'desc').limit(limit);
-        return [
-          ...monitoring.map((a) => ({ source: 'monitoring', id: a.id, kind: a.kind, severity: a.severity, subject: a.subject ?? null, message: a.message, raisedAt: a.raisedAt, details: a.details })),
-          ...orchestrator
-            .filter((a: Record<string, unknown>) => !request.query.kind || a.kind === request.query.kind)
-            .map((a: Record<string, unknown>) => ({ source: 'orchestrator', id: Number(a.id), kind: a.kind, severity: 'warning', subject: a.run_id ?? a.dag_id, message: a.message, raisedAt: a.raised_at, details: { dagId: a.dag_id } })),
-        ]
-          .sort((a, b) => new Date(b.raisedAt as string).getTime() - new Date(a.raisedAt as string).getTime())
-          .slice(0, limit);
+        const by = principalOf(request).name;
+        const acknowledged = await acknowledgeAlert(knex, parseAlertRef(`${request.params.source}:${request.params.id}`), by, new Date());
+        return { acknowledged, by };
       },
     );
   };

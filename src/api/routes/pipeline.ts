@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { NotFoundError, ValidationError, isErrorNamed } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import { redact } from '../../core/log';
 import { ACCESS } from '../auth/roles';
 import { principalOf } from '../auth/access';
@@ -159,25 +159,24 @@ export function pipelineRoutes(ctx: ApiContext): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: { dagId: string }; Body: { logicalDate?: string; conf?: Record<string, unknown> } }>(
+    app.post<{ Params: { dagId: string }; Body: { logicalDate?: string; conf?: Record<string, unknown>; force?: boolean } }>(
       '/api/dags/:dagId/trigger',
       {
         config: { access: ACCESS.itOnly },
-        schema: { tags: ['pipeline'], summary: 'Triggers a manual run (IT role)', params: { type: 'object', properties: { dagId: { type: 'string' } }, required: ['dagId'] }, body: { type: ['object', 'null'], properties: { logicalDate: { type: 'string', format: 'date-time' }, conf: { type: 'object' } }, additionalProperties: false } },
+        schema: {
+          tags: ['pipeline'],
+          summary: 'Triggers a manual run of the night logicalDate falls in (IT role); 409 if that night has a run or the DAG is paused',
+          params: { type: 'object', properties: { dagId: { type: 'string' } }, required: ['dagId'] },
+          body: { type: ['object', 'null'], properties: { logicalDate: { type: 'string', format: 'date-time' }, conf: { type: 'object' }, force: { type: 'boolean', default: false } }, additionalProperties: false },
+        },
       },
       async (request, reply) => {
         if (!ctx.control) return noControl(reply);
         if (!ctx.control.dagIds().includes(request.params.dagId)) throw new NotFoundError(`no DAG ${request.params.dagId}`);
         const body = request.body ?? {};
-        try {
-          const run = await ctx.control.trigger(request.params.dagId, { logicalDate: body.logicalDate ? new Date(body.logicalDate) : undefined, conf: body.conf, requestedBy: principalOf(request).name });
-          ctx.log.info('run triggered from the API', { dagId: request.params.dagId, runId: run.runId, by: principalOf(request).name });
-          return reply.code(201).send(run);
-        } catch (error) {
-          if (isErrorNamed(error, 'ValidationError') || isErrorNamed(error, 'NotFoundError')) throw error;
-          if (isErrorNamed(error, 'ConflictError') || /already/i.test((error as Error).message)) return reply.code(409).send({ error: 'conflict', message: (error as Error).message });
-          throw error;
-        }
+        const run = await ctx.control.trigger(request.params.dagId, { logicalDate: body.logicalDate ? new Date(body.logicalDate) : undefined, conf: body.conf, force: body.force, requestedBy: principalOf(request).name });
+        ctx.log.info('run triggered from the API', { dagId: request.params.dagId, runId: run.runId, state: run.state, by: principalOf(request).name });
+        return reply.code(201).send(run);
       },
     );
 
@@ -193,14 +192,8 @@ export function pipelineRoutes(ctx: ApiContext): FastifyPluginAsync {
         if (!run) throw new NotFoundError(`no run ${request.params.runId}`);
         const body = request.body ?? {};
         if (body.taskIds && body.taskIds.length === 0) throw new ValidationError('taskIds must not be empty (omit it to clear the failed tasks)', { context: { field: 'body.taskIds' } });
-        let cleared: number;
-        try {
-          cleared = await ctx.control.clear(request.params.runId, { taskIds: body.taskIds, downstream: body.downstream ?? true, requestedBy: principalOf(request).name });
-        } catch (error) {
-          // A running try is never cleared: the request waits for the try to end.
-          if (isErrorNamed(error, 'ConflictError')) return reply.code(409).send({ error: 'conflict', message: (error as Error).message });
-          throw error;
-        }
+        // A running try is never cleared: a ConflictError, answered 409 by the server's error handler.
+        const cleared = await ctx.control.clear(request.params.runId, { taskIds: body.taskIds, downstream: body.downstream ?? true, requestedBy: principalOf(request).name });
         ctx.log.info('tasks cleared from the API', { runId: request.params.runId, cleared, by: principalOf(request).name });
         return { runId: request.params.runId, cleared };
       },

@@ -2,10 +2,12 @@ import { Command } from 'commander';
 import { dateInZone, isIsoDate } from '../../core/ids';
 import { ValidationError } from '../../core/errors';
 import type { PipelineResources } from '../../pipeline/resources';
-import { formatTable } from '../format-table';
+import { formatTable, localeFormats } from '../format-table';
+import { languageOfLocale, t } from '../../api/i18n';
 import { withResources, type CliEnv } from '../cli-env';
 
-interface ListRow {
+/** A row of `dialer.call_list` as the table reads it. */
+export interface ListRow {
   rank: number;
   team_id: string;
   debtor_id: string;
@@ -25,11 +27,48 @@ export function maskPhone(phone: string | null): string {
   return phone.slice(0, 4) + phone.slice(4, -2).replace(/\d/g, '•') + phone.slice(-2);
 }
 
-const euros = (v: number | null) => (v === null ? '-' : `${Math.round(v).toLocaleString('fr-FR')} €`);
+/** A published list's counts, as `dialer.publications` holds them. */
+interface Publication {
+  listed: number;
+  excluded: number;
+  deferred: number;
+  holdout: number;
+  model_version_id: string | null;
+  /** Set by the freshness check when a later night could not replace this list. */
+  stale?: boolean;
+  stale_since?: string | Date | null;
+  stale_reason?: string | null;
+}
 
-function hhmm(d: Date | null, timeZone: string | null): string {
-  if (!d) return '--:--';
-  return new Intl.DateTimeFormat('fr-FR', { timeZone: timeZone ?? 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(d);
+/**
+ * The published list as a table in the office's locale (`locale` in the config): headers in its
+ * language, `1 234 €`, `31 %`, the window in the debtor's own time zone, the main reason in words.
+ */
+export function callListTable(rows: readonly ListRow[], pub: Publication | undefined, options: { listDate: string; locale: string; masked: boolean; officeTimeZone: string }): string {
+  const lang = languageOfLocale(options.locale) ?? 'fr';
+  const f = localeFormats(options.locale);
+  const h = (key: string) => t(lang, `call-list:cli.headers.${key}`);
+  const title = t(lang, 'call-list:cli.title', { date: f.date(options.listDate) }) + (pub ? t(lang, 'call-list:cli.summary', { listed: f.number(pub.listed), excluded: f.number(pub.excluded), deferred: f.number(pub.deferred), holdout: f.number(pub.holdout), model: pub.model_version_id ?? '-' }) : '');
+  const stale = pub?.stale ? `\n${t(lang, 'call-list:cli.stale', { since: pub.stale_since ? `${f.date(new Date(pub.stale_since).toISOString().slice(0, 10))} ${f.time(new Date(pub.stale_since), options.officeTimeZone)}` : '-', reason: pub.stale_reason ?? t(lang, 'call-list:cli.stale_unknown') })}` : '';
+  const table = formatTable(rows, [
+    { header: h('rank'), value: (r) => String(r.rank), align: 'right' },
+    { header: h('team'), value: (r) => r.team_id },
+    { header: h('debtor'), value: (r) => r.debtor_id },
+    { header: h('phone'), value: (r) => (options.masked ? maskPhone(r.phone_e164) : (r.phone_e164 ?? '-')) },
+    { header: h('balance'), value: (r) => f.euros(r.balance === null ? null : Number(r.balance)), align: 'right' },
+    { header: h('p_pay'), value: (r) => f.percent(r.p_pay), align: 'right' },
+    { header: h('expected'), value: (r) => f.euros(r.expected_recovery), align: 'right' },
+    { header: h('window'), value: (r) => `${f.time(r.window_start, r.time_zone ?? options.officeTimeZone)}-${f.time(r.window_end, r.time_zone ?? options.officeTimeZone)}` },
+    {
+      header: h('reason'),
+      value: (r) => {
+        const reasons = typeof r.reasons === 'string' ? (JSON.parse(r.reasons) as ListRow['reasons'] & object[]) : r.reasons;
+        const first = Array.isArray(reasons) ? reasons[0] : undefined;
+        return (lang === 'en' ? first?.en : first?.fr) ?? first?.text ?? '-';
+      },
+    },
+  ]);
+  return `${title}${stale}\n${table}`;
 }
 
 /** Prints the published list of a date as a table: rank, debtor, masked phone, balance, P(pay), expected recovery, window, main reason. */
@@ -38,36 +77,13 @@ export async function printCallList(env: CliEnv, resources: PipelineResources, o
   const query = knex('dialer.call_list').where({ list_date: options.listDate }).orderBy([{ column: 'team_id' }, { column: 'rank' }]).limit(options.limit);
   if (options.team) query.andWhere({ team_id: options.team });
   const rows = (await query) as ListRow[];
-  const pub = await knex('dialer.publications').where({ list_date: options.listDate }).first();
+  const pub = (await knex('dialer.publications').where({ list_date: options.listDate }).first()) as Publication | undefined;
+  const locale = resources.config.locale;
   if (rows.length === 0) {
-    env.print(`no call list published for ${options.listDate}`);
+    env.print(t(languageOfLocale(locale) ?? 'fr', 'call-list:cli.none', { date: localeFormats(locale).date(options.listDate) }));
     return;
   }
-  env.print(
-    `Call list of ${options.listDate}` +
-      (pub ? ` — ${pub.listed} to call, ${pub.excluded} excluded by compliance, ${pub.deferred} deferred (capacity), ${pub.holdout} in the control group; model ${pub.model_version_id}` : ''),
-  );
-  if (pub?.stale) env.print(`STALE since ${new Date(pub.stale_since).toISOString()}: no later list could be published (${pub.stale_reason ?? 'see monitoring.alerts'})`);
-  env.print(
-    formatTable(rows, [
-      { header: 'rank', value: (r) => String(r.rank), align: 'right' },
-      { header: 'team', value: (r) => r.team_id },
-      { header: 'debtor', value: (r) => r.debtor_id },
-      { header: 'phone', value: (r) => (options.masked ? maskPhone(r.phone_e164) : (r.phone_e164 ?? '-')) },
-      { header: 'balance', value: (r) => euros(r.balance), align: 'right' },
-      { header: 'P(pay)', value: (r) => `${(r.p_pay * 100).toFixed(0)} %`, align: 'right' },
-      { header: 'exp. recovery', value: (r) => euros(r.expected_recovery), align: 'right' },
-      { header: 'window', value: (r) => `${hhmm(r.window_start, r.time_zone)}-${hhmm(r.window_end, r.time_zone)}` },
-      {
-        header: 'main reason',
-        value: (r) => {
-          const reasons = typeof r.reasons === 'string' ? (JSON.parse(r.reasons) as ListRow['reasons'] & object[]) : r.reasons;
-          const first = Array.isArray(reasons) ? reasons[0] : undefined;
-          return first?.fr ?? first?.text ?? '-';
-        },
-      },
-    ]),
-  );
+  env.print(callListTable(rows, pub, { listDate: options.listDate, locale, masked: options.masked, officeTimeZone: resources.config.timezone }));
 }
 
 /** `relance call-list [--date D] [--limit N]`: the published list as a readable table. */

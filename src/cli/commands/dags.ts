@@ -3,11 +3,13 @@ import type { RelanceConfig } from '../../config';
 import type { Database } from '../../db';
 import { ValidationError } from '../../core/errors';
 import { createLogger, type Logger } from '../../core/log';
-import { systemClock } from '../../core/clock';
-import { intervalForDate, localIsoDate, type Dag, type DataInterval, type ScheduledDag } from '../../dag';
+import { systemClock, type Clock } from '../../core/clock';
+import { intervalForDate, localIsoDate, parseIsoDate, type Dag, type DataInterval, type ScheduledDag } from '../../dag';
 import {
-  BullmqExecutor, createOrClearRun, DAGS_DIR, driveRunInline, loadDagRegistry, PgRunStore, startRun, type DagRegistry, type RunStore, type TaskEnvironment,
+  BullmqExecutor, checkInterval, checkNotPaused, createOrClearRun, DAGS_DIR, describeWait, driveRunInline, loadDagRegistry, PgRunStore, recordTriggeredRun, withDeadlineWatch,
+  type DagRegistry, type RunStore, type TaskEnvironment,
 } from '../../orchestrator';
+import { askOnTerminal } from '../confirm';
 import { formatTable } from '../format-table';
 
 /** Resources the orchestrator commands need from the project's factory: a database to keep state in. */
@@ -23,11 +25,19 @@ export interface OrchestratorResources {
  */
 export interface DagCliEnv<R extends OrchestratorResources> {
   config(): RelanceConfig;
-  openResources(): Promise<R>;
+  /** `longLived`: the command runs until stopped (scheduler, worker; see `src/db/shared-embedded`). */
+  openResources(options?: { longLived?: boolean }): Promise<R>;
   print(line: string): void;
   registry?(): DagRegistry<R>;
   /** The process logger. @defaultValue stderr, at the configured level */
   logger?(): Logger;
+  /** The time the commands go by (which nights are over). @defaultValue the system clock */
+  clock?(): Clock;
+  /**
+   * Asks the person a yes/no question. @defaultValue on a terminal, a question on stdin; without
+   * one (scripts, cron), none: the command then needs its `--yes`
+   */
+  confirm?(question: string): Promise<boolean>;
 }
 
 /** An opened orchestrator context: resources, store, registry, logger. Close it. */
@@ -42,13 +52,14 @@ export interface OrchestratorSession<R extends OrchestratorResources> {
 }
 
 /** Opens resources and the run store for one command. */
-export async function openSession<R extends OrchestratorResources>(cli: DagCliEnv<R>): Promise<OrchestratorSession<R>> {
+export async function openSession<R extends OrchestratorResources>(cli: DagCliEnv<R>, options: { longLived?: boolean } = {}): Promise<OrchestratorSession<R>> {
   const config = cli.config();
   const registry = cli.registry ? cli.registry() : loadDagRegistry<R>(DAGS_DIR, config.dags);
   const log = cli.logger?.() ?? createLogger({ level: config.log.level, json: config.log.json });
-  const resources = await cli.openResources();
+  const resources = await cli.openResources(options);
   const store = new PgRunStore(resources.db);
-  return { resources, store, registry, log, config, env: { store, resources, clock: systemClock, log, leaseMs: config.orchestrator.leaseMs }, close: () => resources.close() };
+  const clock = cli.clock?.() ?? systemClock;
+  return { resources, store, registry, log, config, env: { store, resources, clock, log, leaseMs: config.orchestrator.leaseMs }, close: () => resources.close() };
 }
 
 /** Runs `fn` in a session and always closes it. */
@@ -81,28 +92,56 @@ export function parseConf(text: string | undefined): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** How long an inline trigger waits between looks at the runs ahead of its own. */
+const WAIT_POLL_MS = 500;
+
 /**
- * Starts a recorded run: queued for the workers when Redis is configured (BullMQ executor),
- * else run here to its end with the inline executor. Returns the run's state when known.
+ * Starts a recorded, queued run the way the scheduler does: only within the DAG's
+ * `maxActiveRuns` (runs are admitted oldest first, across every process). With Redis configured
+ * the admitted runs are queued for the workers and a run with no room is left queued for the
+ * scheduler; inline, this process runs what it admits and waits for room for its own run, then
+ * runs it to its end. Returns the run's state, or what happens to it.
  */
-export async function executeRun<R extends OrchestratorResources>(s: OrchestratorSession<R>, dag: Dag<R>, runId: string, mode: 'auto' | 'inline' = 'auto'): Promise<string> {
+export async function executeRun<R extends OrchestratorResources>(s: OrchestratorSession<R>, dag: Dag<R>, runId: string, mode: 'auto' | 'inline' = 'auto', print: (line: string) => void = () => undefined): Promise<string> {
+  const admit = () => s.store.admitQueuedRuns(dag.id, dag.maxActiveRuns, s.env.clock.now());
   if (mode === 'auto' && s.config.redis.url) {
-    const executor = new BullmqExecutor({ url: s.config.redis.url, prefix: s.config.redis.prefix }, { log: s.log });
-    try {
-      await startRun(dag, runId, s.env, (ti, tryNumber) => executor.enqueue({ ...ti, dagId: dag.id }, tryNumber));
-    } finally {
-      await executor.close();
+    const admitted = await admit();
+    if (admitted.length > 0) {
+      const executor = new BullmqExecutor({ url: s.config.redis.url, prefix: s.config.redis.prefix }, { log: s.log });
+      try {
+        for (const id of admitted) await executor.start(dag, id, s.env);
+      } finally {
+        await executor.close();
+      }
     }
-    return 'queued for the workers';
+    const run = await s.store.getRun(runId);
+    // Started here or by another process admitting at the same time: its tasks are queued either way.
+    if (admitted.includes(runId) || run?.state === 'running') return 'queued for the workers';
+    if (run?.state === 'queued') return `${await describeWait(dag as Dag<unknown>, s.store)}; the scheduler starts it when one ends`;
+    return run?.state ?? 'unknown';
   }
-  await s.store.setRunState(runId, ['queued'], 'running', new Date());
-  await driveRunInline(dag, runId, s.env);
-  return (await s.store.getRun(runId))?.state ?? 'unknown';
+  let announced = false;
+  // Deadlines are watched wherever runs run: here too, not only under `relance scheduler`.
+  const watch = { store: s.store, clock: s.env.clock, log: s.log, alerts: { webhookUrl: s.config.monitoring.alerts.webhookUrl } };
+  for (;;) {
+    const admitted = await admit();
+    if (admitted.length > 0) await withDeadlineWatch([dag as Dag<unknown>], watch, () => Promise.all(admitted.map((id) => driveRunInline(dag, id, s.env))));
+    const run = await s.store.getRun(runId);
+    if (!run || run.state === 'success' || run.state === 'failed') return run?.state ?? 'unknown';
+    if (!announced) {
+      print(run.state === 'queued' ? `run ${runId} ${await describeWait(dag as Dag<unknown>, s.store)}; waiting for room` : `run ${runId} is running in another process; waiting for it to end`);
+      announced = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+  }
 }
 
-/** Intervals whose logical date falls on a local date in `[from, to]`. */
+/** Intervals whose logical date falls on a local date in `[from, to]`; refuses impossible dates and an inverted range. */
 export function intervalsBetween(dag: ScheduledDag & { id: string }, from: string, to: string): DataInterval[] {
   if (!dag.cron) throw new ValidationError(`dag ${dag.id} has no schedule: backfill needs one`, { context: { dagId: dag.id } });
+  parseIsoDate(from, 'from');
+  parseIsoDate(to, 'to');
+  if (from > to) throw new ValidationError(`--from ${from} is after --to ${to}`, { context: { dagId: dag.id, field: 'from' } });
   const start = intervalForDate(dag, from).start;
   const out: DataInterval[] = [];
   for (let t = dag.cron.matches(start) ? start : dag.cron.next(start); localIsoDate(t, dag.timezone) <= to; t = dag.cron.next(t)) {
@@ -151,42 +190,53 @@ export function dagsCommand<R extends OrchestratorResources>(cli: DagCliEnv<R>):
 
   const trigger = (name: string, description: string, mode: 'auto' | 'inline') =>
     dags.command(`${name} <dag>`).description(description)
-      .option('--date <YYYY-MM-DD>', 'logical date (local); default: the latest interval that has ended')
+      .option('--date <YYYY-MM-DD>', 'the night to run (local date); default: the latest night that has ended')
       .option('--conf <json>', 'parameters for the run (ctx.conf)')
-      .option('--rerun', 'if the date already has a run that ended: clear its tasks and run it again')
+      .option('--rerun', 'if the night already has a run that ended: clear its tasks and run it again')
+      .option('--force', 'even if the DAG is paused, or the night is before its startDate or not over yet')
       .option('--json', 'machine-readable output')
-      .action((dagId: string, opts: { date?: string; conf?: string; rerun?: boolean; json?: boolean }) => inSession(cli, async (s) => {
+      .action((dagId: string, opts: { date?: string; conf?: string; rerun?: boolean; force?: boolean; json?: boolean }) => inSession(cli, async (s) => {
         const dag = s.registry.get(dagId);
-        const interval = opts.date ? intervalForDate(dag, opts.date) : defaultInterval(dag);
-        const run = await createOrClearRun(dag, s.store, interval, { conf: parseConf(opts.conf), runType: 'manual', rerun: opts.rerun });
+        const run = await recordTriggeredRun(dag, s.store, { date: opts.date, conf: parseConf(opts.conf), runType: 'manual', rerun: opts.rerun, force: opts.force }, s.env.clock);
         if (!opts.json) cli.print(`run ${run.runId} (ds ${localIsoDate(run.logicalDate, dag.timezone)}) created`);
-        const state = await executeRun(s, dag, run.runId, mode);
+        const state = await executeRun(s, dag, run.runId, mode, opts.json ? undefined : cli.print);
         if (opts.json) return cli.print(JSON.stringify({ runId: run.runId, state }));
         cli.print(`run ${run.runId}: ${state}`);
         if (state === 'failed') process.exitCode = 1;
       }));
-  trigger('trigger', 'create a manual run (queued for the workers with Redis, else run here)', 'auto');
-  trigger('run', 'create a manual run and run it here, in this process (inline executor)', 'inline');
+  trigger('trigger', 'create a manual run (queued for the workers with Redis, else run here), within maxActiveRuns', 'auto');
+  trigger('run', 'create a manual run and run it here, in this process (inline executor), within maxActiveRuns', 'inline');
 
-  dags.command('backfill <dag>').description('create the runs of past intervals (logical dates from..to, local)')
+  dags.command('backfill <dag>').description('create the runs of past nights (logical dates from..to, local)')
     .requiredOption('--from <YYYY-MM-DD>', 'first logical date').requiredOption('--to <YYYY-MM-DD>', 'last logical date')
     .option('--rerun-failed', 'clear and run again the failed runs of the range').option('--dry-run', 'only list what would run')
+    .option('--force', 'even if the DAG is paused, or nights are before its startDate or not over yet')
+    .option('--yes', 'create more runs than backfill.confirmAbove without asking')
     .option('--json', 'machine-readable output')
-    .action((dagId: string, opts: { from: string; to: string; rerunFailed?: boolean; dryRun?: boolean; json?: boolean }) => inSession(cli, async (s) => {
+    .action((dagId: string, opts: { from: string; to: string; rerunFailed?: boolean; dryRun?: boolean; force?: boolean; yes?: boolean; json?: boolean }) => inSession(cli, async (s) => {
       const dag = s.registry.get(dagId);
-      const plan: { logicalDate: string; ds: string; action: string; runId?: string; state?: string }[] = [];
-      for (const interval of intervalsBetween(dag, opts.from, opts.to)) {
+      const intervals = intervalsBetween(dag, opts.from, opts.to);
+      for (const interval of intervals) checkInterval(dag, interval, s.env.clock.now(), opts.force);
+      const plan: { interval: DataInterval; logicalDate: string; ds: string; action: string; runId?: string; state?: string }[] = [];
+      for (const interval of intervals) {
         const existing = await s.store.findRun(dag.id, interval.start);
         const action = !existing ? 'create' : existing.state === 'failed' && opts.rerunFailed ? 'rerun' : `keep (${existing.state})`;
-        plan.push({ logicalDate: interval.start.toISOString(), ds: localIsoDate(interval.start, dag.timezone), action, runId: existing?.runId });
-        if (opts.dryRun || action.startsWith('keep')) continue;
-        const run = await createOrClearRun(dag, s.store, interval, { runType: 'backfill', rerun: action === 'rerun' });
-        plan[plan.length - 1]!.runId = run.runId;
-        // With workers, the scheduler starts queued runs within maxActiveRuns; inline, one after the other.
-        plan[plan.length - 1]!.state = s.config.redis.url ? 'queued' : await executeRun(s, dag, run.runId, 'inline');
+        plan.push({ interval, logicalDate: interval.start.toISOString(), ds: localIsoDate(interval.start, dag.timezone), action, runId: existing?.runId });
       }
-      if (opts.json) return cli.print(JSON.stringify(plan, null, 2));
-      cli.print(formatTable(plan, [
+      if (!opts.dryRun) {
+        await checkNotPaused(dag as Dag<unknown>, s.store, opts.force);
+        await confirmSize(cli, s.config.backfill.confirmAbove, dag.id, opts, plan.filter((p) => !p.action.startsWith('keep')).length, opts.yes);
+        for (const p of plan) {
+          if (p.action.startsWith('keep')) continue;
+          const run = await createOrClearRun(dag, s.store, p.interval, { runType: 'backfill', rerun: p.action === 'rerun' });
+          p.runId = run.runId;
+          // With workers, the scheduler starts queued runs within maxActiveRuns; inline, one after the other.
+          p.state = s.config.redis.url ? 'queued' : await executeRun(s, dag, run.runId, 'inline', opts.json ? undefined : cli.print);
+        }
+      }
+      const rows = plan.map(({ interval: _interval, ...row }) => row);
+      if (opts.json) return cli.print(JSON.stringify(rows, null, 2));
+      cli.print(formatTable(rows, [
         { header: 'ds', value: (p) => p.ds }, { header: 'action', value: (p) => (opts.dryRun ? `would ${p.action}` : p.action) },
         { header: 'run', value: (p) => p.runId ?? '-' }, { header: 'state', value: (p) => p.state ?? '-' },
       ]));
@@ -204,8 +254,14 @@ export function dagsCommand<R extends OrchestratorResources>(cli: DagCliEnv<R>):
   return dags;
 }
 
-function defaultInterval(dag: ScheduledDag): DataInterval {
-  if (!dag.cron) return { start: new Date(), end: new Date() };
-  const end = dag.cron.prev(new Date(Date.now() + 1));
-  return { start: dag.cron.prev(end), end };
+/** Asks before a backfill creates more than `limit` runs; `--yes` answers in advance. */
+async function confirmSize<R extends OrchestratorResources>(cli: DagCliEnv<R>, limit: number, dagId: string, range: { from: string; to: string }, runs: number, yes: boolean | undefined): Promise<void> {
+  if (runs <= limit || yes) return;
+  const ask = cli.confirm ?? (process.stdin.isTTY && process.stdout.isTTY ? askOnTerminal : undefined);
+  if (!ask) {
+    throw new ValidationError(`backfill of ${dagId} from ${range.from} to ${range.to} would create ${runs} runs and backfill.confirmAbove is ${limit}: pass --yes to confirm`, { context: { dagId, field: 'yes' } });
+  }
+  if (!(await ask(`backfill of ${dagId} from ${range.from} to ${range.to} will create ${runs} runs (backfill.confirmAbove is ${limit}). Go on? [y/N] `))) {
+    throw new ValidationError('backfill cancelled: nothing was created', { context: { dagId } });
+  }
 }

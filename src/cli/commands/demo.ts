@@ -8,7 +8,7 @@ import { loadDagRegistry, DAGS_DIR, PgRunStore, runDag, type RunReport } from '.
 import type { PipelineResources } from '../../pipeline/resources';
 import type { CliEnv } from '../cli-env';
 import { printCallList } from './call-list';
-import { startDashboard } from './serve';
+import { createTerminalToken, startDashboard } from './serve';
 
 /** Options of `relance demo`. */
 interface DemoOptions {
@@ -77,7 +77,7 @@ export function demoCommand(env: CliEnv): Command {
         const ds = addDays(listDate, -1);
         for (const dagId of ['retrain', 'nightly_call_list']) {
           env.print(`[${elapsed()}] running ${dagId} …`);
-          const report = await runDag(registry.get(dagId), { date: ds, resources, store, rerun: true, runType: 'manual', log, sleep: () => Promise.resolve() });
+          const report = await runDag(registry.get(dagId), { date: ds, resources, store, rerun: true, runType: 'manual', log, sleep: () => Promise.resolve(), alerts: { webhookUrl: config.monitoring.alerts.webhookUrl } });
           env.print(`[${elapsed()}] ${summarise(report)}`);
           if (report.run.state !== 'success') {
             const failed = report.instances.filter((i) => i.state === 'failed');
@@ -90,7 +90,7 @@ export function demoCommand(env: CliEnv): Command {
         env.print('');
         env.print(`[${elapsed()}] done.`);
         const serve = opts.serve ?? Boolean(process.stdout.isTTY);
-        await startDashboard(env, resources, { serve, role: 'lead' });
+        await startDashboard(env, resources, { serve, token: await createTerminalToken(resources, 'lead') });
       } finally {
         await resources.close();
       }

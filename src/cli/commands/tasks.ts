@@ -67,7 +67,7 @@ export function tasksCommand<R extends OrchestratorResources>(cli: DagCliEnv<R>)
       const ids = withDownstream(dag.tasks, taskId, opts.downstream ?? false);
       const n = await s.store.clearTasks(runId, ids, (id) => dag.tasks.get(id)?.options.retries ?? 0);
       cli.print(`cleared ${n} task instance(s) of ${runId}: ${ids.join(', ')}`);
-      if (opts.run) cli.print(`run ${runId}: ${await executeRun(s, dag, runId)}`);
+      if (opts.run) cli.print(`run ${runId}: ${await executeRun(s, dag, runId, 'auto', cli.print)}`);
     }));
 
   tasks.command('test <dag> <task>').description('run one task here, now, without recording its state (upstream results are read from the run of that date)')

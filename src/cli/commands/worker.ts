@@ -37,7 +37,7 @@ export function workerCommand<R extends OrchestratorResources>(
     .option('--pools <list>', 'tries run at once per pool, e.g. io=2,default=4 (default 4 each)')
     .option('--only <list>', 'serve only these pools (comma-separated)')
     .action(async (opts: { pools?: string; only?: string }) => {
-      const s = await openSession(cli);
+      const s = await openSession(cli, { longLived: true });
       try {
         if (!s.config.redis.url) throw new ConfigError('the worker needs Redis: set redis.url or REDIS_URL (without it, the scheduler runs tasks itself)', { context: { path: 'redis.url' } });
         const worker = await startWorker({

@@ -23,6 +23,15 @@ export const dagSettingsSchema = z
 
 export const dagsSchema = z.record(z.string(), dagSettingsSchema).default({});
 
+/** `relance dags backfill`: how many runs it creates without asking. */
+export const backfillSchema = z
+  .object({
+    /** A backfill that would create more runs than this asks first (`--yes` answers in scripts). @defaultValue 31 */
+    confirmAbove: z.number().int().nonnegative().default(31),
+  })
+  .strict()
+  .prefault({});
+
 /** Alerting targets (missed deadlines, failed checks, drift). */
 export const alertsSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dagsSchema } from './dags';
+import { backfillSchema, dagsSchema } from './dags';
 import { sourcesSchema, qualitySchema } from './sources';
 import { scoringSchema } from './scoring';
 import { rankingSchema } from './ranking';
@@ -59,6 +59,7 @@ export const configSchema = z
       })
       .prefault({}),
     dags: dagsSchema,
+    backfill: backfillSchema,
     sources: sourcesSchema,
     quality: qualitySchema,
     scoring: scoringSchema,

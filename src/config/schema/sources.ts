@@ -43,6 +43,11 @@ export const freshnessSchema = z
      * ratio, and then with incremental loads only. 0 turns the check off. @defaultValue 0.5
      */
     minRowsRatio: z.number().min(0).max(1).default(0.5),
+    /**
+     * Local time (`HH:MM`, office time zone) until which a missing drop folder is worth another try
+     * of the extract task: the export may still arrive. Absent: a missing folder fails at once.
+     */
+    waitForExportUntil: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM').optional(),
   })
   .strict()
   .prefault({});

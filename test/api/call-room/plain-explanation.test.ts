@@ -8,7 +8,7 @@ import { parseOutcomeInput } from '../../../src/api/call-room/outcome-input';
 describe('plainEffects', () => {
   test('a contribution of ln 3 at p = 0.75 is worth 25 points (0.75 without it would be 0.5)', () => {
     const [effect] = plainEffects(0.75, [{ feature: 'n_payments_90d', value: 2, contribution: Math.log(3) }]);
-    expect(effect).toEqual({ feature: 'n_payments_90d', value: 2, unit: 'count', points: 25, direction: 'raises' });
+    expect(effect).toEqual({ feature: 'n_payments_90d', label: { fr: 'Paiements sur 3 mois', en: 'Payments in 3 months' }, value: 2, unit: 'count', points: 25, direction: 'raises' });
   });
 
   test('a negative contribution lowers the chance: at p = 0.2, −ln 4 is worth −30 points (0.5 without it)', () => {
