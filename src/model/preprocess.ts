@@ -65,6 +65,18 @@ function compileOptions(options: PreprocessOptions, nCols: number): Required<Pre
 
 /** Fits the preprocessing on training rows `x` (with feature names `names`). */
 export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions = {}): PreprocessState {
+  return fit(x, names, options, false).state;
+}
+
+/**
+ * Fits the preprocessing on `x` and returns it with `x` preprocessed, the very values
+ * {@link applyPreprocessor} gives, without a second pass over the raw rows.
+ */
+export function fitTransform(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions = {}): { state: PreprocessState; z: FeatureMatrix } {
+  return fit(x, names, options, true);
+}
+
+function fit(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions, transform: boolean): { state: PreprocessState; z: FeatureMatrix } {
   if (names.length !== x.nCols) throw new RangeError(`names has ${names.length} entries for ${x.nCols} columns`);
   const o = compileOptions(options, x.nCols);
   const categorical = new Set(o.categorical);
@@ -95,17 +107,26 @@ export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], opti
   const unscaled = draft.map((c) => ({ ...c, mean: 0, scale: 1, trainMean: 0 }));
   const z = applyColumns(x, unscaled);
   const p = unscaled.length;
+  // sums by row (the matrix is row-major), each column still summed in row order
+  const n = z.nRows;
+  const sums = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) sums[k]! += z.data[i * p + k] as number;
+  const means = sums.map((v) => (n > 0 ? v / n : 0));
+  const squares = new Float64Array(p);
+  if (o.standardise) for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) squares[k]! += ((z.data[i * p + k] as number) - (means[k] as number)) ** 2;
   const columns = unscaled.map((c, k) => {
-    let sum = 0;
-    for (let i = 0; i < z.nRows; i++) sum += z.data[i * p + k] as number;
-    const mean = z.nRows > 0 ? sum / z.nRows : 0;
+    const mean = means[k] as number;
     if (!o.standardise) return { ...c, trainMean: mean };
-    let ss = 0;
-    for (let i = 0; i < z.nRows; i++) ss += ((z.data[i * p + k] as number) - mean) ** 2;
-    const sd = z.nRows > 0 ? Math.sqrt(ss / z.nRows) : 0;
+    const sd = n > 0 ? Math.sqrt((squares[k] as number) / n) : 0;
     return { ...c, mean, scale: sd > 1e-12 ? sd : 1 };
   });
-  return { inputNames: [...names], columns };
+  // the unscaled values are the clipped, imputed ones: (v − mean) / scale in place is what applyColumns computes
+  if (transform) {
+    const mean = Float64Array.from(columns, (c) => c.mean);
+    const scale = Float64Array.from(columns, (c) => c.scale);
+    for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) z.data[i * p + k] = ((z.data[i * p + k] as number) - (mean[k] as number)) / (scale[k] as number);
+  }
+  return { state: { inputNames: [...names], columns }, z };
 }
 
 /** Applies a fitted preprocessing to rows `x` (same input columns as in training). */
