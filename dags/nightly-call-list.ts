@@ -4,15 +4,15 @@
  * extract (one task per configured source, plus relance's own call log) → freshness of tonight's
  * exports → clean + quality checks → features as of the list date → score with the champion →
  * rank, fit to capacity, apply compliance, publish. Beside them: drift of tonight's snapshot
- * against the champion's training reference, and the realised performance of the list published
- * one horizon ago. A missing, empty or old export, or a failed quality check, stops the run before
+ * against the champion's training reference, and the realised performance and uplift (called
+ * against control group) of the list published one horizon ago. A missing, empty or old export, or a failed quality check, stops the run before
  * scoring: yesterday's list stays published, marked stale, and an alert goes out. Monitoring never
  * holds the list back.
  */
 import { defineDag } from '../src/dag';
 import type { PipelineResources } from '../src/pipeline/resources';
 import { listDateOf } from '../src/pipeline/list-date';
-import { callLogStep, cleanStep, driftStep, extractStep, featuresStep, freshnessStep, publishStep, realisedPerformanceStep, scoreStep, sourceNames } from '../src/pipeline/nightly-steps';
+import { callLogStep, cleanStep, driftStep, extractStep, featuresStep, freshnessStep, publishStep, realisedPerformanceStep, realisedUpliftStep, scoreStep, sourceNames } from '../src/pipeline/nightly-steps';
 
 export default defineDag<PipelineResources>(
   {
@@ -59,10 +59,16 @@ export default defineDag<PipelineResources>(
       realisedPerformanceStep(ctx.resources, { listDate: listDateOf(ctx, ctx.resources.config.timezone), log: ctx.log }),
     );
 
+    // The called group of each list one horizon old against its control group (dialer.holdout).
+    const uplift = dag.task('realised_uplift', { retries: 0 }, (ctx) =>
+      realisedUpliftStep(ctx.resources, { listDate: listDateOf(ctx, ctx.resources.config.timezone), log: ctx.log }),
+    );
+
     dag.chain(extract, freshness, clean, features, score, publish);
     extract.then(clean);
     callLog.then(clean);
     score.then(drift);
     clean.then(realised);
+    clean.then(uplift);
   },
 );

@@ -103,4 +103,5 @@ export async function trainStep(resources: PipelineResources, run: { runId: stri
 }
 
 export { driftStep, realisedPerformanceStep } from './monitoring-steps';
+export { realisedUpliftStep } from './realised-uplift-step';
 export { freshnessStep } from './freshness-step';

@@ -12,7 +12,7 @@ import { resolveShift } from './shift';
 import { Stream, streamRng } from './streams';
 import { TableChunk, type TableCounts } from './table-chunk';
 import { TABLES, type TableName } from './tables';
-import { TRUTH_DAYS } from './truth';
+import { TRUTH_DAYS, upliftSegment, type UpliftSegment } from './truth';
 
 /** Debtors per block: fixed, because the first block plants one of every kind of mess. */
 export const BLOCK_SIZE = 2048;
@@ -36,6 +36,12 @@ export interface BlockResult {
   counts: Record<TableName, TableCounts>;
   /** ground_truth.csv lines (LF-terminated). */
   truth: string;
+  /** uplift.csv lines (LF-terminated). */
+  uplift: string;
+  /** Open debtors by uplift segment (see upliftSegment). */
+  segments: Record<UpliftSegment, number>;
+  /** Sum over open debtors of the list date's uplift, cents. */
+  sumUpliftOpen: number;
   /** future_paiements.csv lines (CRLF-terminated). */
   future: string;
   /** twins.csv lines (LF-terminated): the records that are one person under two offices. */
@@ -74,6 +80,9 @@ export function generateBlock(spec: BlockSpec, block: number): BlockResult {
   const truth: string[] = [];
   const future: string[] = [];
   const twinPairs: string[] = [];
+  const uplift: string[] = [];
+  const segments: Record<UpliftSegment, number> = { persuadable: 0, sure_thing: 0, lost_cause: 0, do_not_disturb: 0 };
+  let sumUpliftOpen = 0;
   const result = { block, truth: '', future: '', twinPairs: '', futureRows: 0, debtors: 0, twins: 0, invalidPhones: 0, open: 0, sumP: 0, sumPOpen: 0 };
   const end = Math.min(spec.debtors, (block + 1) * BLOCK_SIZE);
   for (let i = block * BLOCK_SIZE; i < end; i++) {
@@ -83,6 +92,14 @@ export function generateBlock(spec: BlockSpec, block: number): BlockResult {
     writeDebtorRows(g.state, g.history, cal, style, mess, sink);
     const p = g.truth.pPay;
     truth.push(`${debtorId(i)};${officeCode(g.state.office)};${p.toFixed(6)};${(g.truth.expectedAmount / 100).toFixed(2)}\n`);
+    const { called, notCalled } = g.uplift;
+    const segment = upliftSegment(g.uplift);
+    uplift.push(
+      `${debtorId(i)};${officeCode(g.state.office)};${called.pPay.toFixed(6)};${(called.expectedAmount / 100).toFixed(2)};` +
+        `${notCalled.pPay.toFixed(6)};${(notCalled.expectedAmount / 100).toFixed(2)};${(called.pPay - notCalled.pPay).toFixed(6)};` +
+        `${((called.expectedAmount - notCalled.expectedAmount) / 100).toFixed(2)};${segment};` +
+        `${g.state.person.responsiveness.toFixed(3)};${g.state.person.putOffProne ? 1 : 0}\n`,
+    );
     g.future.payments.forEach((pay, n) => future.push(paymentFields(g.state, pay, futurePaymentId(i, n), cal, style, mess).join(';') + '\r\n'));
     result.futureRows += g.future.payments.length;
     result.debtors++;
@@ -94,6 +111,8 @@ export function generateBlock(spec: BlockSpec, block: number): BlockResult {
     for (const phone of g.state.person.phones) if (!phone.valid) result.invalidPhones++;
     result.sumP += p;
     if (g.open) {
+      segments[segment]++;
+      sumUpliftOpen += called.expectedAmount - notCalled.expectedAmount;
       result.open++;
       result.sumPOpen += p;
     }
@@ -104,5 +123,5 @@ export function generateBlock(spec: BlockSpec, block: number): BlockResult {
     files[name] = chunks[name].text();
     counts[name] = chunks[name].counts;
   }
-  return { ...result, truth: truth.join(''), future: future.join(''), twinPairs: twinPairs.join(''), files, counts };
+  return { ...result, truth: truth.join(''), uplift: uplift.join(''), segments, sumUpliftOpen, future: future.join(''), twinPairs: twinPairs.join(''), files, counts };
 }

@@ -8,7 +8,7 @@
 import type { Rng } from '../core/rng';
 import type { Calendar } from './calendar';
 import { CREDITORS } from './names';
-import { meanInstalment, meanSpontaneousPayment } from './amounts';
+import { meanSpontaneousPayment } from './amounts';
 import { MODEL } from './parameters';
 import type { Person } from './person';
 import type { ShiftSpec } from './shift';
@@ -74,6 +74,8 @@ export interface DebtorState {
   payCase: number;
   /** Case a promise is made on (largest open balance), -1 if none. */
   promiseCase: number;
+  /** First day on which the person is no longer put off by a call (0: never put off). */
+  putOffUntil: number;
   /** Pending promise: due day (-1 if none), case, amount (cents), index of its record. */
   pendingDue: number;
   pendingCase: number;
@@ -125,7 +127,7 @@ export function drawDebtor(rng: Rng, index: number, office: number, person: Pers
     index, office, person, cases, surDay, dncDay, sur: false, dnc: false, lastPay: -1,
     lastOpenDay: firstOpen, firstOpenDay: firstOpen, nextEventDay: firstOpen, activeCount: 0, activeBalance: 0,
     logBalance: 0, maxStage: 0, payCase: -1, promiseCase: -1,
-    pendingDue: -1, pendingCase: -1, pendingAmount: 0, pendingRecord: -1,
+    pendingDue: -1, pendingCase: -1, pendingAmount: 0, pendingRecord: -1, putOffUntil: 0,
     aggregateLog: 0, callIntensity: 0, payAmountMean: 0, promiseAmountMean: 0,
     cacheMonth: -1, traitLog: 0, baseHazard: -1, keep: 0, promiseGivenReach: 0, refusalGivenContact: 0,
   };
@@ -169,7 +171,8 @@ export function refreshAggregates(s: DebtorState): void {
   s.callIntensity = CALL_BASE * Math.exp(CALL_BALANCE_POWER * s.logBalance) * (CALL_STAGE[maxStage] as number);
   const instalment = s.person.instalment;
   s.payAmountMean = meanSpontaneousPayment(instalment, caseBalance(s.cases[payCase] as CaseState));
-  s.promiseAmountMean = meanInstalment(instalment, caseBalance(s.cases[promiseCase] as CaseState));
+  // A promise settles the case as often as a spontaneous payment would (see placeCall).
+  s.promiseAmountMean = meanSpontaneousPayment(instalment, caseBalance(s.cases[promiseCase] as CaseState));
 }
 
 /** Applies every scheduled event due on or before day `d` (openings, escalations, disputes, …). */

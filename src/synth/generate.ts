@@ -8,7 +8,7 @@ import { drawPerson, type Person } from './person';
 import type { ShiftSpec } from './shift';
 import { newRecords, simulateDays, type Records } from './simulate';
 import { Stream, streamRng, streamUniform } from './streams';
-import { groundTruth, type Truth } from './truth';
+import { groundTruth, upliftTruth, type Truth, type UpliftTruth } from './truth';
 
 /** Share of records that are the second office's copy of the previous record's person. */
 export const TWIN_RATE = 0.01;
@@ -31,6 +31,8 @@ export interface GeneratedDebtor {
   /** Whether at least one case is open (EN_COURS) in the export. */
   open: boolean;
   truth: Truth;
+  /** The list date's counterfactuals: called once in the recommended window, or not called. */
+  uplift: UpliftTruth;
   /** What happened in the horizon after the export date (empty when horizonDays is 0). */
   future: Records;
   /** Whether this record is the same person as the previous record, under another office. */
@@ -59,6 +61,7 @@ export function generateDebtor(ctx: GenerationContext, index: number): Generated
   simulateDays(state, state.firstOpenDay, ctx.cal.asOfIndex, ctx.cal, streamRng(ctx.seed, index, Stream.history), history);
   const open = state.cases.some((c) => c.status === CaseStatus.Open);
   const truth = groundTruth(state, ctx.cal);
+  const uplift = upliftTruth(state, ctx.cal);
   const future = newRecords();
   if (ctx.horizonDays > 0) {
     // The horizon continues from a copy so that `state` stays as exported.
@@ -67,5 +70,5 @@ export function generateDebtor(ctx: GenerationContext, index: number): Generated
     const start = ctx.cal.asOfIndex;
     simulateDays(after, start, start + ctx.horizonDays, ctx.cal, streamRng(ctx.seed, index, Stream.future), future);
   }
-  return { state, history, open, truth, future, twin };
+  return { state, history, open, truth, uplift, future, twin };
 }

@@ -8,6 +8,8 @@
  *       + payStage[stage] + log(weekday × pay-day × season)) × recency)
  * zero during the refractory period after a payment; recency is a habit boost decaying with the
  * days since the latest payment, or, for a debtor who never paid, a boost for a freshly opened case.
+ * While a call has put the person off (see MODEL.putOffFactor), the hazard is multiplied by
+ * putOffFactor.
  */
 import type { Calendar } from './calendar';
 import type { DebtorState } from './debtor';
@@ -19,6 +21,8 @@ export interface DayRates {
   active: boolean;
   /** Probability of a spontaneous payment today. */
   pay: number;
+  /** The same if a call had put the person off (whatever the state says). */
+  payPutOff: number;
   /** Probability the office calls today, if no promise is pending. */
   call: number;
   /** Probability that a call today ends in a promise (wrong numbers and no answers included). */
@@ -37,7 +41,7 @@ export interface DayRates {
 
 /** A fresh rates holder. */
 export function newRates(): DayRates {
-  return { active: false, pay: 0, call: 0, promisePerCall: 0, keep: 0, payAmount: 0, promiseAmount: 0, promiseGivenContact: 0, refusalGivenContact: 0 };
+  return { active: false, pay: 0, payPutOff: 0, call: 0, promisePerCall: 0, keep: 0, payAmount: 0, promiseAmount: 0, promiseGivenContact: 0, refusalGivenContact: 0 };
 }
 
 const PAY_BASE = MODEL.payBase;
@@ -51,6 +55,7 @@ const NEVER_PAID = MODEL.neverPaid;
 const FRESH_BOOST = MODEL.freshBoost;
 const FRESH_DAYS = MODEL.freshDays;
 const CALL_MAX = MODEL.callMax;
+const PUT_OFF = MODEL.putOffFactor;
 
 /** Recency multipliers by whole days, precomputed: habit (days since payment), fresh case. */
 const RECENCY_DAYS = 1 << 13;
@@ -72,8 +77,11 @@ function refreshTraits(s: DebtorState, month: number): void {
   s.cacheMonth = month;
   s.traitLog = PAY_BASE + PAY_ABILITY * a + PAY_WILLINGNESS * w;
   s.baseHazard = -1;
-  s.keep = logistic(MODEL.keepBase + MODEL.keepAbility * a + MODEL.keepWillingness * w);
-  s.promiseGivenReach = logistic(MODEL.promiseBase + MODEL.promiseWillingness * w);
+  const rho = s.person.responsiveness;
+  s.keep = logistic(MODEL.keepBase + MODEL.keepAbility * a + MODEL.keepWillingness * w + MODEL.keepResponsiveness * rho);
+  s.promiseGivenReach = logistic(
+    MODEL.promiseBase + MODEL.promiseWillingness * w + MODEL.promiseResponsiveness * rho + (s.person.putOffProne ? MODEL.promisePutOffProne : 0),
+  );
   s.refusalGivenContact = logistic(MODEL.refusalBase - MODEL.refusalWillingness * w);
 }
 
@@ -87,6 +95,7 @@ export function dayRates(s: DebtorState, d: number, cal: Calendar, out: DayRates
   out.active = s.activeCount > 0;
   if (!out.active) {
     out.pay = 0;
+    out.payPutOff = 0;
     out.call = 0;
     out.promisePerCall = 0;
     out.payAmount = 0;
@@ -98,6 +107,7 @@ export function dayRates(s: DebtorState, d: number, cal: Calendar, out: DayRates
   const sincePay = s.lastPay >= 0 ? d - s.lastPay : -1;
   if (sincePay >= 0 && sincePay < REFRACTORY) {
     out.pay = 0;
+    out.payPutOff = 0;
     out.call = 0;
     out.promisePerCall = 0;
     return out;
@@ -108,7 +118,9 @@ export function dayRates(s: DebtorState, d: number, cal: Calendar, out: DayRates
   // The month's traits and the open cases change rarely: their part of the hazard is cached.
   if (s.baseHazard < 0) s.baseHazard = Math.exp(s.traitLog + s.aggregateLog);
   const hazard = s.baseHazard * (cal.payDay[d] as number) * recency;
-  out.pay = hazard < PAY_MAX ? hazard : PAY_MAX;
+  const pay = hazard < PAY_MAX ? hazard : PAY_MAX;
+  out.payPutOff = pay * PUT_OFF;
+  out.pay = d < s.putOffUntil ? out.payPutOff : pay;
   const callDay = cal.callDay[d] as number;
   if (s.dnc || callDay === 0) {
     out.call = 0;
@@ -123,7 +135,8 @@ export function dayRates(s: DebtorState, d: number, cal: Calendar, out: DayRates
 
 /**
  * An upper bound of `pay + (1 - pay)·call` from day `d` until the next event, month or promise
- * change (recency only decreases in between, day factors are at most their maximum): used to skip
+ * change (recency only decreases in between, day factors are at most their maximum, the put-off
+ * factor is at most 1): used to skip
  * quiet days by thinning. `dayRates(s, d, …)` must have been called first (it fills the caches).
  * `calls`: whether the office may call (no promise pending).
  */

@@ -4,7 +4,8 @@
  * `synthesize` writes the six export files of docs/data-contract.md into `outDir`, and into the
  * sibling truth folder `<outDir>-truth/`: `ground_truth.csv` (exact P(pay within 30 days of asOf)
  * and expected amount per exported debtor), `manifest.json` (row counts, planted duplicates and
- * broken rows per file), `twins.csv` (the records that are one person exported by two offices)
+ * broken rows per file), `twins.csv` (the records that are one person exported by two offices),
+ * `uplift.csv` (the list date's counterfactuals: called once, or not called; docs/uplift.md)
  * and, with `horizonDays`, `future_paiements.csv`. Output is byte-identical
  * for the same seed and options; rows stream to disk with flat memory.
  */
@@ -18,7 +19,13 @@ import { compileSynthOptions, type SynthOptions } from './options';
 import { officeCode } from './rows';
 import { addCounts, emptyCounts, type TableCounts } from './table-chunk';
 import { TABLES, type TableName } from './tables';
-import { TRUTH_DAYS } from './truth';
+import { TRUTH_DAYS, type UpliftSegment } from './truth';
+
+/** Columns of `uplift.csv` in the truth folder. */
+export const UPLIFT_COLUMNS = [
+  'id_debiteur', 'code_etude', 'p_pay_called', 'expected_amount_called', 'p_pay_not_called', 'expected_amount_not_called',
+  'uplift_p', 'uplift_amount', 'segment', 'responsiveness', 'put_off_prone',
+] as const;
 
 export { compileSynthOptions, DEFAULT_AS_OF, type SynthOptions, type SynthProgress } from './options';
 export { SHIFTS, type ShiftSpec } from './shift';
@@ -43,6 +50,10 @@ export interface SynthManifest {
   /** Mean p_pay_30d over all debtors and over open ones. */
   meanPPay: number;
   meanPPayOpen: number;
+  /** Open debtors by how a call on the list date changes their 30 days (uplift.csv `segment`). */
+  upliftSegments: Record<UpliftSegment, number>;
+  /** Mean over open debtors of the list date's uplift of one call, EUR. */
+  meanUpliftOpen: number;
   /** Valid telephones.csv rows whose number is not a phone number (the contract's "few invalid"). */
   invalidPhoneRows: number;
   /** Per export file: rows, planted duplicates and broken rows. */
@@ -86,12 +97,15 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   }
   const truth = new LineSink(join(truthDir, 'ground_truth.csv'), '\n');
   truth.line('id_debiteur;code_etude;p_pay_30d;expected_amount_30d');
+  const uplift = new LineSink(join(truthDir, 'uplift.csv'), '\n');
+  uplift.line(UPLIFT_COLUMNS.join(';'));
   const future = o.horizonDays > 0 ? new LineSink(join(truthDir, 'future_paiements.csv'), '\r\n') : null;
   future?.line(TABLES.payments.columns.join(';'));
   const twins = new LineSink(join(truthDir, 'twins.csv'), '\n');
   twins.line('id_debiteur_1;code_etude_1;id_debiteur_2;code_etude_2');
 
-  const totals = { debtors: 0, twins: 0, invalidPhones: 0, open: 0, sumP: 0, sumPOpen: 0, futureRows: 0, rows: 0 };
+  const segments: Record<UpliftSegment, number> = { persuadable: 0, sure_thing: 0, lost_cause: 0, do_not_disturb: 0 };
+  const totals = { sumUpliftOpen: 0, debtors: 0, twins: 0, invalidPhones: 0, open: 0, sumP: 0, sumPOpen: 0, futureRows: 0, rows: 0 };
   try {
     for await (const block of blocksInOrder(spec, o.threads)) {
       for (const name of names) {
@@ -102,6 +116,10 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       }
       truth.raw(block.truth);
       await truth.flush();
+      uplift.raw(block.uplift);
+      await uplift.flush();
+      for (const k of Object.keys(segments) as UpliftSegment[]) segments[k] += block.segments[k];
+      totals.sumUpliftOpen += block.sumUpliftOpen;
       future?.raw(block.future);
       await future?.flush();
       twins.raw(block.twinPairs);
@@ -118,6 +136,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   } finally {
     for (const name of names) await sinks[name].close();
     await truth.close();
+    await uplift.close();
     await future?.close();
     await twins.close();
   }
@@ -129,7 +148,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     historyMonths: o.historyMonths, shift: o.shift.name, horizonDays: o.horizonDays,
     truthWindow: { from: o.asOf, toExclusive: addDays(o.asOf, TRUTH_DAYS) },
     twins: totals.twins, invalidPhoneRows: totals.invalidPhones, openDebtors: totals.open,
-    meanPPay: round(totals.sumP / o.debtors), meanPPayOpen: round(totals.open ? totals.sumPOpen / totals.open : 0), files,
+    meanPPay: round(totals.sumP / o.debtors), meanPPayOpen: round(totals.open ? totals.sumPOpen / totals.open : 0),
+    upliftSegments: segments, meanUpliftOpen: round(totals.open ? totals.sumUpliftOpen / totals.open / 100 : 0), files,
     ...(future ? { futurePayments: totals.futureRows } : {}),
   };
   await writeFile(join(truthDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -42,16 +42,33 @@ export const MODEL = {
   /** Start hours of the office's calls (9h..19h) and their weights: the usual calling policy. */
   callHours: [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
   callHourWeights: [1, 1.2, 1.2, 0.6, 0.6, 1.1, 1.1, 1.1, 1.0, 0.8, 0.5],
-  /** Promise given a right-party contact: logistic(promiseBase + promiseWillingness·w). */
-  promiseBase: -0.7,
-  promiseWillingness: 0.9,
+  /**
+   * Promise given a right-party contact:
+   * logistic(promiseBase + promiseWillingness·w + promiseResponsiveness·ρ + promisePutOffProne·[put-off prone]).
+   */
+  promiseBase: -0.8,
+  promiseWillingness: 0.45,
+  /** Effect of responsiveness ρ (standard normal, independent of ability and willingness) on a promise. */
+  promiseResponsiveness: 1.1,
+  /** Promise logit shift of the persons whom a call puts off. */
+  promisePutOffProne: -1.5,
   /** Refusal given a contact without promise: logistic(refusalBase - refusalWillingness·w). */
   refusalBase: -1.2,
   refusalWillingness: 0.8,
-  /** Promise kept: logistic(keepBase + keepAbility·a + keepWillingness·w). */
-  keepBase: -0.2,
-  keepAbility: 0.8,
-  keepWillingness: 0.8,
+  /** Promise kept: logistic(keepBase + keepAbility·a + keepWillingness·w + keepResponsiveness·ρ). */
+  keepBase: 0.1,
+  keepAbility: 0.5,
+  keepWillingness: 0.4,
+  keepResponsiveness: 0.9,
+  /** Share of persons whom a right-party contact without promise puts off ("do-not-disturb"). */
+  putOffShare: 0.08,
+  /** Multiplier of their spontaneous hazard while put off. */
+  putOffFactor: 0.25,
+  /**
+   * Days after such a contact during which they are put off. At least the 30-day truth window, so
+   * that a contact inside the window puts them off until its end (the truth relies on it).
+   */
+  putOffDays: 45,
   /** Share of kept promises paid 0, 1, 2, 3 days after the due date. */
   keepLateness: [0.6, 0.2, 0.12, 0.08],
   /** Due date of a promise: uniformly 3..15 days after the call. */

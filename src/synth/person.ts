@@ -49,6 +49,13 @@ export interface Person {
   readonly ability: readonly number[];
   /** Monthly willingness path. */
   readonly willingness: readonly number[];
+  /**
+   * How much a phone call moves the person (standard normal, fixed, independent of ability and
+   * willingness): raises the chance of a promise on contact and of keeping it.
+   */
+  readonly responsiveness: number;
+  /** Whether a right-party contact that ends without a promise puts the person off paying for a while. */
+  readonly putOffProne: boolean;
   /** Typical instalment the person can afford, in cents. */
   readonly instalment: number;
   /** Index of the preferred office (0-based) before twin rotation. */
@@ -167,12 +174,29 @@ export function drawPerson(rng: Rng, months: number, offices: number, asOfYear: 
   const w0 = 0.3 * a0 + rng.normal(0, 0.95) + 0.01 * (age - 44);
   const instalment = Math.max(2000, Math.round(Math.exp(4.2 + 0.45 * a0 + rng.normal(0, 0.3)) * 100));
   const office = rng.int(offices);
+  // Responsiveness to calls: drawn on its own, so it is not a function of the propensity to pay.
+  const responsiveness = rng.normal(0, 1);
+  const putOffProne = rng.bernoulli(MODEL.putOffShare);
   // Last draws of the stream: see drawPaths.
   const [ability, willingness] = drawPaths(rng, a0, w0, months);
   return {
     title, lastName, firstName, birth, address, postalCode, city, country, phones,
-    answerByHour, answerByWeekday, reachByWeekday, ability, willingness, instalment, office,
+    answerByHour, answerByWeekday, reachByWeekday, ability, willingness, responsiveness, putOffProne, instalment, office,
   };
+}
+
+/** The office's call-hour slot where the person answers best: the recommended window of a call. */
+export function bestSlot(p: Person): number {
+  let best = 0;
+  for (let i = 1; i < p.answerByHour.length; i++) if ((p.answerByHour[i] as number) > (p.answerByHour[best] as number)) best = i;
+  return best;
+}
+
+/** Probability that a call at hour slot `slot` on weekday `weekday` reaches the person on a right number. */
+export function reachAt(p: Person, slot: number, weekday: number): number {
+  let rightNumber = 0;
+  for (const phone of p.phones) rightNumber += phone.usage * (1 - phone.wrong);
+  return rightNumber * Math.min(0.95, (p.answerByHour[slot] as number) * (p.answerByWeekday[weekday] as number));
 }
 
 /** `YYYY-MM-DD` of a person's birth date. */

@@ -16,6 +16,8 @@ export interface PaymentRecord {
   caseIndex: number;
   amount: number;
   mode: string;
+  /** Whether the payment is a promise's keeping (else spontaneous; a spontaneous payment also ends a pending promise). */
+  kept: boolean;
 }
 
 /** A call; `hour` is local to the debtor. */
@@ -60,6 +62,7 @@ const HOUR_WEIGHTS: readonly number[] = MODEL.callHourWeights;
 const HOURS: readonly number[] = MODEL.callHours;
 const DELAY_MIN = MODEL.promiseDelayMin;
 const DELAY_SPAN = MODEL.promiseDelayMax - MODEL.promiseDelayMin + 1;
+const PUT_OFF_DAYS = MODEL.putOffDays;
 /** The rates of the day being simulated: one holder, since simulation is synchronous. */
 const rates = newRates();
 
@@ -71,7 +74,7 @@ function paymentMode(rng: Rng, promise: boolean, regular: boolean, stage: number
   return u < 0.35 ? 'VIR' : u < 0.6 ? 'CHQ' : u < 0.85 ? 'CB' : u < 0.95 ? 'ESP' : 'PRLV';
 }
 
-function recordPayment(s: DebtorState, d: number, caseIndex: number, amount: number, mode: string, out: Records): void {
+function recordPayment(s: DebtorState, d: number, caseIndex: number, amount: number, mode: string, kept: boolean, out: Records): void {
   const c = s.cases[caseIndex] as CaseState;
   c.paid += amount;
   c.stageClock = d;
@@ -83,12 +86,16 @@ function recordPayment(s: DebtorState, d: number, caseIndex: number, amount: num
   s.lastPay = d;
   s.nextEventDay = Math.min(s.nextEventDay, d + 1);
   refreshAggregates(s);
-  out.payments.push({ day: d, caseIndex, amount, mode });
+  out.payments.push({ day: d, caseIndex, amount, mode, kept });
 }
 
-function placeCall(s: DebtorState, d: number, cal: Calendar, rng: Rng, out: Records): void {
+/**
+ * A call on day `d` at hour slot `slot` (drawn from the office's policy when omitted). With a promise
+ * pending the debtor can only confirm it (no new promise). A right-party contact that ends without
+ * a promise puts a put-off-prone person off paying for MODEL.putOffDays days from tomorrow.
+ */
+function placeCall(s: DebtorState, d: number, cal: Calendar, rng: Rng, out: Records, slot = rng.weighted(HOUR_WEIGHTS)): void {
   const p = s.person;
-  const slot = rng.weighted(HOUR_WEIGHTS);
   let phoneIndex = 0;
   if (p.phones.length > 1) {
     let u = rng.next();
@@ -101,23 +108,29 @@ function placeCall(s: DebtorState, d: number, cal: Calendar, rng: Rng, out: Reco
     result = 'FNUM';
     duration = 10 + rng.int(50);
   } else if (rng.next() < Math.min(0.95, p.answerByHour[slot]! * p.answerByWeekday[cal.weekday[d]!]!)) {
-    if (rng.next() < rates.promiseGivenContact) {
+    if (s.pendingDue < 0 && rng.next() < rates.promiseGivenContact) {
       result = 'PROM';
       duration = 120 + rng.int(480);
       const delay = DELAY_MIN + rng.int(DELAY_SPAN);
-      const m = rng.int(MULTIPLIER_COUNT);
-      const amount = instalmentAmount(p.instalment, m, caseBalance(s.cases[s.promiseCase]!));
+      // The agent asks for the balance: a debtor who would settle promises to settle.
+      const balance = caseBalance(s.cases[s.promiseCase]!);
+      const amount = rng.next() < payInFullProbability(p.instalment, balance)
+        ? balance
+        : instalmentAmount(p.instalment, rng.int(MULTIPLIER_COUNT), balance);
       s.pendingDue = d + delay;
       s.pendingCase = s.promiseCase;
       s.pendingAmount = amount;
       s.pendingRecord = out.promises.length;
       out.promises.push({ day: d, caseIndex: s.promiseCase, amount, due: d + delay, status: PromiseStatus.Pending });
-    } else if (rng.next() < rates.refusalGivenContact) {
-      result = 'REF';
-      duration = 15 + rng.int(165);
     } else {
-      result = 'CTC';
-      duration = 60 + rng.int(360);
+      if (rng.next() < rates.refusalGivenContact) {
+        result = 'REF';
+        duration = 15 + rng.int(165);
+      } else {
+        result = 'CTC';
+        duration = 60 + rng.int(360);
+      }
+      if (p.putOffProne) s.putOffUntil = d + 1 + PUT_OFF_DAYS;
     }
   } else if (rng.next() < 0.15) {
     result = 'OCC';
@@ -139,7 +152,7 @@ function spontaneousPayment(s: DebtorState, d: number, rng: Rng, out: Records): 
   const amount = rng.next() < payInFullProbability(s.person.instalment, balance)
     ? balance
     : instalmentAmount(s.person.instalment, rng.int(MULTIPLIER_COUNT), balance);
-  recordPayment(s, d, caseIndex, amount, paymentMode(rng, false, regular, s.maxStage), out);
+  recordPayment(s, d, caseIndex, amount, paymentMode(rng, false, regular, s.maxStage), false, out);
 }
 
 /**
@@ -148,7 +161,7 @@ function spontaneousPayment(s: DebtorState, d: number, rng: Rng, out: Records): 
  */
 function keepWindowDay(s: DebtorState, d: number, rng: Rng, out: Records): void {
   if (rng.next() < keepHazard(d - s.pendingDue, rates.keep)) {
-    recordPayment(s, d, s.pendingCase, s.pendingAmount, paymentMode(rng, true, false, s.maxStage), out);
+    recordPayment(s, d, s.pendingCase, s.pendingAmount, paymentMode(rng, true, false, s.maxStage), true, out);
   } else if (rates.pay > 0 && rng.next() < rates.pay) spontaneousPayment(s, d, rng, out);
 }
 
@@ -204,4 +217,29 @@ export function simulateDays(s: DebtorState, from: number, to: number, cal: Cale
     else if (calls && v < rates.pay + (1 - rates.pay) * rates.call) placeCall(s, d, cal, rng, out);
     d++;
   }
+}
+
+/** What the office does on the list date in a counterfactual: calls once in the recommended window, or not at all. */
+export type ListDayAction = 'called' | 'not-called';
+
+/**
+ * Day `d` (the list date) with the office's call fixed by `action` instead of drawn from its policy:
+ * the day's payment draws as usual (kept promise, else spontaneous payment), then, if nothing was
+ * paid and a case is open, one call at hour slot `slot` when `action` is `called`. Continue with
+ * {@link simulateDays} from `d + 1`.
+ */
+export function simulateListDay(s: DebtorState, d: number, cal: Calendar, rng: Rng, out: Records, action: ListDayAction, slot: number): void {
+  if (d >= s.nextEventDay) applyEvents(s, d);
+  if (s.pendingDue >= 0 && d > s.pendingDue + KEEP_DAYS) {
+    const promise = out.promises[s.pendingRecord];
+    if (promise) promise.status = PromiseStatus.Broken;
+    s.pendingDue = -1;
+    s.pendingRecord = -1;
+  }
+  if (s.activeCount === 0) return;
+  dayRates(s, d, cal, rates);
+  const paid = out.payments.length;
+  if (s.pendingDue >= 0 && d >= s.pendingDue) keepWindowDay(s, d, rng, out);
+  else if (rates.pay > 0 && rng.next() < rates.pay) spontaneousPayment(s, d, rng, out);
+  if (action === 'called' && out.payments.length === paid) placeCall(s, d, cal, rng, out, slot);
 }

@@ -102,7 +102,9 @@ describeIfBrowser('dashboard in a browser', () => {
     expect(await page.textContent('#dataset-drift')).toBe('dérive globale');
     await page.click('#drift-table tbody tr:nth-child(2)');
     await page.waitForFunction(`document.querySelector('#drift-table tbody tr:nth-child(2)')?.classList.contains('selected')`);
-    expect(await renderedCharts(page)).toEqual(expect.arrayContaining(['drift-history', 'distribution', 'realised-auc', 'realised-deciles']));
+    expect(await renderedCharts(page)).toEqual(expect.arrayContaining(['drift-history', 'distribution', 'realised-auc', 'realised-deciles', 'uplift-pay-rate', 'uplift-amount']));
+    expect(await page.$$eval('#uplift-weeks tbody tr', (rows) => rows.length)).toBe(5);
+    expect(await page.$$eval('#chart-uplift-pay-rate svg .mark-rule path, #chart-uplift-pay-rate svg .mark-rule line', (marks) => marks.length)).toBeGreaterThanOrEqual(5);
     await page.screenshot({ path: path.join(ARTIFACTS, 'drift.png'), fullPage: true });
     await page.context().close();
   });

@@ -2,7 +2,7 @@
  * A small, realistic relance database for the API, browser and load tests: clean tables, a feature
  * snapshot, a fitted logistic champion and a challenger with their curves, scores with
  * explanations, a published call list, orchestrator runs with logs, a drift report, realised
- * performance, and one token per role.
+ * performance and uplift, and one token per role.
  */
 import type { Knex } from 'knex';
 import { Rng } from '../../src/core/rng';
@@ -21,6 +21,7 @@ import { modelScorer, type Scorer } from '../../src/api/scoring/scorer';
 import { saveDriftReport, saveRealisedPerformance } from '../../src/monitoring/store';
 import { alertOnDatasetDrift, alertOnRealisedAuc } from '../../src/monitoring/alerts';
 import { compileConfig } from '../../src/config';
+import { realisedUplift, saveRealisedUplift } from '../../src/monitoring/uplift';
 import { seedDialer } from './fixture-dialer';
 
 /** What {@link seedApiDatabase} made. */
@@ -221,5 +222,10 @@ async function seedMonitoring(db: Database, asOf: string): Promise<void> {
     };
     await saveRealisedPerformance(db, perf);
     await alertOnRealisedAuc(db, perf, config);
+  }
+  // Five lists measured against their control group: 950 called and 50 control debtors each.
+  for (let m = 0; m < 5; m++) {
+    const result = realisedUplift({ n: 950, nPaid: 228 - m * 5, meanRecovered: 31 - m, varianceRecovered: 90 ** 2 }, { n: 50, nPaid: 10 + (m % 3), meanRecovered: 24 + m, varianceRecovered: 80 ** 2 });
+    await saveRealisedUplift(db.knex, { listDate: addDays(asOf, -60 - m * 7), horizonDays: 30, minPaidAmount: 1, result });
   }
 }

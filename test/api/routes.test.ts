@@ -195,6 +195,18 @@ describe('operations', () => {
     expect(latest.columns[0].drifted).toBe(true);
     const perf = (await call(api, 'GET', '/api/performance', { token })).json();
     expect(perf.lists).toHaveLength(5);
+    const uplift = (await call(api, 'GET', '/api/uplift', { token })).json();
+    expect(uplift.lists).toHaveLength(5);
+    expect(uplift.lists[0].listDate < uplift.lists[4].listDate).toBe(true);
+    const first = uplift.lists[4];
+    expect(first.called).toMatchObject({ n: 950, nPaid: 228 });
+    expect(first.payRateDiff.estimate).toBeCloseTo(228 / 950 - 10 / 50, 12);
+    expect(first.payRateDiff.low).toBeLessThan(first.payRateDiff.estimate);
+    expect(first.amountDiff.estimate).toBeCloseTo(31 - 24, 9);
+    // Base rate: the pooled control pay rate of the five lists.
+    expect(uplift.detection.basePayRate).toBeCloseTo((10 + 11 + 12 + 10 + 11) / 250, 12);
+    expect(uplift.detection.rows.map((r: { uplift: number }) => r.uplift)).toEqual([0.01, 0.02, 0.03, 0.05, 0.1]);
+    expect(uplift.detection.rows[0].weeks).toBeGreaterThan(uplift.detection.rows[4].weeks);
     const alerts = (await call(api, 'GET', '/api/alerts', { token })).json();
     expect(alerts.map((a: { kind: string }) => a.kind).sort()).toEqual(['dataset_drift', 'realised_auc']);
   });

@@ -14,7 +14,7 @@ import type { PipelineResources } from '../../src/pipeline/resources';
 import { engines } from '../helpers/db';
 import { getAliasVersion } from '../../src/model/registry';
 import { loadFittedModel } from '../../src/model/model-kinds';
-import { readFeatureRows, selectFeatures, toModelFrame } from '../../src/features';
+import { featurePhrasebook, readFeatureRows, selectFeatures, toModelFrame } from '../../src/features';
 import { probabilitiesFromRaw } from '../../src/model/calibrated-model';
 import { buildCallList } from '../../src/ranking';
 import { topContributions } from '../../src/pipeline/score-snapshot';
@@ -101,7 +101,7 @@ describe.each(engines)('nightly call list end to end on $name', ({ open }) => {
           where s.as_of = ? and s.debtor_id = v.debtor_id`,
         [JSON.stringify(allExplained), LIST_DATE],
       );
-      const fromFull = await buildCallList(t.db, { listDate: LIST_DATE, runId: 'check', ranking: config.ranking, timeZone: config.timezone });
+      const fromFull = await buildCallList(t.db, { listDate: LIST_DATE, runId: 'check', ranking: config.ranking, timeZone: config.timezone, phrasebook: featurePhrasebook });
       expect(fromFull.rows.map((r) => [r.debtorId, r.rank, r.reasons])).toEqual(list.map((r) => [r.debtor_id, r.rank, typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons]));
 
       // the top 10 % of the list pays (in truth) at least twice as often as the bottom 10 %

@@ -19,7 +19,7 @@ describe('synthesize determinism', () => {
     expect([...a.keys()]).toEqual(['appels.csv', 'debiteurs.csv', 'dossiers.csv', 'paiements.csv', 'promesses.csv', 'telephones.csv']);
     for (const [name, bytes] of a) expect(bytes.equals(b.get(name) as Buffer)).toBe(true);
     const [ta, tb] = [filesOf(truthDirOf(join(root, 'a'))), filesOf(truthDirOf(join(root, 'b')))];
-    expect([...ta.keys()]).toEqual(['future_paiements.csv', 'ground_truth.csv', 'manifest.json', 'twins.csv']);
+    expect([...ta.keys()]).toEqual(['future_paiements.csv', 'ground_truth.csv', 'manifest.json', 'twins.csv', 'uplift.csv']);
     for (const [name, bytes] of ta) expect(bytes.equals(tb.get(name) as Buffer)).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 'use strict';
 /* Monitoring: dataset drift per snapshot with a per-feature table and reference vs current
- * distributions, realised performance (AUC against its floor, pay rate by score decile), alerts. */
+ * distributions, realised performance (AUC against its floor, pay rate by score decile), alerts,
+ * and the realised uplift of the lists against the control group (realised-uplift.js). */
 (async () => {
   const { api, el, chart, dateAxis, dateTooltip, COLOURS } = Relance;
   const kindName = (k) => (i18n.exists(`drift:alerts.kinds.${k}`) ? t(`drift:alerts.kinds.${k}`) : k);
@@ -122,6 +123,7 @@
         encoding: { x: { field: 'decile', type: 'ordinal', title: t('drift:performance.decile'), axis: { labelAngle: 0 } }, xOffset: { field: 'what', sort: [OBS, PRED] }, y: { field: 'value', type: 'quantitative', axis: { format: '.0%' }, title: null }, color: { field: 'what', type: 'nominal', title: null, scale: { domain: [OBS, PRED], range: [COLOURS.positive, '#b9c2cf'] }, legend: { orient: 'bottom' } }, tooltip: [{ field: 'decile', title: t('drift:performance.decile') }, { field: 'what', title: t('drift:performance.measure') }, { field: 'value', format: '.1%', title: t('drift:performance.value') }] },
       }, 'realised-deciles');
     }
+    await RealisedUplift.render(main);
     main.dataset.ready = 'true';
   } catch (error) {
     document.getElementById('loading')?.remove();

@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { getDriftReport, listDriftReports, listRealisedPerformance } from '../../monitoring/store';
 import { acknowledgeAlert, listAllAlerts, parseAlertRef } from '../../monitoring/all-alerts';
 import { principalOf } from '../auth/access';
+import { detectionWeeks, listRealisedUplift } from '../../monitoring/uplift';
+import { isoDate } from '../../core/ids';
 import { ACCESS } from '../auth/roles';
 import type { ApiContext } from '../context';
 
@@ -24,6 +26,19 @@ export function monitoringRoutes(ctx: ApiContext): FastifyPluginAsync {
       aucFloor: ctx.config.monitoring.realisedAucFloor,
       lists: await listRealisedPerformance(knex),
     }));
+
+    app.get('/api/uplift', { config: { access: ACCESS.staff }, schema: { tags: ['monitoring'], summary: 'Realised uplift per list (called against control group, with intervals) and the weeks of lists needed to detect a given uplift' } }, async () => {
+      const lists = await listRealisedUplift(knex);
+      // The weekly volume is read over the weeks of lists up to the newest one.
+      const latest = await knex('dialer.call_list').max({ d: 'list_date' }).first();
+      const until = isoDate(latest?.d) ?? null;
+      return {
+        horizonDays: ctx.config.scoring.horizonDays,
+        minPaidAmount: ctx.config.scoring.minPaidAmount,
+        lists,
+        detection: until ? await detectionWeeks(knex, { until, holdoutShare: ctx.config.ranking.holdout.share, lists }) : null,
+      };
+    });
 
     app.get<{ Querystring: { kind?: string; limit?: number; open?: boolean } }>(
       '/api/alerts',
