@@ -8,7 +8,7 @@ import { sigmoid, type Classifier, type Dataset, type Explanation, type FeatureI
 import { assertDataset } from './dataset-ops';
 import { fitLogisticGradientDescent, type GradientDescentOptions } from './logistic-gradient-descent';
 import { fitLogisticIrls, type IrlsOptions } from './logistic-irls';
-import { applyPreprocessor, fitPreprocessor, parsePreprocessState, type PreprocessColumn, type PreprocessOptions, type PreprocessState } from './preprocess';
+import { applyPreprocessor, fitTransform, parsePreprocessState, type PreprocessColumn, type PreprocessOptions, type PreprocessState } from './preprocess';
 
 /** Model kind written in serialised logistic models. */
 export const LOGISTIC_KIND = 'logistic';
@@ -62,8 +62,7 @@ export class LogisticClassifier implements Classifier {
   /** Synchronous fit (the solvers do not wait on anything). */
   fitSync(train: Dataset): FittedLogistic {
     assertDataset(train);
-    const preprocess = fitPreprocessor(train, train.featureNames, { categorical: train.categorical ?? [], ...this.options.preprocess });
-    const z = applyPreprocessor(preprocess, train);
+    const { state: preprocess, z } = fitTransform(train, train.featureNames, { categorical: train.categorical ?? [], ...this.options.preprocess });
     if (this.options.solver === 'gradient-descent') {
       if (train.weights && train.weights.some((w) => w !== train.weights?.[0])) {
         throw new RangeError("solver 'gradient-descent' (ml-logistic-regression) has no sample weights; use solver 'irls'");

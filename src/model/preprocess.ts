@@ -65,43 +65,68 @@ function compileOptions(options: PreprocessOptions, nCols: number): Required<Pre
 
 /** Fits the preprocessing on training rows `x` (with feature names `names`). */
 export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions = {}): PreprocessState {
+  return fit(x, names, options, false).state;
+}
+
+/**
+ * Fits the preprocessing on `x` and returns it with `x` preprocessed, the very values
+ * {@link applyPreprocessor} gives, without a second pass over the raw rows.
+ */
+export function fitTransform(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions = {}): { state: PreprocessState; z: FeatureMatrix } {
+  return fit(x, names, options, true);
+}
+
+function fit(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions, transform: boolean): { state: PreprocessState; z: FeatureMatrix } {
   if (names.length !== x.nCols) throw new RangeError(`names has ${names.length} entries for ${x.nCols} columns`);
   const o = compileOptions(options, x.nCols);
   const categorical = new Set(o.categorical);
   const draft: Omit<PreprocessColumn, 'mean' | 'scale' | 'trainMean'>[] = [];
+  const missingOf = new Set<number>();
   for (let j = 0; j < x.nCols; j++) {
     const name = names[j] as string;
     const values = column(x, j);
-    const sorted = sortedFinite(values);
-    const hasMissing = sorted.length < values.length;
     if (categorical.has(j)) {
+      // level counts need no sorted copy (the order comes from the counts)
       const counts = new Map<number, number>();
-      for (const v of sorted) counts.set(v, (counts.get(v) ?? 0) + 1);
+      let present = 0;
+      for (const v of values) if (!Number.isNaN(v)) { counts.set(v, (counts.get(v) ?? 0) + 1); present++; }
+      if (present < values.length && o.missingIndicators) missingOf.add(j);
       const levels = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([v]) => v);
       // the most frequent level is the reference: no column, so the design stays full rank
       for (const level of levels.slice(1, 1 + o.maxLevels)) draft.push({ name: `${name}=${level}`, source: j, kind: 'level', level });
     } else {
+      const sorted = sortedFinite(values);
+      if (sorted.length < values.length && o.missingIndicators) missingOf.add(j);
       const median = sorted.length > 0 ? quantileSorted(sorted, 0.5) : 0;
       const lo = o.clipPercentiles && sorted.length > 0 ? quantileSorted(sorted, o.clipPercentiles[0] / 100) : -Infinity;
       const hi = o.clipPercentiles && sorted.length > 0 ? quantileSorted(sorted, o.clipPercentiles[1] / 100) : Infinity;
       draft.push({ name, source: j, kind: 'value', median, lo, hi });
     }
-    if (hasMissing && o.missingIndicators) draft.push({ name: `${name}:missing`, source: j, kind: 'missing' });
+    if (missingOf.has(j)) draft.push({ name: `${name}:missing`, source: j, kind: 'missing' });
   }
   const unscaled = draft.map((c) => ({ ...c, mean: 0, scale: 1, trainMean: 0 }));
   const z = applyColumns(x, unscaled);
   const p = unscaled.length;
+  // sums by row (the matrix is row-major), each column still summed in row order
+  const n = z.nRows;
+  const sums = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) sums[k]! += z.data[i * p + k] as number;
+  const means = sums.map((v) => (n > 0 ? v / n : 0));
+  const squares = new Float64Array(p);
+  if (o.standardise) for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) squares[k]! += ((z.data[i * p + k] as number) - (means[k] as number)) ** 2;
   const columns = unscaled.map((c, k) => {
-    let sum = 0;
-    for (let i = 0; i < z.nRows; i++) sum += z.data[i * p + k] as number;
-    const mean = z.nRows > 0 ? sum / z.nRows : 0;
+    const mean = means[k] as number;
     if (!o.standardise) return { ...c, trainMean: mean };
-    let ss = 0;
-    for (let i = 0; i < z.nRows; i++) ss += ((z.data[i * p + k] as number) - mean) ** 2;
-    const sd = z.nRows > 0 ? Math.sqrt(ss / z.nRows) : 0;
+    const sd = n > 0 ? Math.sqrt((squares[k] as number) / n) : 0;
     return { ...c, mean, scale: sd > 1e-12 ? sd : 1 };
   });
-  return { inputNames: [...names], columns };
+  // the unscaled values are the clipped, imputed ones: (v − mean) / scale in place is what applyColumns computes
+  if (transform) {
+    const mean = Float64Array.from(columns, (c) => c.mean);
+    const scale = Float64Array.from(columns, (c) => c.scale);
+    for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) z.data[i * p + k] = ((z.data[i * p + k] as number) - (mean[k] as number)) / (scale[k] as number);
+  }
+  return { state: { inputNames: [...names], columns }, z };
 }
 
 /** Applies a fitted preprocessing to rows `x` (same input columns as in training). */

@@ -1,4 +1,4 @@
-import { applyPreprocessor, fitPreprocessor, parsePreprocessState } from '../../src/model/preprocess';
+import { applyPreprocessor, fitPreprocessor, fitTransform, parsePreprocessState } from '../../src/model/preprocess';
 
 const matrix = (rows: number[][]) => ({ nRows: rows.length, nCols: rows[0]!.length, data: Float64Array.from(rows.flat()) });
 
@@ -46,5 +46,24 @@ describe('preprocessing for linear models', () => {
     expect(() => fitPreprocessor(train, ['a'], { categorical: [3] })).toThrow(/categorical/);
     expect(() => parsePreprocessState({ inputNames: ['a'], columns: [{ kind: 'x', source: 0 }] })).toThrow(/columns\[0\]\.kind/);
     expect(() => applyPreprocessor(state, matrix([[1, 2]]))).toThrow(/expects 1 input columns/);
+  });
+});
+
+describe('fitTransform', () => {
+  it('returns exactly the matrix applyPreprocessor gives, with the same state as fitPreprocessor', () => {
+    const n = 200;
+    const data = new Float64Array(n * 3);
+    for (let i = 0; i < n; i++) {
+      data[i * 3] = i % 17 === 0 ? NaN : Math.sin(i) * 100 + (i === 5 ? 1e6 : 0);
+      data[i * 3 + 1] = i % 5; // categorical codes
+      data[i * 3 + 2] = i % 3 === 0 ? NaN : i % 7;
+    }
+    const x = { nRows: n, nCols: 3, data };
+    const names = ['a', 'b', 'c'];
+    const options = { categorical: [1], maxLevels: 3 };
+    const { state, z } = fitTransform(x, names, options);
+    expect(state).toEqual(fitPreprocessor(x, names, options));
+    expect(Array.from(z.data)).toEqual(Array.from(applyPreprocessor(state, x).data));
+    expect(z.nCols).toBe(state.columns.length);
   });
 });

@@ -42,6 +42,10 @@ export interface SplitParams {
   readonly minSumHessian: number;
   readonly minSplitGain: number;
   readonly catSmooth: number;
+  /** Categories with fewer training rows in the leaf stay out of the ordering and go right. */
+  readonly minCatSupport: number;
+  /** Extra L2 penalty on both children of a categorical split. */
+  readonly catL2: number;
 }
 
 /** Per feature: whether categorical and how many value bins it has. */
@@ -77,14 +81,16 @@ export function findBestSplit(
   const { sumG: G, sumH: H, count: C } = totals;
   if (C < 2 * minDataInLeaf) return null;
   const parentScore = (G * G) / (H + lambda);
+  const minSupport = Math.max(1, params.minCatSupport);
+  const catLambda = lambda + params.catL2;
   const best = new Best(Math.max(params.minSplitGain, 1e-10 * parentScore));
-  const consider = (f: number, gl: number, hl: number, cl: number, t: number, missingLeft: boolean, prefix: number[] | null): void => {
+  const consider = (f: number, gl: number, hl: number, cl: number, t: number, missingLeft: boolean, prefix: number[] | null, l2 = lambda): void => {
     const cr = C - cl;
     if (cl < minDataInLeaf || cr < minDataInLeaf) return;
     const hr = H - hl;
     if (hl < minSumHessian || hr < minSumHessian) return;
     const gr = G - gl;
-    const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
+    const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
     if (gain > best.gain) {
       best.gain = gain;
       best.feature = f;
@@ -106,19 +112,27 @@ export function findBestSplit(
     const mc = hist[m + 2] as number;
     if (layout.categorical[f] === 1) {
       const present: number[] = [];
-      for (let b = 0; b < nb; b++) if ((hist[off + b * 3 + 2] as number) > 0) present.push(b);
-      if (mc > 0) present.push(MISSING_BIN);
+      for (let b = 0; b < nb; b++) if ((hist[off + b * 3 + 2] as number) >= minSupport) present.push(b);
+      if (mc >= minSupport) present.push(MISSING_BIN);
       const ratio = (b: number): number => (hist[off + b * 3] as number) / ((hist[off + b * 3 + 1] as number) + params.catSmooth);
       present.sort((a, b) => ratio(a) - ratio(b) || a - b);
-      let gl = 0;
-      let hl = 0;
-      let cl = 0;
-      for (let i = 0; i + 1 < present.length; i++) {
-        const b = present[i] as number;
-        gl += hist[off + b * 3] as number;
-        hl += hist[off + b * 3 + 1] as number;
-        cl += hist[off + b * 3 + 2] as number;
-        consider(f, gl, hl, cl, -1, false, present.slice(0, i + 1));
+      // Both directions: the rare categories outside the ordering always go right, so the set
+      // taken from the high end is not the complement of one taken from the low end.
+      let nonEmpty = mc > 0 ? 1 : 0;
+      for (let b = 0; b < nb; b++) if ((hist[off + b * 3 + 2] as number) > 0) nonEmpty++;
+      // with rare categories on the right, every ordered category may go left
+      const last = present.length < nonEmpty ? present.length : present.length - 1;
+      for (const order of [present, [...present].reverse()]) {
+        let gl = 0;
+        let hl = 0;
+        let cl = 0;
+        for (let i = 0; i < last; i++) {
+          const b = order[i] as number;
+          gl += hist[off + b * 3] as number;
+          hl += hist[off + b * 3 + 1] as number;
+          cl += hist[off + b * 3 + 2] as number;
+          consider(f, gl, hl, cl, -1, false, order.slice(0, i + 1), catLambda);
+        }
       }
       continue;
     }
