@@ -103,7 +103,9 @@ async function main(): Promise<void> {
     const synth = await relance(['synth', '--debtors', String(args.debtors), '--seed', String(args.seed), '--as-of', args.date, '--out', exportDir], env, work);
     await relance(['migrate'], env, work);
     const ds = new Date(Date.parse(args.date) - 86_400_000).toISOString().slice(0, 10);
-    const retrain = await relance(['dags', 'run', 'retrain', '--date', ds], env, work);
+    // The retrain runs on Sundays: the latest Sunday before the list date.
+    const sunday = new Date(Date.parse(args.date) - 86_400_000 * (new Date(args.date).getUTCDay() || 7)).toISOString().slice(0, 10);
+    const retrain = await relance(['dags', 'run', 'retrain', '--date', sunday], env, work);
     const nightly = await relance(['dags', 'run', 'nightly_call_list', '--date', ds], env, work);
     const db = new pg.Client({ connectionString: url });
     await db.connect();
