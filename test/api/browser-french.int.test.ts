@@ -80,7 +80,7 @@ describeIfBrowser('the call room in French, in a browser', () => {
     const text = await page.evaluate<string>(`(() => { const body = document.body.cloneNode(true); body.querySelectorAll('[lang="en"]').forEach((e) => e.remove()); document.documentElement.append(body); body.style.position = 'absolute'; const text = body.innerText; body.remove(); return text; })() + '\\n' + document.title + '\\n' + [...document.querySelectorAll('[title]:not([lang="en"]),[placeholder],[aria-label]')].map((e) => [e.getAttribute('title'), e.getAttribute('placeholder'), e.getAttribute('aria-label')].filter(Boolean).join(' ')).join('\\n')`);
     const left = ENGLISH.filter((fragment) => text.includes(fragment));
     expect([name, left]).toEqual([name, []]);
-    expect([name, text.match(/\b(common|call-list|lead|pipeline|model|drift|login):[a-z_.]+/g) ?? []]).toEqual([name, []]);
+    expect([name, text.match(/\b(common|call-list|lead|pipeline|model|drift|login|debtor):[a-z_.]+/g) ?? []]).toEqual([name, []]);
     await page.screenshot({ path: path.join(ARTIFACTS, `fr-${name}.png`), fullPage: true });
   }
 
@@ -154,6 +154,8 @@ describeIfBrowser('the call room in French, in a browser', () => {
     const before = page.url();
     await page.click(`#call-list tbody tr[data-debtor="${target}"] td:nth-child(2) a`);
     await page.waitForURL(`**/debtor/${target}`);
+    await page.waitForSelector('main[data-ready="true"]');
+    await expectFrench(page, 'debtor');
     await page.goBack();
     await page.waitForSelector('#call-list[data-loaded="true"] tbody tr[data-debtor]');
     expect(page.url()).toBe(before);
