@@ -40,7 +40,8 @@ export function groupFolds(groups: readonly string[], folds: number, seed = 42):
 export async function outOfFoldPredictions(classifier: Classifier, train: Dataset, folds: Int32Array, options: { seed?: number; validation?: Dataset } = {}): Promise<Float64Array> {
   if (folds.length !== train.nRows) throw new RangeError(`outOfFoldPredictions: ${folds.length} folds for ${train.nRows} rows`);
   const oof = new Float64Array(train.nRows).fill(NaN);
-  const k = Math.max(...folds) + 1;
+  // a loop, not a spread: an office's fit set has too many rows for the call stack
+  const k = folds.reduce((max, f) => Math.max(max, f), -1) + 1;
   for (let f = 0; f < k; f++) {
     const fitRows: number[] = [];
     const heldRows: number[] = [];
@@ -63,6 +64,7 @@ export async function outOfFoldCalibration(classifier: Classifier, train: Datase
   if (groups.length !== train.nRows) throw new RangeError(`outOfFoldCalibration: ${groups.length} groups for ${train.nRows} rows`);
   const folds = groupFolds(groups, options.folds, options.seed);
   const oof = await outOfFoldPredictions(classifier, train, folds, options);
-  const rows = [...oof.keys()].filter((i) => !Number.isNaN(oof[i] as number));
+  const rows: number[] = [];
+  for (let i = 0; i < oof.length; i++) if (!Number.isNaN(oof[i] as number)) rows.push(i);
   return fitCalibrator(options.method, Float64Array.from(rows, (i) => oof[i] as number), Uint8Array.from(rows, (i) => train.y[i] as number));
 }

@@ -9,7 +9,7 @@ import { CalibratedModel, probabilitiesFromRaw, storedCalibration, withCalibrati
 import type { Classifier, Dataset, FeatureMatrix, FittedModel } from '../../src/model/classifier';
 import { loadFittedModel } from '../../src/model/model-kinds';
 import { LogisticClassifier } from '../../src/model/logistic';
-import { groupFolds, outOfFoldCalibration } from '../../src/model/out-of-fold-calibration';
+import { groupFolds, outOfFoldCalibration, outOfFoldPredictions } from '../../src/model/out-of-fold-calibration';
 
 /**
  * The isotonic (least-squares, non-decreasing) fit at each distinct score s_i, weighted by the
@@ -69,6 +69,27 @@ describe('out-of-fold calibration', () => {
     });
     const sizes = [0, 1, 2].map((f) => [...foldOf.values()].filter((v) => v === f).length);
     expect(sizes.sort()).toEqual([16, 17, 17]);
+  });
+
+  test('an office-sized fit set (600,000 rows) gets its out-of-fold predictions', async () => {
+    // Reading every fold of the rows at once (a spread into Math.max) overflowed the stack here.
+    const n = 600_000;
+    const data = new Float64Array(n);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      data[i] = (i % 1000) / 500 - 1;
+      y[i] = i % 7 === 0 ? 1 : 0;
+    }
+    const folds = groupFolds(Array.from({ length: n }, (_, i) => `D${i % 200_000}`), 3, 1);
+    const constant: Classifier = {
+      kind: 'logistic',
+      fit: async (train) => {
+        const rate = train.y.reduce((a, b) => a + b, 0) / train.nRows;
+        return { kind: 'logistic', featureNames: ['x'], predictProba: (x) => new Float64Array(x.nRows).fill(rate), explain: () => { throw new Error('unused'); }, explainBatch: () => { throw new Error('unused'); }, importance: () => [], toJSON: () => ({ kind: 'logistic', formatVersion: 1, featureNames: ['x'] }) };
+      },
+    };
+    const oof = await outOfFoldPredictions(constant, { nRows: n, nCols: 1, data, featureNames: ['x'], y }, folds);
+    expect(oof.every((p) => Math.abs(p - 1 / 7) < 0.01)).toBe(true);
   });
 
   /** A logistic model made over-confident: its log-odds tripled. */
