@@ -32,9 +32,10 @@ export type CpuThreadMessage =
   | { type: 'result'; value: Json | null }
   | { type: 'error'; name: string; message: string; retryable?: boolean };
 
+// tsx is resolved from relance's own install, not from the process's working directory.
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-if (/\\.ts$/.test(workerData.entry)) require('tsx/cjs/api').register();
+if (/\\.ts$/.test(workerData.entry)) require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
 require(workerData.entry);
 `;
 

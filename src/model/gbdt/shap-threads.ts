@@ -34,9 +34,10 @@ export interface ShapThreadData {
   blockRows: number;
 }
 
+// tsx is resolved from relance's own install, not from the process's working directory.
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-if (/\\.ts$/.test(workerData.entry)) require('tsx/cjs/api').register();
+if (/\\.ts$/.test(workerData.entry)) require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
 require(workerData.entry);
 `;
 
