@@ -1,7 +1,7 @@
 /**
  * nightly_call_list — every night, the list the call team works in the morning.
  *
- * extract (one task per configured source) → clean + quality checks → features as of the list
+ * extract (one task per configured source, plus relance's own call log) → clean + quality checks → features as of the list
  * date → score with the champion → rank, fit to capacity, apply compliance, publish. Beside them:
  * drift of tonight's snapshot against the champion's training reference, and the realised
  * performance of the list published one horizon ago. A failed quality check stops the run before
@@ -10,7 +10,7 @@
 import { defineDag } from '../src/dag';
 import type { PipelineResources } from '../src/pipeline/resources';
 import { listDateOf } from '../src/pipeline/list-date';
-import { cleanStep, driftStep, extractStep, featuresStep, publishStep, realisedPerformanceStep, scoreStep, sourceNames } from '../src/pipeline/nightly-steps';
+import { callLogStep, cleanStep, driftStep, extractStep, featuresStep, publishStep, realisedPerformanceStep, scoreStep, sourceNames } from '../src/pipeline/nightly-steps';
 
 export default defineDag<PipelineResources>(
   {
@@ -29,6 +29,8 @@ export default defineDag<PipelineResources>(
     const extract = dag.mappedTask('extract', { over: (ctx) => sourceNames(ctx.resources), pool: 'io' }, (ctx, source: string) =>
       extractStep(ctx.resources, source, { runId: ctx.runId, log: ctx.log }),
     );
+
+    const callLog = dag.task('extract_call_log', { pool: 'io' }, (ctx) => callLogStep(ctx.resources, { runId: ctx.runId, log: ctx.log }));
 
     const clean = dag.task('clean', (ctx) =>
       cleanStep(ctx.resources, { runId: ctx.runId, asOf: listDateOf(ctx, ctx.resources.config.timezone), log: ctx.log }),
@@ -51,6 +53,7 @@ export default defineDag<PipelineResources>(
     );
 
     dag.chain(extract, clean, features, score, publish);
+    callLog.then(clean);
     score.then(drift);
     clean.then(realised);
   },

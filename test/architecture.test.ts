@@ -17,7 +17,7 @@ const ALLOWED: Record<string, string[]> = {
   elt: ['core', 'config', 'db'],
   features: ['core', 'config', 'db'],
   model: ['core', 'db'],
-  ranking: ['core', 'config', 'db', 'model'],
+  ranking: ['core', 'config', 'db', 'model', 'features'],
   monitoring: ['core', 'config', 'db', 'model'],
   synth: ['core'],
   pipeline: ['core', 'config', 'db', 'dag', 'elt', 'features', 'model', 'ranking', 'monitoring'],

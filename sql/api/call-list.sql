@@ -1,7 +1,7 @@
 -- One page of a published call list, in rank order, with the debtor's name and office
 -- (call-list-count.sql counts the same filter).
 -- Parameters: list_date (date), team (text or null), office (text or null),
---   search (text or null: matches debtor id, last or first name, case-insensitive), limit, offset.
+--   search (text or null: matches debtor id, last or first name, ignoring case and accents), limit, offset.
 select cl.list_date, cl.team_id, cl.rank, cl.debtor_id, d.last_name, d.first_name, cl.office_code,
        cl.p_pay, cl.expected_recovery, cl.expected_amount, cl.p_contact, cl.priority, cl.balance,
        cl.window_start, cl.window_end, cl.time_zone, cl.reasons, cl.phone_e164,
@@ -13,8 +13,8 @@ select cl.list_date, cl.team_id, cl.rank, cl.debtor_id, d.last_name, d.first_nam
    and (cast(:team as text) is null or cl.team_id = :team)
    and (cast(:office as text) is null or cl.office_code = :office)
    and (cast(:search as text) is null
-        or cl.debtor_id ilike '%' || :search || '%'
-        or d.last_name ilike '%' || :search || '%'
-        or d.first_name ilike '%' || :search || '%')
+        or clean.search_key(cl.debtor_id) like '%' || clean.search_key(:search) || '%'
+        or clean.search_key(d.last_name) like '%' || clean.search_key(:search) || '%'
+        or clean.search_key(d.first_name) like '%' || clean.search_key(:search) || '%')
  order by cl.team_id, cl.rank
  limit :limit offset :offset

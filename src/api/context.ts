@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { RelanceConfig } from '../config';
 import type { Database } from '../db';
 import type { Logger } from '../core/log';
+import type { Clock } from '../core/clock';
 import type { ScorerSource } from './scoring/champion-scorer';
 import type { ApiMetrics } from './metrics';
 import type { PipelineControl } from './pipeline-control';
@@ -15,4 +16,6 @@ export interface ApiContext {
   readonly metrics: ApiMetrics;
   readonly control?: PipelineControl;
   readonly redis?: Redis;
+  /** Time of the call room. */
+  readonly clock: Clock;
 }

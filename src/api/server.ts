@@ -4,11 +4,14 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
+import cookie from '@fastify/cookie';
+import compress from '@fastify/compress';
 import type { Redis } from 'ioredis';
 import type { RelanceConfig } from '../config';
 import type { Database } from '../db';
 import { isErrorNamed, type ErrorContext } from '../core/errors';
 import type { Logger } from '../core/log';
+import { systemClock, type Clock } from '../core/clock';
 import { ACCESS } from './auth/roles';
 import { installAccess, type RegisteredRoute } from './auth/access';
 import { championScorer, fixedScorer, type ScorerSource } from './scoring/champion-scorer';
@@ -27,6 +30,9 @@ import { modelRoutes } from './routes/models';
 import { monitoringRoutes } from './routes/monitoring';
 import { pageRoutes } from './routes/pages';
 import { sessionRoutes } from './routes/session';
+import { callRoomRoutes } from './routes/call-room';
+import { i18nRoutes } from './routes/i18n';
+import { leadRoutes } from './routes/lead';
 
 /** What {@link buildServer} needs. */
 export interface ServerOptions {
@@ -41,6 +47,8 @@ export interface ServerOptions {
   control?: PipelineControl;
   /** BullMQ queue names. @defaultValue the queues found in Redis under `config.redis.prefix` */
   queueNames?: readonly string[];
+  /** Time of the call room (claims, logged calls). @defaultValue the system clock */
+  clock?: Clock;
   /** Register prom-client's process metrics. @defaultValue true */
   defaultMetrics?: boolean;
 }
@@ -66,6 +74,11 @@ export async function buildServer(options: ServerOptions): Promise<RelanceServer
       { prefix: '/static', access: 'public' },
     ],
   });
+
+  // The language cookie, the office's locale for resolveLanguage, and compressed pages, scripts and charts' data.
+  await app.register(cookie);
+  await app.register(compress, { threshold: 1024 });
+  app.decorate('officeLocale', config.locale);
 
   let queueSet: QueueSet | undefined;
   if (options.redis) queueSet = await openQueues(options.redis, config.redis.prefix, options.queueNames);
@@ -104,18 +117,21 @@ export async function buildServer(options: ServerOptions): Promise<RelanceServer
   await registerDocs(app, log);
 
   const scorer: ScorerSource = options.scorer === undefined ? championScorer(db.knex) : 'score' in options.scorer ? fixedScorer(options.scorer) : options.scorer;
-  const context: ApiContext = { db, config, log, scorer, metrics, control: options.control, redis: options.redis };
+  const context: ApiContext = { db, config, log, scorer, metrics, control: options.control, redis: options.redis, clock: options.clock ?? systemClock };
 
   await app.register(healthRoutes(context));
   await app.register(sessionRoutes(context));
   await app.register(metricsRoutes(context));
   await app.register(callListRoutes(context));
   await app.register(debtorRoutes(context));
+  await app.register(callRoomRoutes(context));
   await app.register(scoringRoutes(context));
   await app.register(pipelineRoutes(context));
   await app.register(modelRoutes(context));
   await app.register(monitoringRoutes(context));
   await app.register(pageRoutes(context));
+  await app.register(i18nRoutes(context));
+  await app.register(leadRoutes(context));
   if (queueSet) await mountBullBoard(app, queueSet.queues);
 
   app.addHook('onClose', async () => {

@@ -13,6 +13,8 @@ import { schedulerCommand } from './commands/scheduler';
 import { workerCommand } from './commands/worker';
 import { serveCommand } from './commands/serve';
 import { tokensCommand } from './commands/tokens';
+import { requestsCommand } from './commands/requests';
+import { vicidialSourceCommand } from './commands/vicidial-source';
 
 /** The `relance` program with every command mounted. */
 export function buildProgram(env: CliEnv = processCliEnv()): Command {
@@ -33,6 +35,8 @@ export function buildProgram(env: CliEnv = processCliEnv()): Command {
   program.addCommand(workerCommand(env));
   program.addCommand(serveCommand(env));
   program.addCommand(tokensCommand(env));
+  program.addCommand(requestsCommand(env));
+  program.addCommand(vicidialSourceCommand(env));
   return program;
 }
 

@@ -26,6 +26,7 @@ export const ENV_OVERRIDES: Readonly<Record<string, { path: string[]; type: 'str
   REDIS_URL: { path: ['redis', 'url'], type: 'string' },
   RELANCE_HOME: { path: ['home'], type: 'string' },
   RELANCE_TIMEZONE: { path: ['timezone'], type: 'string' },
+  RELANCE_LOCALE: { path: ['locale'], type: 'string' },
   RELANCE_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
   RELANCE_LOG_JSON: { path: ['log', 'json'], type: 'boolean' },
   RELANCE_API_HOST: { path: ['api', 'host'], type: 'string' },

@@ -64,6 +64,20 @@ export class ValidationError extends RelanceError {
   override name = 'ValidationError';
 }
 
+/**
+ * A model needs features the feature frame does not have (renamed or dropped since it was
+ * trained); the message names them. Not retryable: retrain or restore the feature.
+ */
+export class MissingFeatureError extends RelanceError {
+  override name = 'MissingFeatureError';
+  /** The features the model needs and the frame lacks. */
+  readonly missing: readonly string[];
+  constructor(missing: readonly string[], message: string, options: { context?: ErrorContext } = {}) {
+    super(message, options);
+    this.missing = missing;
+  }
+}
+
 /** A task ran past its execution timeout. Retryable: the next try may be faster. */
 export class TaskTimeoutError extends RelanceError {
   override name = 'TaskTimeoutError';
@@ -72,20 +86,30 @@ export class TaskTimeoutError extends RelanceError {
   }
 }
 
+/**
+ * A request conflicts with the state of what it targets: a second run of the same night, a
+ * trigger of a paused DAG. The API answers 409.
+ */
+export class ConflictError extends RelanceError {
+  override name = 'ConflictError';
+}
+
+/**
+ * A source's export is not there (its drop folder is missing). Worth another try only while the
+ * source's freshness window lets the run wait for it: `waitUntil` is the end of that window, absent
+ * when nothing allows waiting. {@link classifyError} decides, from that data.
+ */
+export class SourceMissingError extends RelanceError {
+  override name = 'SourceMissingError';
+  /** Until when the export may still arrive (ISO string, so it survives a trip between processes). */
+  readonly waitUntil: string | undefined;
+  constructor(message: string, options: { context?: ErrorContext; waitUntil?: Date; cause?: unknown } = {}) {
+    super(message, { context: options.context, cause: options.cause });
+    this.waitUntil = options.waitUntil?.toISOString();
+  }
+}
+
 /** True when `error` looks like a relance error of the given name, even across processes. */
 export function isErrorNamed(error: unknown, name: string): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
-}
-
-/** Postgres/driver error codes for which a retry can help (connection loss, serialization, locks). */
-const RETRYABLE_PG_CODES = new Set(['40001', '40P01', '55P03', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
-const RETRYABLE_NODE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
-
-/** Whether an arbitrary thrown value is worth retrying. */
-export function isRetryable(error: unknown): boolean {
-  if (error instanceof RelanceError) return error.retryable;
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { retryable?: unknown; code?: unknown };
-  if (typeof e.retryable === 'boolean') return e.retryable;
-  return typeof e.code === 'string' && (RETRYABLE_PG_CODES.has(e.code) || RETRYABLE_NODE_CODES.has(e.code));
 }

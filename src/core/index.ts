@@ -3,3 +3,4 @@ export * from './clock';
 export * from './rng';
 export * from './log';
 export * from './ids';
+export * from './retryable';

@@ -164,8 +164,10 @@ export interface DagSettings {
 }
 
 /**
- * The DAG with the IT team's settings applied (schedule, time zone, catchup, retries of every
- * task, deadline, paused); re-validated, so a bad cron in the config fails at load too.
+ * The DAG with the IT team's settings applied (schedule, time zone, catchup, deadline, paused, and
+ * retries as the default of every task); re-validated, so a bad cron in the config fails at load
+ * too. A task that declares its own retries keeps them: `retries: 0` on a monitoring task says a
+ * retry cannot help, which a DAG-wide setting must not undo.
  */
 export function applyDagSettings<R>(dag: Dag<R>, settings: DagSettings | undefined): Dag<R> {
   if (!settings) return dag;
@@ -177,16 +179,6 @@ export function applyDagSettings<R>(dag: Dag<R>, settings: DagSettings | undefin
     catchup: settings.catchup ?? o.catchup,
     deadline: settings.deadline ?? o.deadline,
     defaults: { ...o.defaults, ...(settings.retries !== undefined ? { retries: settings.retries } : {}) },
-  }, (b) => {
-    if (settings.retries === undefined) return dag.declaration.build(b);
-    // The configured retries win over the ones a task sets itself.
-    const withRetries: DagBuilder<R> = {
-      ...b,
-      task: ((id: string, a: TaskOptions | TaskFn<R>, f?: TaskFn<R>) =>
-        typeof a === 'function' ? b.task(id, { retries: settings.retries }, a) : b.task(id, { ...a, retries: settings.retries }, f as TaskFn<R>)) as DagBuilder<R>['task'],
-      mappedTask: (id, opts, f) => b.mappedTask(id, { ...opts, retries: settings.retries }, f),
-    };
-    dag.declaration.build(withRetries);
-  });
+  }, dag.declaration.build);
   return Object.freeze({ ...next, paused: settings.paused ?? false });
 }

@@ -1,4 +1,5 @@
 import { DagDefinitionError } from '../core/errors';
+import { isRetryable } from '../core/retryable';
 import type { ResolvedTaskOptions, TaskOptions, TriggerRule } from './types';
 
 /** The built-in task defaults. */
@@ -40,11 +41,11 @@ export function retryDelay(options: Pick<ResolvedTaskOptions, 'retryDelayMs' | '
 }
 
 /**
- * Whether a failed try is retried: tries are left and the error does not say a retry is useless
- * (`retryable: false`, as a failed quality check does). Errors without that flag are retried.
+ * Whether a failed try is retried: tries are left and the error classifier (`src/core/retryable`)
+ * does not call the error permanent (bad data, a constraint, a failed quality check). `now`
+ * decides whether a source's freshness window still allows waiting for its export.
  */
-export function shouldRetry(options: Pick<ResolvedTaskOptions, 'retries'>, tryNumber: number, error: unknown): boolean {
+export function shouldRetry(options: Pick<ResolvedTaskOptions, 'retries'>, tryNumber: number, error: unknown, now?: Date): boolean {
   if (tryNumber > options.retries) return false;
-  const flag = typeof error === 'object' && error !== null ? (error as { retryable?: unknown }).retryable : undefined;
-  return flag !== false;
+  return isRetryable(error, now);
 }

@@ -1,8 +1,8 @@
 import { DatabaseError } from '../core/errors';
+import { isTransient } from '../core/retryable';
 
 /** Wraps a driver error with the SQL file's name, never the bound values (they hold personal data). */
 export function wrapDbError(cause: unknown, sqlFile: string): DatabaseError {
-  const e = cause as { message?: string; code?: string };
-  const retryable = typeof e.code === 'string' && /^(08|40|57P|55P03)/.test(e.code);
-  return new DatabaseError(`${sqlFile}: ${e.message ?? String(cause)}`, { context: { sqlFile }, retryable, cause });
+  const e = cause as { message?: string };
+  return new DatabaseError(`${sqlFile}: ${e.message ?? String(cause)}`, { context: { sqlFile }, retryable: isTransient(cause), cause });
 }

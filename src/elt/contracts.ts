@@ -36,7 +36,7 @@ export const OFFICE_CODES = {
   caseStatus: ['EN_COURS', 'SOLDE', 'IRRECOUVRABLE', 'SUSPENDU'],
   disputed: ['0', '1'],
   method: ['VIR', 'CHQ', 'CB', 'PRLV', 'ESP'],
-  outcome: ['NRP', 'OCC', 'FNUM', 'CTC', 'PROM', 'REF'],
+  outcome: ['NRP', 'OCC', 'FNUM', 'CTC', 'PROM', 'REF', 'OPP', 'TIERS'],
   promiseStatus: ['EN_COURS', 'TENUE', 'NON_TENUE'],
   phoneType: ['MOBILE', 'FIXE', 'PRO'],
 } as const;
@@ -75,6 +75,8 @@ export const RAW_CONTRACTS: Readonly<Record<string, TableContract>> = {
     columns: [
       id('call_id'), id('debtor_id'), text('case_id'), text('phone'), { name: 'called_at', type: 'timestamp', required: true, notFuture: true },
       { name: 'duration_s', type: 'integer', required: false, min: 0 }, code('outcome', OFFICE_CODES.outcome, { required: true }), text('agent'),
+      // A promise taken on the call (outcome PROM): its amount and due date, when the source gives them.
+      amount('promise_amount'), date('promise_due_on'),
     ],
   },
   promises: {

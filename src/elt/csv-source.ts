@@ -8,7 +8,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Database } from '../db';
-import { InputFileError, isErrorNamed } from '../core/errors';
+import { InputFileError, isErrorNamed, SourceMissingError } from '../core/errors';
 import type { CsvSourceConfig } from '../config/schema/sources';
 import { contractFor, rawColumnsOf } from './contracts';
 import { CsvToCopy, readHeader, type CsvDialect } from './csv-to-copy';
@@ -160,7 +160,7 @@ function fileFault(error: unknown): InputFileError | undefined {
  */
 export async function extractCsvSource(db: Database, source: CsvSourceConfig, options: ExtractOptions & { today: string }): Promise<LoadReport[]> {
   const dir = path.resolve(options.cwd ?? process.cwd(), source.dir);
-  if (!existsSync(dir)) throw new InputFileError(`source ${source.name}: folder ${dir} does not exist`, { context: { file: dir } });
+  if (!existsSync(dir)) throw new SourceMissingError(`source ${source.name}: folder ${dir} does not exist`, { context: { file: dir }, waitUntil: options.waitUntil });
   const perTable: LoadReport[][] = source.tables.map(() => []);
   const concurrency = Math.max(1, options.concurrency ?? (db.kind === 'postgres' ? availableParallelism() : 1));
   let next = 0;

@@ -27,3 +27,4 @@ export { cleanAll, ensureAnalystViews } from './clean';
 export { runQualityChecks } from './quality';
 export { RAW_CONTRACTS, OFFICE_CODES, contractFor, type TableContract, type ColumnContract } from './contracts';
 export type { ExtractOptions, LoadReport, CleanOptions, CleanReport, QualityReport, QualityCheckResult } from './types';
+export { extractCallLog, CALL_LOG_SOURCE, type CallLogReport } from './call-log-source';

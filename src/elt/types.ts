@@ -21,6 +21,11 @@ export interface ExtractOptions {
    * always load in order). @defaultValue the number of cores on Postgres, 1 on the embedded database
    */
   concurrency?: number;
+  /**
+   * End of the freshness window of the source being extracted: until then a missing drop folder
+   * is worth another try (the export may still arrive); after it, or without it, it is not.
+   */
+  waitUntil?: Date;
 }
 
 /** The outcome of loading one file or pulling one table. */

@@ -1,5 +1,7 @@
 import * as aq from 'arquero';
+import { MissingFeatureError } from '../core/errors';
 import { DERIVED_FEATURES, MODEL_FEATURES, SNAPSHOT_FEATURES, type FeatureRow } from './feature-columns';
+import type { DerivedFeatureName } from './feature-registry';
 
 /** Feature rows turned into a model matrix, with the ids of its rows. */
 export interface ModelFrame {
@@ -11,6 +13,17 @@ export interface ModelFrame {
   readonly debtorIds: readonly string[];
   readonly asOf: readonly string[];
 }
+
+/**
+ * How each derived feature of the registry is computed from snapshot columns (Arquero
+ * expressions: each function is self-contained, Arquero reads its source). Typed by the
+ * registry's derived names, so a derived feature without its formula does not compile.
+ */
+const DERIVATIONS: Record<DerivedFeatureName, (d: Record<string, number>) => number> = {
+  paid_365d_to_balance: (d: Record<string, number>) => (d.balance! > 0 ? d.amount_paid_365d! / d.balance! : NaN),
+  open_promise_to_balance: (d: Record<string, number>) => (d.balance! > 0 ? d.open_promise_amount! / d.balance! : NaN),
+  contacts_per_case_90d: (d: Record<string, number>) => (d.n_cases! > 0 ? d.n_contacts_90d! / d.n_cases! : NaN),
+};
 
 /** Numbers, booleans and numeric strings become numbers; null and anything else becomes NaN. */
 function toNumber(value: unknown): number {
@@ -33,13 +46,7 @@ export function toModelFrame(rows: readonly FeatureRow[]): ModelFrame {
     as_of: rows.map((r) => String(r.as_of)),
   };
   for (const name of SNAPSHOT_FEATURES) columns[name] = Float64Array.from(rows, (r) => toNumber(r[name]));
-  const derived = aq
-    .table(columns)
-    .derive({
-      paid_365d_to_balance: (d: Record<string, number>) => (d.balance! > 0 ? d.amount_paid_365d! / d.balance! : NaN),
-      open_promise_to_balance: (d: Record<string, number>) => (d.balance! > 0 ? d.open_promise_amount! / d.balance! : NaN),
-      contacts_per_case_90d: (d: Record<string, number>) => (d.n_cases! > 0 ? d.n_contacts_90d! / d.n_cases! : NaN),
-    });
+  const derived = aq.table(columns).derive(DERIVATIONS);
   const nRows = rows.length;
   const nCols = MODEL_FEATURES.length;
   const data = new Float64Array(nRows * nCols);
@@ -58,6 +65,29 @@ export function toModelFrame(rows: readonly FeatureRow[]): ModelFrame {
     debtorIds: rows.map((r) => r.debtor_id),
     asOf: rows.map((r) => String(r.as_of)),
   };
+}
+
+/**
+ * The frame's columns rearranged into `featureNames` (a model's stored feature list), matched by
+ * name: the model reads each feature where the frame has it, whatever the frame's column order.
+ * Throws {@link MissingFeatureError} naming every feature the frame lacks.
+ */
+export function selectFeatures<F extends Pick<ModelFrame, 'nRows' | 'nCols' | 'data' | 'featureNames'>>(frame: F, featureNames: readonly string[]): F {
+  const columnOf = new Map(frame.featureNames.map((name, j) => [name, j]));
+  const missing = featureNames.filter((name) => !columnOf.has(name));
+  if (missing.length > 0) {
+    throw new MissingFeatureError(missing, `the model needs ${missing.length === 1 ? 'feature' : 'features'} ${missing.join(', ')}, absent from the feature frame: retrain the model or restore the ${missing.length === 1 ? 'column' : 'columns'}`, { context: { field: missing[0] as string } });
+  }
+  const source = featureNames.map((name) => columnOf.get(name) as number);
+  if (source.length === frame.nCols && source.every((j, k) => j === k)) return frame;
+  const nCols = source.length;
+  const data = new Float64Array(frame.nRows * nCols);
+  for (let i = 0; i < frame.nRows; i++) {
+    const from = i * frame.nCols;
+    const to = i * nCols;
+    for (let k = 0; k < nCols; k++) data[to + k] = frame.data[from + (source[k] as number)] as number;
+  }
+  return { ...frame, nCols, data, featureNames: [...featureNames] };
 }
 
 export { DERIVED_FEATURES };

@@ -17,6 +17,8 @@ export interface LabelledMatrix {
   readonly featureNames: readonly string[];
   /** 1 when the debtor paid within the horizon after the snapshot, else 0. */
   readonly y: Uint8Array;
+  /** The debtor of each row. */
+  readonly debtorIds: readonly string[];
 }
 
 /** Rows read per query. */
@@ -50,11 +52,13 @@ export interface TrainingSets {
 class MatrixBuilder {
   private chunks: Float64Array[] = [];
   private labels: Uint8Array[] = [];
+  private ids: string[] = [];
   rows = 0;
 
   constructor(readonly nCols: number) {}
 
-  add(data: Float64Array, y: Uint8Array): void {
+  add(data: Float64Array, y: Uint8Array, debtorIds: readonly string[]): void {
+    for (const id of debtorIds) this.ids.push(id);
     this.chunks.push(data);
     this.labels.push(y);
     this.rows += y.length;
@@ -71,7 +75,7 @@ class MatrixBuilder {
     }
     this.chunks = [];
     this.labels = [];
-    return { nRows: this.rows, nCols: this.nCols, data, featureNames, y };
+    return { nRows: this.rows, nCols: this.nCols, data, featureNames, y, debtorIds: this.ids };
   }
 }
 
@@ -124,7 +128,7 @@ export async function readSnapshotSample(
     const frame = toModelFrame(rows);
     featureNames = frame.featureNames;
     builder ??= new MatrixBuilder(frame.nCols);
-    builder.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)));
+    builder.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)), frame.debtorIds);
   }
   return { ...(builder ?? new MatrixBuilder(0)).build(featureNames), rowsAvailable };
 }
@@ -148,7 +152,7 @@ export async function readTrainingSets(runner: Knex, options: TrainingSetsOption
       featureNames = frame.featureNames;
       builders ??= { fit: new MatrixBuilder(frame.nCols), valid: new MatrixBuilder(frame.nCols), test: new MatrixBuilder(frame.nCols) };
       const target = asOf === testDate ? builders.test : asOf === validDate ? builders.valid : builders.fit;
-      target.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)));
+      target.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)), frame.debtorIds);
     }
   }
   const nCols = builders?.fit.nCols ?? 0;

@@ -148,3 +148,25 @@ export function reliabilityCurve(y: ArrayLike<number>, p: ArrayLike<number>, bin
   }
   return out;
 }
+
+/**
+ * Expected calibration error: the mean gap |mean predicted − observed rate| over the `bins`
+ * equal-width bins of [0, 1], each bin weighted by its share of the rows. 0 for a perfectly
+ * calibrated model; NaN without rows. @defaultValue bins 10
+ */
+export function expectedCalibrationError(y: ArrayLike<number>, p: ArrayLike<number>, bins = 10): number {
+  if (p.length === 0) return NaN;
+  let sum = 0;
+  for (const b of reliabilityCurve(y, p, bins, 'uniform')) sum += b.count * Math.abs(b.meanPredicted - b.observedRate);
+  return sum / p.length;
+}
+
+/** True for a well-formed calibration state (as read back from stored JSON). */
+export function isCalibratorState(v: unknown): v is CalibratorState {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  if (s.kind === 'none') return true;
+  if (s.kind === 'platt') return typeof s.slope === 'number' && typeof s.intercept === 'number';
+  if (s.kind === 'isotonic') return Array.isArray(s.thresholds) && Array.isArray(s.values) && s.thresholds.length === s.values.length;
+  return false;
+}

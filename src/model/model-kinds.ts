@@ -1,5 +1,6 @@
 import { ValidationError } from '../core/errors';
 import type { Classifier, FittedModel, SerializedModel } from './classifier';
+import { storedCalibration, withCalibration } from './calibrated-model';
 import { GbdtClassifier, loadGbdt, type GbdtOptions } from './gbdt';
 import { LogisticClassifier, loadLogistic, type LogisticOptions } from './logistic';
 
@@ -24,13 +25,13 @@ export function classifierFor(kind: ModelKind, options: ModelKindOptions = {}): 
   }
 }
 
-/** A fitted model back from its JSON, whatever its kind. */
+/** A fitted model back from its JSON, whatever its kind, with its calibration when it has one. */
 export function loadFittedModel(json: SerializedModel): FittedModel {
   switch (json.kind) {
     case 'logistic':
-      return loadLogistic(json);
+      return withCalibration(loadLogistic(json), storedCalibration(json));
     case 'gbdt':
-      return loadGbdt(json);
+      return withCalibration(loadGbdt(json), storedCalibration(json));
     default:
       throw new ValidationError(`unknown model kind ${String(json.kind)} in a stored model`, { context: { field: 'kind' } });
   }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Database } from '../db';
 import { wrapDbError } from '../db';
+import { isTransient } from '../core/retryable';
 import type { Json, RunType } from '../dag';
 import type { AlertRecord, NewRun, NewTaskInstance, RunStore, TaskLogLine, TaskPatch } from './run-store';
 import { runIdFor, type DagRunRecord, type RunState, type TaskInstanceRecord, type TaskKey, type TaskState } from './states';
@@ -41,14 +42,6 @@ function instanceRow(runId: string, i: NewTaskInstance): Row {
   return { run_id: runId, task_id: i.taskId, map_index: i.mapIndex, map_item: i.mapItem === undefined ? null : JSON.stringify(i.mapItem), state: 'scheduled', try_number: i.tryNumber ?? 0, max_tries: i.maxTries, pool: i.pool, priority: i.priority };
 }
 
-/** Whether an error means the connection was lost rather than the statement being wrong. */
-function connectionLost(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  if (typeof e.code === 'string' && /^(08|57P0[123])/.test(e.code)) return true;
-  if (typeof e.code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(e.code)) return true;
-  return typeof e.message === 'string' && /Connection terminated|connection ended|Client has encountered a connection error/i.test(e.message);
-}
-
 /** The {@link RunStore} on Postgres or PGlite, in the `orchestrator` schema. */
 export class PgRunStore implements RunStore {
   private readonly knex: Knex;
@@ -84,16 +77,17 @@ export class PgRunStore implements RunStore {
   }
 
   /**
-   * Runs one store statement. A statement that fails because its connection died (a terminated
-   * backend, a restarted server) is tried again on a fresh connection: every statement here is
-   * idempotent or a compare-and-set, so running it twice is safe.
+   * Runs one store statement. A statement that fails transiently (its connection died with a
+   * terminated backend or a restarted server, a deadlock, a server short of connections) is tried
+   * again, on a fresh connection: every statement here is idempotent or a compare-and-set, so
+   * running it twice is safe.
    */
   private async q<T>(what: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await fn();
       } catch (cause) {
-        if (attempt >= 4 || !connectionLost(cause)) throw wrapDbError(cause, `orchestrator ${what}`);
+        if (attempt >= 4 || !isTransient(cause)) throw wrapDbError(cause, `orchestrator ${what}`);
         await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
     }

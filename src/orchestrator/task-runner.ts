@@ -137,7 +137,7 @@ export async function recordFailure<R>(dag: Dag<R>, key: TaskKey, tryNumber: num
   const message = describeError(error);
   const ended = env.clock.now();
   const durationMs = started ? ended.getTime() - started.getTime() : null;
-  const retry = tryNumber < maxTries && shouldRetry({ retries: maxTries - 1 }, tryNumber, error);
+  const retry = tryNumber < maxTries && shouldRetry({ retries: maxTries - 1 }, tryNumber, error, ended);
   if (log) log.error(`try ${tryNumber} failed: ${message}`);
   else await env.store.appendLogs(key, [{ tryNumber, level: 'error', line: `${ended.toISOString()} ERROR try ${tryNumber} failed: ${message}`, at: ended }]);
   if (retry) {

@@ -6,7 +6,7 @@
 import type { Logger } from '../core/log';
 import { addDays, type IsoDate } from '../core/ids';
 import { NotFoundError } from '../core/errors';
-import { extractSource, cleanAll, runQualityChecks } from '../elt';
+import { extractSource, extractCallLog, cleanAll, runQualityChecks } from '../elt';
 import { computeFeatureSnapshot, latestEventDate } from '../features';
 import { buildAndPublishCallList } from '../ranking';
 import { explainScores, scoreSnapshot } from './score-snapshot';
@@ -24,6 +24,11 @@ export async function extractStep(resources: PipelineResources, sourceName: stri
   if (!source) throw new NotFoundError(`no source named ${sourceName} in config/relance.yaml`);
   const reports = await extractSource(resources.db, source, run);
   return JSON.parse(JSON.stringify(reports));
+}
+
+/** Carries the calls logged in the call room since the last night into `raw.*` (relance's own call log). */
+export async function callLogStep(resources: PipelineResources, run: { runId: string; log: Logger }) {
+  return { ...(await extractCallLog(resources.db, run)) };
 }
 
 /** Rebuilds `clean.*` from `raw.*`, then runs the quality checks (a failure stops the run). */

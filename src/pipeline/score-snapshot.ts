@@ -4,10 +4,11 @@ import type { Database } from '../db';
 import { runSql } from '../db';
 import { NotFoundError } from '../core/errors';
 import type { IsoDate } from '../core/ids';
-import { readFeatureBatches, readFeatureRowsOf, toModelFrame, type ModelFrame } from '../features';
+import { readFeatureBatches, readFeatureRowsOf, selectFeatures, toModelFrame, type ModelFrame } from '../features';
 import { getAliasVersion, getModelVersion } from '../model/registry';
 import { loadFittedModel } from '../model/model-kinds';
 import type { FittedModel } from '../model/classifier';
+import { CalibratedModel, probabilitiesFromRaw } from '../model/calibrated-model';
 
 /** Contributions kept with each explained score (the largest in absolute value). */
 const TOP_CONTRIBUTIONS = 8;
@@ -47,20 +48,24 @@ export async function scoreSnapshot(db: Database, options: { asOf: IsoDate; runI
   const champion = await getAliasVersion(db.knex, 'champion');
   if (!champion) throw new NotFoundError('no champion model: run `relance train` first');
   const model = loadFittedModel(champion.model);
-  const expected = model.kind === 'gbdt' || model.kind === 'logistic' ? expectedRawScore(model) : 0;
+  const base = model instanceof CalibratedModel ? model.base : model;
+  const expected = expectedRawScore(model);
   let rows = 0;
   let sum = 0;
   await db.knex.transaction(async (trx) => {
     await runSql(trx, 'scoring/delete-scores', { as_of: options.asOf });
     // Reads and COPYs share the transaction's connection (PGlite has only one): one batch at a time.
     for await (const batch of readFeatureBatches(trx, options.asOf, options.batchRows ?? SCORE_BATCH_ROWS)) {
-      const frame = toModelFrame(batch);
-      const p = model.predictProba(frame);
+      // Columns are matched by name to the model's stored feature list, never by position.
+      const frame = selectFeatures(toModelFrame(batch), model.featureNames);
+      // The raw score is the uncalibrated model's log-odds (what explanations add up to); P(pay) is calibrated.
+      const raw = Float64Array.from(base.predictProba(frame), (q) => Math.log(q / (1 - q)));
+      const p = probabilitiesFromRaw(model, raw);
       const lines: string[] = [];
       for (let i = 0; i < frame.nRows; i++) {
         const pi = p[i] as number;
         sum += pi;
-        lines.push(`${options.asOf},${frame.debtorIds[i] as string},${options.runId ?? ''},${champion.versionId},${pi},${Math.log(pi / (1 - pi))},${expected},\n`);
+        lines.push(`${options.asOf},${frame.debtorIds[i] as string},${options.runId ?? ''},${champion.versionId},${pi},${raw[i]},${expected},\n`);
       }
       rows += frame.nRows;
       await db.copyFrom(COPY_SCORES, Readable.from([lines.join('')]), trx);
@@ -114,7 +119,7 @@ export async function explainScores(
     if (!version) throw new NotFoundError(`model version ${versionId} of the scores of ${options.asOf} is no longer in the registry`);
     const model = loadFittedModel(version.model);
     const rows = await readFeatureRowsOf(runner, options.asOf, ids);
-    const frame = toModelFrame(rows);
+    const frame = selectFeatures(toModelFrame(rows), model.featureNames);
     const explanation = await model.explainBatch(frame);
     const values: { debtor_id: string; explanation: string }[] = [];
     for (let i = 0; i < frame.nRows; i++) {

@@ -1,12 +1,15 @@
 import { digest, newId, type IsoDate } from '../core/ids';
 import { ValidationError } from '../core/errors';
 import type { Logger } from '../core/log';
-import type { Dataset, FittedModel } from '../model/classifier';
-import { auc, averagePrecision, brier, costAt, costCurve, ks, liftTable, logLoss, minimumCost, type CostModel } from '../model/metrics';
+import type { Dataset } from '../model/classifier';
+import { costCurve, liftTable, type CostModel } from '../model/metrics';
 import { reliabilityCurve } from '../model/calibration';
+import { withCalibration } from '../model/calibrated-model';
+import { outOfFoldCalibration } from '../model/out-of-fold-calibration';
 import { classifierFor, type ModelKind, type ModelKindOptions } from '../model/model-kinds';
-import { finishTrainingRun, proposeChallenger, registerModelVersion, startTrainingRun, type PromotionDecision } from '../model/registry';
+import { finishTrainingRun, proposeChallenger, registerModelVersion, startTrainingRun, type HoldoutComparison, type PromotionDecision } from '../model/registry';
 import { computeFeatureSnapshot, computeLabels, latestEventDate, readTrainingSets, trainingSnapshotDates } from '../features';
+import { championOnSameHoldout, judgeOnHoldout, type HoldoutResult } from './holdout-evaluation';
 import type { PipelineResources } from './resources';
 
 /** Holdout metrics of one model kind. */
@@ -15,7 +18,9 @@ export interface KindResult {
   versionId: string;
   fitSeconds: number;
   threshold: number;
-  metrics: { auc: number; cost: number; prAuc: number; brier: number; logLoss: number; ks: number; rows: number; positives: number };
+  /** Calibration fitted on out-of-fold predictions of the training rows. */
+  calibration: string;
+  metrics: HoldoutResult['metrics'];
 }
 
 /** What one office training did. */
@@ -25,6 +30,8 @@ export interface OfficeTrainingReport {
   rows: number;
   positiveRate: number;
   results: KindResult[];
+  /** The best new model and the champion, both measured on this training's holdout. */
+  comparison?: HoldoutComparison;
   decision: PromotionDecision;
 }
 
@@ -33,24 +40,6 @@ export interface OfficeTrainingReport {
  * version; global importance (mean |contribution|) is measured on the same rows.
  */
 const REFERENCE_ROWS = 5000;
-
-function evaluate(model: FittedModel, test: Dataset, threshold: number, costs: CostModel) {
-  const p = model.predictProba(test);
-  const positives = test.y.reduce((s, v) => s + v, 0);
-  return {
-    p,
-    metrics: {
-      auc: auc(test.y, p),
-      cost: costAt(test.y, p, threshold, costs),
-      prAuc: averagePrecision(test.y, p),
-      brier: brier(test.y, p),
-      logLoss: logLoss(test.y, p),
-      ks: ks(test.y, p),
-      rows: test.nRows,
-      positives,
-    },
-  };
-}
 
 function curves(y: Uint8Array, p: Float64Array, costs: CostModel) {
   const cost = costCurve(y, p, costs);
@@ -83,9 +72,11 @@ function referenceSample(sample: Dataset): { featureNames: readonly string[]; ro
 /**
  * Trains every configured model kind on the office's history: monthly point-in-time snapshots,
  * the newest one held out as the test, the one before it as validation (early stopping and the
- * business-cost threshold), older ones for fitting. Each kind is registered as a version; the best
- * on the test (lowest cost, then highest AUC) is proposed as challenger and promoted to champion
- * only if it beats the current champion on both cost and AUC.
+ * business-cost threshold), older ones for fitting. Each model is calibrated (config
+ * `scoring.calibration`) on out-of-fold predictions of the fitting rows, folded by debtor. Each
+ * kind is registered as a version; the best on the test (lowest cost, then highest AUC) is
+ * proposed as challenger and promoted to champion only if it beats the current champion on both
+ * cost and AUC, the champion being scored on the same test snapshot with the same threshold rule.
  */
 export async function trainOnOffice(resources: PipelineResources, options: { asOf?: IsoDate; trigger: string; log?: Logger; modelOptions?: ModelKindOptions }): Promise<OfficeTrainingReport> {
   const { db, config } = resources;
@@ -107,36 +98,40 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
     throw new ValidationError(`not enough history before ${dataEnd}: ${fitSet.nRows} rows to fit (before ${validDate}), ${validSet.nRows} to validate, ${testSet.nRows} to test (${testDate})`);
   }
   if (fitSet.nRows < sets.fitRowsAvailable) log.info('fit rows sampled', { kept: fitSet.nRows, available: sets.fitRowsAvailable });
+  const fitDebtors = fitSet.debtorIds;
   const reference = sampleRows(testSet, REFERENCE_ROWS);
   const costs: CostModel = { falseNegativeCost: config.scoring.costs.missedPayer, falsePositiveCost: config.scoring.costs.wastedCall };
+  const calibration = config.scoring.calibration;
 
   const trainingRunId = `train-${dataEnd}-${newId().slice(0, 8)}`;
   const dataDigest = [fitSet, validSet, testSet].map((d) => digest(Buffer.from(d.data.buffer)) + digest(Buffer.from(d.y.buffer))).join('');
-  await startTrainingRun(db.knex, { trainingRunId, trigger: options.trigger, dataDigest, params: { snapshotDates: dates, testDate, validDate, kinds: config.scoring.models, costs, horizonDays: horizon, modelOptions: options.modelOptions ?? {} } });
+  await startTrainingRun(db.knex, { trainingRunId, trigger: options.trigger, dataDigest, params: { snapshotDates: dates, testDate, validDate, kinds: config.scoring.models, costs, calibration, horizonDays: horizon, modelOptions: options.modelOptions ?? {} } });
   try {
     const results: KindResult[] = [];
     const artefacts: Record<string, unknown> = {};
     for (const kind of config.scoring.models) {
       const started = process.hrtime.bigint();
-      const model = await classifierFor(kind, options.modelOptions).fit(fitSet, { validation: validSet, seed: 42 });
+      const classifier = classifierFor(kind, options.modelOptions);
+      // Calibration learns from predictions of rows the predicting model never saw (folds by debtor).
+      const calibrator = await outOfFoldCalibration(classifier, fitSet, fitDebtors, { method: calibration.method, folds: calibration.folds, seed: 42, validation: validSet });
+      const model = withCalibration(await classifier.fit(fitSet, { validation: validSet, seed: 42 }), calibrator);
       const fitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-      // The decision threshold is chosen on the validation snapshot, never on the test snapshot.
-      const threshold = minimumCost(validSet.y, model.predictProba(validSet), costs).threshold;
-      const safeThreshold = Number.isFinite(threshold) ? threshold : 1;
-      const { p, metrics } = evaluate(model, testSet, safeThreshold, costs);
+      const { threshold, p, metrics } = judgeOnHoldout(model, validSet, testSet, costs);
       const versionId = `${kind}-${dataEnd}-${newId().slice(0, 6)}`;
-      await registerModelVersion(db.knex, { versionId, kind, trainingRunId, featureNames: [...sets.featureNames], model: model.toJSON(), threshold: safeThreshold, metrics, reference: referenceSample(reference) });
+      await registerModelVersion(db.knex, { versionId, kind, trainingRunId, featureNames: [...model.featureNames], model: model.toJSON(), threshold, metrics, reference: referenceSample(reference), holdoutAsOf: testDate });
       artefacts[kind] = { ...curves(testSet.y, p, costs), importance: model.importance(reference).slice().sort((a, b) => b.meanAbsContribution - a.meanAbsContribution) };
-      results.push({ kind, versionId, fitSeconds, threshold: safeThreshold, metrics });
-      log.info('model trained', { kind, versionId, auc: metrics.auc.toFixed(4), cost: metrics.cost.toFixed(4), fitSeconds: fitSeconds.toFixed(2) });
+      results.push({ kind, versionId, fitSeconds, threshold, calibration: calibrator.kind, metrics });
+      log.info('model trained', { kind, versionId, auc: metrics.auc.toFixed(4), cost: metrics.cost.toFixed(4), ece: metrics.ece.toFixed(4), calibration: calibrator.kind, fitSeconds: fitSeconds.toFixed(2) });
     }
     const best = [...results].sort((a, b) => a.metrics.cost - b.metrics.cost || b.metrics.auc - a.metrics.auc)[0] as KindResult;
-    const decision = await proposeChallenger(db.knex, best.versionId);
+    // The champion is scored on this training's own validation and holdout snapshots, with the same threshold rule.
+    const comparison = await championOnSameHoldout(db.knex, { validation: validSet, holdout: testSet, holdoutAsOf: testDate }, best.metrics, costs);
+    const decision = await proposeChallenger(db.knex, best.versionId, comparison);
     log.info(decision.promoted ? 'champion promoted' : 'champion kept', { reason: decision.reason });
-    await finishTrainingRun(db.knex, trainingRunId, { metrics: Object.fromEntries(results.map((r) => [r.kind, { ...r.metrics, threshold: r.threshold, fitSeconds: r.fitSeconds, versionId: r.versionId }])), artefacts: { ...artefacts, decision } });
+    await finishTrainingRun(db.knex, trainingRunId, { metrics: Object.fromEntries(results.map((r) => [r.kind, { ...r.metrics, threshold: r.threshold, calibration: r.calibration, fitSeconds: r.fitSeconds, versionId: r.versionId }])), artefacts: { ...artefacts, decision, comparison } });
     const rows = fitSet.nRows + validSet.nRows + testSet.nRows;
     const positives = [fitSet, validSet, testSet].reduce((sum, d) => sum + d.y.reduce((s, v) => s + v, 0), 0);
-    return { trainingRunId, snapshotDates: dates, rows, positiveRate: rows ? positives / rows : 0, results, decision };
+    return { trainingRunId, snapshotDates: dates, rows, positiveRate: rows ? positives / rows : 0, results, ...(comparison ? { comparison } : {}), decision };
   } catch (error) {
     await finishTrainingRun(db.knex, trainingRunId, { error: (error as Error).message });
     throw error;

@@ -5,7 +5,7 @@
  */
 import type { IsoDate } from '../core/ids';
 import type { ComplianceRegime, TeamConfig } from '../config/schema/ranking';
-import { frenchHolidayOn, isAlsaceMoselle } from './french-holidays';
+import { frenchHolidayCalendar, publicHolidayOn } from './public-holidays';
 import { isoWeekday, localTimeToInstant, parseHours } from './zoned-time';
 
 /** A time interval [start, end). */
@@ -31,7 +31,7 @@ export function allowedCallingDay(listDate: IsoDate, debtor: DebtorLocale, regim
   const weekday = isoWeekday(listDate);
   if (!regime.weekdays.includes(weekday)) return { allowed: false, rule: 'calling_day', detail: `no calls on ${WEEKDAYS[weekday - 1]} (allowed: ${regime.weekdays.map((d) => WEEKDAYS[d - 1]).join(', ')})` };
   if (regime.holidays === 'FR') {
-    const holiday = frenchHolidayOn(listDate, { alsaceMoselle: isAlsaceMoselle(debtor.postalCode) });
+    const holiday = publicHolidayOn(listDate, frenchHolidayCalendar(debtor.postalCode));
     if (holiday) return { allowed: false, rule: 'calling_day', detail: `public holiday: ${holiday}` };
   }
   const { from, to } = parseHours(regime.hours);

@@ -22,6 +22,8 @@ export interface Candidate {
   lastName: string | null;
   timeZone: string;
   doNotCall: boolean;
+  /** Where the standing do-not-call requests come from, for the exclusion's detail. */
+  doNotCallSources?: string | null;
   ceaseCommunication: boolean;
   openStages: string[];
   creditors: string[];
@@ -71,6 +73,7 @@ export function toCandidate(row: Record<string, unknown>): Candidate {
     lastName: text(row.last_name),
     timeZone: String(row.time_zone ?? 'Europe/Paris'),
     doNotCall: row.do_not_call === true,
+    doNotCallSources: text(row.do_not_call_sources) || null,
     ceaseCommunication: row.cease_communication === true,
     openStages: list(row.open_stages),
     creditors: list(row.creditors),

@@ -40,8 +40,10 @@ export interface ComplianceFacts {
   country: string | null;
   timeZone: string;
   postalCode: string | null;
-  /** Do-not-call request (the office's opposition flag or a recorded request). */
+  /** A standing do-not-call request, from any source (the export's flag, a call, the office, …). */
   doNotCall: boolean;
+  /** Where the request comes from (`calls since 2026-11-02`), for the detail. */
+  doNotCallSources?: string | null;
   /** Request to cease communication. */
   ceaseCommunication: boolean;
   /** Legal stages of the debtor's open cases. */
@@ -75,7 +77,7 @@ export interface ComplianceVerdict {
 export function evaluateCompliance(facts: ComplianceFacts, listDate: IsoDate, compliance: ComplianceConfig): ComplianceVerdict {
   const regime = regimeFor(facts.country, compliance);
   const exclusions: Exclusion[] = [];
-  if (facts.doNotCall) exclusions.push({ rule: 'do_not_call', detail: 'do-not-call request' });
+  if (facts.doNotCall) exclusions.push({ rule: 'do_not_call', detail: facts.doNotCallSources ? `do-not-call request (${facts.doNotCallSources})` : 'do-not-call request' });
   if (facts.ceaseCommunication) exclusions.push({ rule: 'cease_communication', detail: 'request to cease communication' });
   const stopped = facts.openStages.filter((s) => regime.stopLegalStages.includes(s));
   if (stopped.length > 0) exclusions.push({ rule: 'legal_stage', detail: `calls stop in legal stage ${[...new Set(stopped)].join(', ')}` });

@@ -18,6 +18,7 @@ export { assembleCallList, type CallListInputs } from './assemble-call-list';
 export { publishCallList, type PublishCounts } from './publish';
 export { publishToVicidial, toVicidialLeads, type VicidialLead, type VicidialReport } from './vicidial';
 export { COMPLIANCE_RULES, type ComplianceRule } from './compliance-rules';
+export { recordContactRequest, liftContactRequest, contactRequest, contactRequestsOf, type ContactRequest, type ContactRequestInput, type ContactRequestKind } from './contact-requests';
 
 /** What {@link buildAndPublishCallList} did. */
 export interface PublishReport extends PublishCounts {

@@ -1,9 +1,12 @@
 /**
  * Reasons in plain French and English: why a debtor is high on the list, from the largest
- * positive contributions of the model's explanation and, when they are too few, from facts of the
- * file (last payment, kept promise, open promise). One reason per theme, three at most.
+ * positive contributions of the model's explanation (phrased by the feature registry,
+ * src/features/feature-phrases.ts) and, when they are too few, from facts of the file (last
+ * payment, kept promise, open promise). One reason per theme, three at most.
  */
 import type { IsoDate } from '../core/ids';
+import { eurEn, eurFr, featurePhrases, plural, type FeaturePhrase } from '../features/feature-phrases';
+import { featureDefinition } from '../features/feature-registry';
 
 /** One term of the explanation stored in `scoring.scores.explanation`. */
 export interface Contribution {
@@ -37,15 +40,11 @@ export interface ReasonFacts {
   openPromiseDueOn: IsoDate | null;
 }
 
-type Phrase = { theme: string; fr: string; en: string };
+type Phrase = FeaturePhrase;
 
 const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-const eurFr = (x: number): string => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(x).replace(/\u202f/g, ' ')} €`;
-const eurEn = (x: number): string => `€${new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 }).format(x)}`;
-const pct = (x: number): number => Math.round(x * 100);
-const plural = (n: number, one: string, many: string): string => (Math.abs(n) === 1 ? one : many);
 const daysBetween = (from: IsoDate, to: IsoDate): number => Math.round((Date.parse(to) - Date.parse(from)) / 86400000);
 
 function promiseKept(on: IsoDate, listDate: IsoDate): Phrase {
@@ -66,76 +65,28 @@ function lastPayment(days: number, amount: number | null, balance: number): Phra
   };
 }
 
-/** The phrase of one positive contribution, or undefined when it says nothing useful. */
+/**
+ * The phrase of one positive contribution, or undefined when it says nothing useful: the facts of
+ * the file where they say more (the date and amount of the last payment, the month of the kept
+ * promise, the open promise), else the feature registry's phrase of the value.
+ */
 export function phraseOf(c: Contribution, facts: ReasonFacts): Phrase | undefined {
   const v = c.value;
   if (v === null || !Number.isFinite(v)) return undefined;
-  const n = Math.round(v);
   switch (c.feature) {
     case 'days_since_last_payment':
     case 'last_payment_amount':
       if (facts.lastPaymentOn) return lastPayment(daysBetween(facts.lastPaymentOn, facts.listDate), facts.lastPaymentAmount, facts.balance);
-      return c.feature === 'days_since_last_payment' ? lastPayment(n, null, facts.balance) : { theme: 'payment', fr: `dernier paiement de ${eurFr(v)}`, en: `last payment of ${eurEn(v)}` };
-    case 'n_payments_90d':
-      return n > 0 ? { theme: 'payment', fr: `${n} ${plural(n, 'paiement', 'paiements')} ces 90 derniers jours`, en: `${n} ${plural(n, 'payment', 'payments')} in the last 90 days` } : undefined;
-    case 'amount_paid_90d':
-      return v > 0 ? { theme: 'payment', fr: `${eurFr(v)} payés ces 90 derniers jours`, en: `${eurEn(v)} paid in the last 90 days` } : undefined;
-    case 'n_payments_365d':
-      return n > 0 ? { theme: 'payment_year', fr: `${n} ${plural(n, 'paiement', 'paiements')} en 12 mois`, en: `${n} ${plural(n, 'payment', 'payments')} in 12 months` } : undefined;
-    case 'amount_paid_365d':
-      return v > 0 ? { theme: 'payment_year', fr: `${eurFr(v)} payés en 12 mois`, en: `${eurEn(v)} paid in 12 months` } : undefined;
-    case 'paid_365d_to_balance':
-      if (v >= 1) return { theme: 'payment_year', fr: 'a payé en 12 mois plus que son solde actuel', en: 'paid more than the current balance in 12 months' };
-      return v > 0 ? { theme: 'payment_year', fr: `a payé ${pct(v)} % du solde en 12 mois`, en: `paid ${pct(v)}% of the balance in 12 months` } : undefined;
-    case 'avg_payment_amount':
-      return { theme: 'payment_size', fr: `paiements de ${eurFr(v)} en moyenne`, en: `payments of ${eurEn(v)} on average` };
-    case 'paid_share':
-      return v > 0 ? { theme: 'paid_share', fr: `${pct(v)} % de la dette déjà réglés`, en: `${pct(v)}% of the debt already paid` } : undefined;
+      return c.feature === 'days_since_last_payment' ? lastPayment(Math.round(v), null, facts.balance) : featurePhrases(c.feature, v);
     case 'n_promises_kept_365d':
     case 'promise_keep_rate':
-      if (facts.lastKeptPromiseOn) return promiseKept(facts.lastKeptPromiseOn, facts.listDate);
-      if (c.feature === 'promise_keep_rate') return v > 0 ? { theme: 'promise', fr: `tient ${pct(v)} % de ses promesses`, en: `keeps ${pct(v)}% of promises` } : undefined;
-      return n > 0 ? { theme: 'promise', fr: `${n} ${plural(n, 'promesse tenue', 'promesses tenues')} en 12 mois`, en: `${n} ${plural(n, 'promise', 'promises')} kept in 12 months` } : undefined;
+      return facts.lastKeptPromiseOn ? promiseKept(facts.lastKeptPromiseOn, facts.listDate) : featurePhrases(c.feature, v);
     case 'open_promise_amount':
     case 'open_promise_to_balance':
       return facts.openPromiseAmount > 0 ? openPromise(facts) : undefined;
-    case 'n_promises_365d':
-      return n > 0 ? { theme: 'promise_made', fr: `${n} ${plural(n, 'promesse', 'promesses')} en 12 mois`, en: `${n} ${plural(n, 'promise', 'promises')} in 12 months` } : undefined;
-    case 'days_since_last_promise':
-      return { theme: 'promise_made', fr: `promesse il y a ${n} ${plural(n, 'jour', 'jours')}`, en: `promise ${n} ${plural(n, 'day', 'days')} ago` };
-    case 'n_contacts_90d':
-    case 'contacts_per_case_90d':
-      return n > 0 ? { theme: 'contact', fr: `joint ${n} fois ces 90 derniers jours`, en: `reached ${n} ${plural(n, 'time', 'times')} in the last 90 days` } : undefined;
-    case 'contact_rate_90d':
-      return v > 0 ? { theme: 'contact', fr: `répond à ${pct(v)} % des appels`, en: `answers ${pct(v)}% of calls` } : undefined;
-    case 'days_since_last_contact':
-      return { theme: 'contact_recent', fr: `dernier échange il y a ${n} ${plural(n, 'jour', 'jours')}`, en: `last conversation ${n} ${plural(n, 'day', 'days')} ago` };
-    case 'n_calls_30d':
-    case 'n_calls_90d':
-      return n === 0 ? { theme: 'calls', fr: 'pas appelé récemment', en: 'not called recently' } : undefined;
-    case 'n_wrong_number_90d':
-      return n === 0 ? { theme: 'phone', fr: 'aucun faux numéro récent', en: 'no recent wrong number' } : undefined;
-    case 'n_refusals_365d':
-      return n === 0 ? { theme: 'refusal', fr: 'aucun refus en 12 mois', en: 'no refusal in 12 months' } : undefined;
-    case 'balance':
-      return { theme: 'balance', fr: `solde de ${eurFr(v)}`, en: `balance of ${eurEn(v)}` };
-    case 'principal_total':
-      return { theme: 'balance', fr: `créance de ${eurFr(v)}`, en: `claim of ${eurEn(v)}` };
-    case 'n_cases':
-    case 'n_open_cases':
-      return { theme: 'cases', fr: `${n} ${plural(n, 'dossier', 'dossiers')}`, en: `${n} ${plural(n, 'case', 'cases')}` };
-    case 'oldest_case_age_days':
-    case 'newest_case_age_days':
-      return { theme: 'case_age', fr: `dossier ouvert il y a ${n} ${plural(n, 'jour', 'jours')}`, en: `case opened ${n} ${plural(n, 'day', 'days')} ago` };
-    case 'age_years':
-      return { theme: 'age', fr: `${n} ans`, en: `aged ${n}` };
-    case 'n_valid_phones':
-      return n > 0 ? { theme: 'phone', fr: `${n} ${plural(n, 'numéro valide', 'numéros valides')}`, en: `${n} valid ${plural(n, 'number', 'numbers')}` } : undefined;
-    case 'has_valid_mobile':
-      return v ? { theme: 'phone', fr: 'mobile valide', en: 'valid mobile number' } : undefined;
-    case 'overseas':
-      return { theme: 'overseas', fr: v ? 'outre-mer' : 'métropole', en: v ? 'overseas' : 'mainland France' };
     default:
+      if (featureDefinition(c.feature)) return featurePhrases(c.feature, v);
+      // a feature the registry does not know (an old model's): its name and value, never silence
       return { theme: c.feature, fr: `${c.feature.replace(/_/g, ' ')} : ${v}`, en: `${c.feature.replace(/_/g, ' ')}: ${v}` };
   }
 }

@@ -3,7 +3,7 @@ import { services } from '../helpers/services';
 import { openTestApi, call, type TestApi } from './api-server';
 
 /** Public routes: they hold no data. Anything else must need a token. */
-const PUBLIC = ['/healthz', '/', '/favicon.ico', '/call-list', '/debtor/:id', '/model', '/drift', '/pipeline', '/login', '/static/vendor/:file', '/static/app/:file'];
+const PUBLIC = ['/healthz', '/', '/favicon.ico', '/call-list', '/debtor/:id', '/model', '/drift', '/pipeline', '/login', '/static/vendor/:file', '/static/app/:file', '/lead', '/call-list/print', '/i18n/:file', '/i18n/:lang/vega-locale.json', '/my-calls'];
 
 let api: TestApi;
 beforeAll(async () => {

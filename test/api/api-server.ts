@@ -7,6 +7,7 @@ import { compileConfig, type RelanceConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/core/log';
 import { buildServer, type RelanceServer } from '../../src/api/server';
 import type { PipelineControl } from '../../src/api/pipeline-control';
+import type { Clock } from '../../src/core/clock';
 import { freshPglite, freshPostgres, type TestDatabase } from '../helpers/db';
 import { seedApiDatabase, type ApiFixture } from './fixture';
 
@@ -30,6 +31,8 @@ export interface TestApiOptions {
   control?: PipelineControl;
   n?: number;
   config?: Record<string, unknown>;
+  /** Time of the call room. @defaultValue the system clock */
+  clock?: Clock;
 }
 
 /** Seeds a fresh database and builds a server on it (not listening). */
@@ -40,7 +43,7 @@ export async function openTestApi(options: TestApiOptions = {}): Promise<TestApi
   const log: Logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
   try {
     const fixture = await seedApiDatabase(database.db, { n: options.n });
-    const server = await buildServer({ db: database.db, config, log, scorer: fixture.scorer, redis: options.redis, control: options.control, defaultMetrics: false });
+    const server = await buildServer({ db: database.db, config, log, scorer: fixture.scorer, redis: options.redis, control: options.control, clock: options.clock, defaultMetrics: false });
     await server.listen({ host: '127.0.0.1', port: 0 });
     const address = server.server.address();
     const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -95,14 +95,14 @@ describe('call lists', () => {
   test('CSV export: the filtered list, phones in clear for agents and masked for analysts', async () => {
     const agent = await call(api, 'GET', `/api/call-lists/${date()}/export.csv?team=equipe-1`, { token: api.fixture.tokens.agent });
     expect(agent.status).toBe(200);
-    expect(agent.headers.get('content-disposition')).toContain(`call-list-${date()}.csv`);
+    expect(agent.headers.get('content-disposition')).toContain(`liste-appels-${date()}.csv`);
     const lines = agent.text.replace(/^\ufeff/, '').trim().split('\r\n');
     const json = (await call(api, 'GET', `/api/call-lists/${date()}?team=equipe-1&limit=5000`, { token: api.fixture.tokens.agent })).json();
     expect(lines.length - 1).toBe(json.total);
-    expect(lines[1]!.split(';')[12]).toMatch(/^\+336\d{8}$/);
+    expect(lines[1]!.split(';')[6]).toMatch(/^\+336\d{8}$/);
     const analyst = await call(api, 'GET', `/api/call-lists/${date()}/export.csv?team=equipe-1`, { token: api.fixture.tokens.analyst });
     expect(analyst.text).not.toMatch(/\+336\d{8}/);
-    expect(analyst.text.split('\r\n')[1]!.split(';')[12]).toMatch(/^\+33•+\d{2}$/);
+    expect(analyst.text.split('\r\n')[1]!.split(';')[6]).toMatch(/^\+33•+\d{2}$/);
   });
 });
 

@@ -47,12 +47,17 @@ describe('defineDag', () => {
     expect(() => defineDag({ ...base, deadline: '7:30' }, (d) => void d.task('a', noop))).toThrow(/dag d: deadline must be HH:MM/);
   });
 
-  it('applies configured settings: schedule, retries of every task, paused, deadline', () => {
-    const dag = defineDag(base, (d) => { d.task('a', { retries: 1 }, noop); d.mappedTask('m', { over: () => [1] }, noop); });
+  it('applies configured settings: schedule, retries as the default of the tasks, paused, deadline', () => {
+    const dag = defineDag({ ...base, defaults: { retries: 2 } }, (d) => {
+      d.task('a', { retries: 0 }, noop);
+      d.task('b', noop);
+      d.mappedTask('m', { over: () => [1] }, noop);
+      d.mappedTask('n', { over: () => [1], retries: 1 }, noop);
+    });
     const tuned = applyDagSettings(dag, { schedule: '0 3 * * *', retries: 4, paused: true, deadline: '08:00' });
     expect(tuned.schedule).toBe('0 3 * * *');
-    expect(tuned.tasks.get('a')!.options.retries).toBe(4);
-    expect(tuned.tasks.get('m')!.options.retries).toBe(4);
+    const retries = Object.fromEntries([...tuned.tasks.values()].map((t) => [t.id, t.options.retries]));
+    expect(retries).toEqual({ a: 0, b: 4, m: 4, n: 1 });
     expect(tuned.paused).toBe(true);
     expect(() => applyDagSettings(dag, { schedule: 'nope' })).toThrow(/dag d: schedule/);
   });

@@ -26,7 +26,7 @@ describe('cleanAll (PGlite)', () => {
     const columns = await t.db.knex.raw(`select table_name, string_agg(column_name, ',' order by ordinal_position) as cols
       from information_schema.columns where table_schema = 'clean' group by table_name order by table_name`);
     expect(Object.fromEntries(columns.rows.map((r: { table_name: string; cols: string }) => [r.table_name, r.cols]))).toEqual({
-      calls: 'call_id,debtor_id,case_id,phone_e164,called_at,duration_s,outcome,agent,_load_id',
+      calls: 'call_id,debtor_id,case_id,phone_e164,called_at,duration_s,outcome,agent,_load_id,promise_amount,promise_due_on,do_not_call',
       cases: 'case_id,debtor_id,office_code,creditor,claim_type,principal,fees,opened_on,legal_stage,status,disputed,_load_id',
       debtor_keys: 'office_code,source_debtor_id,debtor_id,_load_id',
       debtors: 'debtor_id,office_code,title,last_name,first_name,birth_date,postal_code,city,country,time_zone,do_not_call,updated_on,_load_id',

@@ -14,7 +14,8 @@ import type { PipelineResources } from '../../src/pipeline/resources';
 import { engines } from '../helpers/db';
 import { getAliasVersion } from '../../src/model/registry';
 import { loadFittedModel } from '../../src/model/model-kinds';
-import { readFeatureRows, toModelFrame } from '../../src/features';
+import { readFeatureRows, selectFeatures, toModelFrame } from '../../src/features';
+import { probabilitiesFromRaw } from '../../src/model/calibrated-model';
 import { buildCallList } from '../../src/ranking';
 import { topContributions } from '../../src/pipeline/score-snapshot';
 
@@ -83,12 +84,13 @@ describe.each(engines)('nightly call list end to end on $name', ({ open }) => {
       // what is shown is what the full explanation of every debtor gives: same P(pay), same contributions, same list and reasons
       const champion = (await getAliasVersion(knex, 'champion'))!;
       const model = loadFittedModel(champion.model);
-      const frame = toModelFrame(await readFeatureRows(t.db, LIST_DATE));
+      const frame = selectFeatures(toModelFrame(await readFeatureRows(t.db, LIST_DATE)), model.featureNames);
       const full = model.explain(frame);
+      const pFull = probabilitiesFromRaw(model, full.rawScores);
       const pById = new Map(scores.map((s) => [s.debtor_id as string, Number(s.p_pay)]));
       for (let i = 0; i < frame.nRows; i++) {
         const id = frame.debtorIds[i] as string;
-        expect(pById.get(id)).toBeCloseTo(1 / (1 + Math.exp(-(full.rawScores[i] as number))), 12);
+        expect(pById.get(id)).toBeCloseTo(pFull[i] as number, 12);
         const explanation = stored.get(id);
         if (explanation) expect(explanation).toEqual(topContributions(frame, full.contributions, i));
       }

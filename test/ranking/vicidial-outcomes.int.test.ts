@@ -17,9 +17,9 @@ import { VICIDIAL_LIST_DDL, VICIDIAL_LOG_DDL } from './vicidial-schema';
 const YESTERDAY = '2026-11-24';
 const TODAY = '2026-11-25';
 
-function published(ids: string[]): CallList {
+function published(ids: string[], listDate = YESTERDAY): CallList {
   return {
-    listDate: YESTERDAY,
+    listDate,
     runId: 'run-y',
     modelVersionId: 'm1',
     settleShare: 0,
@@ -95,5 +95,47 @@ describeIfMariadb('VICIdial call outcomes back in', () => {
     const list = await buildCallList(t.db, { listDate: TODAY, runId: 'run-t', ranking: rankingConfig().ranking, timeZone: 'Europe/Paris' });
     const quiet = list.exclusions.filter((e) => e.rule === 'after_conversation').map((e) => e.debtorId);
     expect(quiet).toEqual(['D0000001', 'D0000002']);
+  });
+
+  it('turns a DNC status into a do-not-call request for the debtor and the number, and a PTP with its custom fields into a promise', async () => {
+    // The agent screen's custom fields of the list: the promised amount and due date.
+    await admin.query(`CREATE TABLE custom_1001 (lead_id INT(9) UNSIGNED PRIMARY KEY NOT NULL, montant_promis VARCHAR(20), date_echeance VARCHAR(10))`);
+    const ids = ['D0000004', 'D0000005', 'D0000006'];
+    await publishToVicidial(published(ids, '2026-11-26'), { kind: 'vicidial', url, listId: 1001 }, { clock: new FixedClock('2026-11-26T01:30:00Z') });
+    const [leads] = await admin.query(`SELECT lead_id, vendor_lead_code, phone_code, phone_number FROM vicidial_list WHERE list_id = 1001`);
+    const byDebtor = new Map((leads as { lead_id: number; vendor_lead_code: string; phone_code: string; phone_number: string }[]).map((l) => [l.vendor_lead_code, l]));
+    const epoch = Date.parse('2026-11-26T10:00:00Z') / 1000;
+    const dial = (uniqueid: string, debtor: string, status: string, offset: number) => {
+      const l = byDebtor.get(debtor)!;
+      return admin.query(`INSERT INTO vicidial_log (uniqueid, lead_id, list_id, campaign_id, call_date, start_epoch, end_epoch, length_in_sec, status, phone_code, phone_number, user) VALUES (?, ?, 1001, 'RELANCE', FROM_UNIXTIME(?), ?, ?, 90, ?, ?, ?, 'agent7')`, [uniqueid, l.lead_id, epoch + offset, epoch + offset, epoch + offset + 90, status, l.phone_code, l.phone_number]);
+    };
+    await dial('1732615200.4', 'D0000004', 'DNC', 0);
+    await dial('1732615200.5', 'D0000005', 'PTP', 60);
+    await dial('1732615200.6', 'D0000006', 'PTP', 120);
+    await admin.query(`INSERT INTO custom_1001 (lead_id, montant_promis, date_echeance) VALUES (?, '120,50', '10/12/2026'), (?, 'cent euros', '2026-12-10')`, [byDebtor.get('D0000005')!.lead_id, byDebtor.get('D0000006')!.lead_id]);
+    await t.db.knex('raw.debtors').insert(ids.map((id) => ({ debtor_id: id, office_code: 'ETU01', last_name: `N${id}`, first_name: 'P', postal_code: '75011', country: 'FR', do_not_call: 'N', _load_id: 'L0', _source: 'office_csv' })));
+    await t.db.knex('raw.cases').insert(ids.map((id) => ({ case_id: `${id}-C1`, debtor_id: id, office_code: 'ETU01', principal: '800.00', fees: '0', opened_on: '2025-01-10', legal_stage: 'AMI', status: 'EN_COURS', disputed: '0', _load_id: 'L0', _source: 'office_csv' })));
+
+    const source = vicidialOutcomesSource({ name: 'vicidial_outcomes_2', url, promiseFields: { table: 'custom_1001', amount: 'montant_promis', dueOn: 'date_echeance' } });
+    const reports = await extractSource(t.db, source, { runId: 'run-u', log: silentLogger, today: '2026-11-27' });
+    expect(reports[0]).toMatchObject({ rowsRead: 3, rowsLoaded: 3, rowsQuarantined: 0 });
+    await cleanAll(t.db, { runId: 'run-u', log: silentLogger });
+
+    const calls = (await t.db.knex('clean.calls').whereIn('debtor_id', ids).orderBy('call_id').select('call_id', 'outcome', 'do_not_call')) as Record<string, unknown>[];
+    expect(calls).toEqual([
+      { call_id: 'VD1732615200.4', outcome: 'refusal', do_not_call: true },
+      { call_id: 'VD1732615200.5', outcome: 'promise', do_not_call: false },
+      { call_id: 'VD1732615200.6', outcome: 'promise', do_not_call: false },
+    ]);
+    const requests = await t.db.knex('dialer.contact_requests').select('debtor_id', 'phone_e164', 'kind', 'source', 'source_ref', t.db.knex.raw('requested_on::text as requested_on'), 'lifted_on');
+    expect(requests).toEqual([{ debtor_id: 'D0000004', phone_e164: '+33612345670', kind: 'do_not_call', source: 'calls', source_ref: 'VD1732615200.4', requested_on: '2026-11-26', lifted_on: null }]);
+    const promises = await t.db.knex('clean.promises').whereIn('debtor_id', ids).select('promise_id', 'case_id', t.db.knex.raw('promised_on::text as promised_on'), t.db.knex.raw('amount::float8 as amount'), t.db.knex.raw('due_on::text as due_on'));
+    expect(promises).toEqual([{ promise_id: 'call:VD1732615200.5', case_id: 'D0000005-C1', promised_on: '2026-11-26', amount: 120.5, due_on: '2026-12-10' }]);
+
+    // Weeks later, past the quiet days of the refusal, the request still stands.
+    await t.db.knex('scoring.scores').insert(ids.map((id) => ({ as_of: '2027-01-12', debtor_id: id, model_version_id: 'm1', p_pay: 0.5, raw_score: 0, expected_value: 0, explanation: '[]' })));
+    const list = await buildCallList(t.db, { listDate: '2027-01-12', runId: 'run-v', ranking: rankingConfig().ranking, timeZone: 'Europe/Paris' });
+    expect(list.exclusions.filter((e) => e.debtorId === 'D0000004').map((e) => e.rule)).toContain('do_not_call');
+    expect(list.exclusions.filter((e) => e.debtorId === 'D0000005').map((e) => e.rule)).not.toContain('do_not_call');
   });
 });

@@ -15,6 +15,8 @@ export interface Principal {
   tokenId: string;
   name: string;
   role: Role;
+  /** The holder's preferred language, or null for the office's locale. */
+  language: string | null;
 }
 
 declare module 'fastify' {
@@ -95,7 +97,7 @@ export function installAccess(app: FastifyInstance, options: AccessOptions): Reg
       cache.delete(key);
       return undefined;
     }
-    const principal: Principal = { tokenId: found.tokenId, name: found.name, role: found.role };
+    const principal: Principal = { tokenId: found.tokenId, name: found.name, role: found.role, language: found.language };
     if (cache.size > 10_000) cache.clear();
     cache.set(key, { principal, until: now + cacheMs });
     touchApiToken(options.knex, found.tokenId).catch((error: unknown) => options.log.warn('could not record token use', { error }));
@@ -116,6 +118,7 @@ export function installAccess(app: FastifyInstance, options: AccessOptions): Reg
 
   return routes;
 }
+
 
 function deny(reply: FastifyReply, status: 401 | 403, message: string): FastifyReply {
   if (status === 401) reply.header('www-authenticate', 'Bearer');

@@ -16,6 +16,8 @@ export interface ApiToken {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** The holder's preferred language (`fr`, `en`), or null for the office's locale. */
+  language: string | null;
 }
 
 /** Prefix of every token, so that secret scanners and people recognise one. */
@@ -38,7 +40,7 @@ export async function createApiToken(knex: Knex, input: { name: string; role: st
 
 function fromRow(r: Record<string, unknown>): ApiToken {
   const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-  return { tokenId: r.token_id as string, name: r.name as string, role: r.role as Role, createdAt: new Date(r.created_at as string), lastUsedAt: date(r.last_used_at), revokedAt: date(r.revoked_at) };
+  return { tokenId: r.token_id as string, name: r.name as string, role: r.role as Role, createdAt: new Date(r.created_at as string), lastUsedAt: date(r.last_used_at), revokedAt: date(r.revoked_at), language: (r.language as string | null | undefined) ?? null };
 }
 
 /** The live (not revoked) token whose hash matches, or undefined. */
@@ -67,4 +69,9 @@ export async function touchApiToken(knex: Knex, tokenId: string): Promise<void> 
     .where({ token_id: tokenId })
     .where((q) => q.whereNull('last_used_at').orWhere('last_used_at', '<', knex.raw(`now() - interval '1 minute'`)))
     .update({ last_used_at: knex.fn.now() });
+}
+
+/** Sets (or clears, with null) the preferred language of a token's holder. */
+export async function setTokenLanguage(knex: Knex, tokenId: string, language: string | null): Promise<void> {
+  await knex('access.api_tokens').where({ token_id: tokenId }).update({ language });
 }

@@ -1,6 +1,7 @@
 'use strict';
 /* Sign-in: a token from the form or from the address's fragment (#token=…, never sent to the server). */
-(() => {
+(async () => {
+  await i18n.ready();
   const params = new URLSearchParams(location.search);
   const next = params.get('next') && params.get('next').startsWith('/') ? params.get('next') : '/call-list';
   const message = document.getElementById('message');
@@ -12,7 +13,7 @@
       location.href = next;
     } else {
       Relance.clearToken();
-      message.textContent = res.status === 401 ? 'This token is unknown or revoked.' : `Sign-in failed (HTTP ${res.status}).`;
+      message.textContent = res.status === 401 ? t('login:unknown_token') : t('login:failed', { status: res.status });
       message.className = 'error';
     }
   }

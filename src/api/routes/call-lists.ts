@@ -6,6 +6,8 @@ import { ACCESS, maskPhone, type Role } from '../auth/roles';
 import { principalOf } from '../auth/access';
 import { isoDate } from '../../core/ids';
 import type { ApiContext } from '../context';
+import { LANGUAGES, resolveLanguage, t, type Language } from '../i18n';
+import { callListCsv } from '../call-list-csv';
 
 /** Query string of the call-list routes. */
 interface CallListQuery {
@@ -101,19 +103,7 @@ async function readList(ctx: ApiContext, date: string, q: CallListQuery, role: R
   return { total: count ? Number(count.rows[0]?.total ?? 0) : page.rows.length, entries: page.rows.map((r) => toEntry(r, role)) };
 }
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  // A leading = + - @ would run as a formula in a spreadsheet; numbers and phone numbers are left as they are.
-  const safe = /^[=+\-@]/.test(text) && !/^[+-]?[\d .•]+$/.test(text) ? `'${text}` : text;
-  return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function reasonText(reasons: unknown): string {
-  if (!Array.isArray(reasons)) return '';
-  return reasons.map((r) => (typeof r === 'string' ? r : typeof r === 'object' && r !== null ? String((r as { text?: unknown; label?: unknown; feature?: unknown }).text ?? (r as { label?: unknown }).label ?? (r as { feature?: unknown }).feature ?? '') : '')).filter(Boolean).join(' | ');
-}
-
-/** Call lists by date: JSON pages with filters, and the CSV export (`;`-delimited, as offices' spreadsheets expect). */
+/** Call lists by date: JSON pages with filters, and the CSV export (in French: `;`, decimal commas, local times, as French Excel expects). */
 export function callListRoutes(ctx: ApiContext): FastifyPluginAsync {
   return async (app) => {
     app.get(
@@ -134,20 +124,17 @@ export function callListRoutes(ctx: ApiContext): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { date: string }; Querystring: CallListQuery }>(
+    app.get<{ Params: { date: string }; Querystring: CallListQuery & { lang?: Language } }>(
       '/api/call-lists/:date/export.csv',
-      { config: { access: ACCESS.everyone }, schema: { tags: ['call lists'], summary: 'One call list as CSV (same filters, up to 100 000 rows)', params: dateParams, querystring: { ...filterSchema, properties: { ...filterSchema.properties, limit: { type: 'integer', minimum: 1, maximum: 100000, default: 100000 } } } } },
+      { config: { access: ACCESS.everyone }, schema: { tags: ['call lists'], summary: 'One call list as CSV (same filters, up to 100 000 rows)', params: dateParams, querystring: { ...filterSchema, properties: { ...filterSchema.properties, limit: { type: 'integer', minimum: 1, maximum: 100000, default: 100000 }, lang: { type: 'string', enum: [...LANGUAGES], description: 'language of the headers and formats (default: the caller\'s)' } } } } },
       async (request, reply) => {
-        const { entries } = await readList(ctx, request.params.date, { ...request.query, limit: request.query.limit ?? 100_000 }, principalOf(request).role, false);
-        const header = ['list_date', 'team', 'rank', 'debtor_id', 'name', 'office', 'p_pay', 'p_contact', 'expected_amount', 'expected_recovery', 'window_start', 'window_end', 'phone', 'reasons'];
-        const lines = [header.join(';')];
-        for (const e of entries) {
-          lines.push([e.listDate, e.teamId, e.rank, e.debtorId, e.name, e.officeCode, e.pPay.toFixed(4), e.pContact?.toFixed(4), e.expectedAmount?.toFixed(2), e.expectedRecovery.toFixed(2), e.window.start, e.window.end, e.phone, reasonText(e.reasons)].map(csvCell).join(';'));
-        }
+        const lang = resolveLanguage(request);
+        const { lang: _lang, ...filters } = request.query;
+        const { entries } = await readList(ctx, request.params.date, { ...filters, limit: filters.limit ?? 100_000 }, principalOf(request).role, false);
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="call-list-${request.params.date}.csv"`)
-          .send('\ufeff' + lines.join('\r\n') + '\r\n');
+          .header('content-disposition', `attachment; filename="${t(lang, 'call-list:csv.filename', { date: request.params.date })}"`)
+          .send(callListCsv(entries, lang, ctx.config.timezone));
       },
     );
   };

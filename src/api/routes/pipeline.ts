@@ -4,6 +4,8 @@ import { redact } from '../../core/log';
 import { ACCESS } from '../auth/roles';
 import { principalOf } from '../auth/access';
 import type { ApiContext } from '../context';
+import { parseCron, localIsoDate } from '../../dag';
+import { PgRunStore } from '../../orchestrator';
 
 const runParams = { type: 'object', properties: { runId: { type: 'string', minLength: 1, maxLength: 300 } }, required: ['runId'] } as const;
 
@@ -13,8 +15,17 @@ function combinedState(states: string[]): string {
   return [...states].sort((a, b) => STATE_ORDER.indexOf(a) - STATE_ORDER.indexOf(b))[0] ?? 'scheduled';
 }
 
-function runJson(r: Record<string, unknown>) {
+/** The list date a run produces: `conf.list_date`, else the local date its data interval ends on (src/pipeline/list-date.ts). */
+function listDateOfRun(r: Record<string, unknown>, timeZone: string): string | null {
+  const conf = (typeof r.conf === 'string' ? JSON.parse(r.conf) : r.conf) as Record<string, unknown> | null;
+  if (typeof conf?.list_date === 'string') return conf.list_date;
+  return r.data_interval_end ? localIsoDate(new Date(r.data_interval_end as string), timeZone) : null;
+}
+
+function runJsonIn(r: Record<string, unknown>, timeZone: string) {
   return {
+    listDate: listDateOfRun(r, timeZone),
+    dataIntervalEnd: r.data_interval_end ?? null,
     runId: r.run_id,
     dagId: r.dag_id,
     logicalDate: r.logical_date,
@@ -35,6 +46,8 @@ function noControl(reply: FastifyReply): FastifyReply {
 /** DAGs, runs, task instances, logs and the run grid; trigger and clear for the IT role. */
 export function pipelineRoutes(ctx: ApiContext): FastifyPluginAsync {
   const knex = ctx.db.knex;
+  const zone = ctx.config.timezone;
+  const runJson = (r: Record<string, unknown>) => runJsonIn(r, zone);
   return async (app) => {
     app.get('/api/dags', { config: { access: ACCESS.staff }, schema: { tags: ['pipeline'], summary: 'DAGs with their schedule, pause state and latest run' } }, async () => {
       const latest = await knex.raw(`select distinct on (dag_id) * from orchestrator.dag_runs order by dag_id, logical_date desc`);
@@ -44,7 +57,16 @@ export function pipelineRoutes(ctx: ApiContext): FastifyPluginAsync {
         const settings = ctx.config.dags[dagId];
         const last = (latest.rows as Record<string, unknown>[]).find((r) => r.dag_id === dagId);
         const state = paused.find((p: { dag_id: string }) => p.dag_id === dagId) as { paused: boolean } | undefined;
-        return { dagId, schedule: settings?.schedule ?? null, paused: state?.paused ?? settings?.paused ?? false, latestRun: last ? runJson(last) : null };
+        const timezone = settings?.timezone ?? zone;
+        const schedule = settings?.schedule ?? null;
+        let nextRunAt: string | null = null;
+        try {
+          // A scheduled run starts when its interval ends: the next occurrence of the schedule.
+          if (schedule) nextRunAt = parseCron(schedule, timezone).next(new Date()).toISOString();
+        } catch {
+          nextRunAt = null;
+        }
+        return { dagId, schedule, timezone, nextRunAt, paused: state?.paused ?? settings?.paused ?? false, latestRun: last ? runJson(last) : null };
       });
     });
 
@@ -118,6 +140,22 @@ export function pipelineRoutes(ctx: ApiContext): FastifyPluginAsync {
           tasks,
           cells: [...cells.values()].map((c) => ({ runId: c.runId, taskId: c.taskId, state: combinedState(c.states), mapped: c.states.length > 1, items: c.states.length, tries: c.tries, durationMs: c.durationMs })),
         };
+      },
+    );
+
+    app.put<{ Params: { dagId: string }; Body: { paused: boolean } }>(
+      '/api/dags/:dagId/paused',
+      {
+        config: { access: ACCESS.itOnly },
+        schema: { tags: ['pipeline'], summary: 'Pauses or unpauses a DAG: the scheduler creates no run of a paused DAG (IT role)', params: { type: 'object', properties: { dagId: { type: 'string' } }, required: ['dagId'] }, body: { type: 'object', properties: { paused: { type: 'boolean' } }, required: ['paused'], additionalProperties: false } },
+      },
+      async (request) => {
+        const { dagId } = request.params;
+        const known = new Set<string>([...(ctx.control?.dagIds() ?? []), ...Object.keys(ctx.config.dags)]);
+        if (!known.has(dagId)) throw new NotFoundError(`no DAG ${dagId}`);
+        await new PgRunStore(ctx.db).setPaused(dagId, request.body.paused);
+        ctx.log.info(request.body.paused ? 'DAG paused from the API' : 'DAG unpaused from the API', { dagId, by: principalOf(request).name });
+        return { dagId, paused: request.body.paused };
       },
     );
 

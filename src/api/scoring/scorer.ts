@@ -5,6 +5,7 @@
  */
 import { ValidationError } from '../../core/errors';
 import type { FittedModel } from '../../model/classifier';
+import { CalibratedModel, probabilitiesFromRaw } from '../../model/calibrated-model';
 
 /** One feature's part in a score, in log-odds. */
 export interface Contribution {
@@ -54,8 +55,11 @@ export function modelScorer(model: FittedModel, meta: { versionId?: string | nul
     kind: model.kind,
     threshold: meta.threshold ?? null,
     predict(features) {
-      const pPay = model.predictProba(row(features))[0] as number;
-      return { pPay, rawScore: Math.log(pPay / (1 - pPay)) };
+      // The raw score is the uncalibrated model's log-odds, as in `score`; P(pay) is calibrated.
+      const base = model instanceof CalibratedModel ? model.base : model;
+      const q = base.predictProba(row(features))[0] as number;
+      const rawScore = Math.log(q / (1 - q));
+      return { pPay: probabilitiesFromRaw(model, [rawScore])[0] as number, rawScore };
     },
     score(features) {
       const x = row(features);
@@ -68,7 +72,7 @@ export function modelScorer(model: FittedModel, meta: { versionId?: string | nul
         contributions.push({ feature: names[j] as string, value: Number.isNaN(value) ? null : value, contribution: e.contributions[j] as number });
       }
       contributions.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
-      return { pPay: 1 / (1 + Math.exp(-rawScore)), rawScore, expectedValue: e.expectedValue, contributions };
+      return { pPay: probabilitiesFromRaw(model, [rawScore])[0] as number, rawScore, expectedValue: e.expectedValue, contributions };
     },
   };
 }

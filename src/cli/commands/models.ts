@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { aliasHistory, getModelVersion, listModelVersions, promote, rollback } from '../../model/registry';
 import { formatTable } from '../format-table';
+import { reliabilityLines, calibrationOf } from '../reliability-lines';
 import { withResources, type CliEnv } from '../cli-env';
 
 const num = (v: unknown, digits = 4): string => (typeof v === 'number' ? v.toFixed(digits) : '-');
@@ -39,12 +40,14 @@ export function modelsCommand(env: CliEnv): Command {
       withResources(env, async ({ db }) => {
         const v = await getModelVersion(db.knex, versionId);
         const history = (await aliasHistory(db.knex, 200)).filter((h) => h.version_id === versionId || h.previous_version_id === versionId);
-        const summary = { versionId: v.versionId, kind: v.kind, trainingRunId: v.trainingRunId, createdAt: v.createdAt, threshold: v.threshold, metrics: v.metrics, featureNames: v.featureNames, history };
+        const summary = { versionId: v.versionId, kind: v.kind, trainingRunId: v.trainingRunId, createdAt: v.createdAt, holdoutAsOf: v.holdoutAsOf, threshold: v.threshold, calibration: calibrationOf(v.model), metrics: v.metrics, featureNames: v.featureNames, history };
         if (opts.json) return env.print(JSON.stringify(summary, null, 2));
         env.print(`${v.versionId} (${v.kind}), trained by ${v.trainingRunId ?? '-'} on ${v.createdAt.toISOString()}`);
-        env.print(`threshold ${num(v.threshold)}; holdout: ${Object.entries(v.metrics).filter(([, x]) => typeof x === 'number').map(([k, x]) => `${k} ${num(x)}`).join(', ')}`);
+        env.print(`threshold ${num(v.threshold)}; holdout${v.holdoutAsOf ? ` ${v.holdoutAsOf}` : ''}: ${Object.entries(v.metrics).filter(([, x]) => typeof x === 'number').map(([k, x]) => `${k} ${num(x)}`).join(', ')}`);
+        env.print(`calibration: ${calibrationOf(v.model)}`);
+        for (const line of reliabilityLines(v.metrics)) env.print(line);
         env.print(`features (${v.featureNames.length}): ${v.featureNames.join(', ')}`);
-        for (const h of history) env.print(`  ${new Date(h.moved_at as string).toISOString()} ${h.alias} ${h.accepted ? 'moved' : 'refused'}: ${h.reason}`);
+        for (const h of history) env.print(`  ${new Date(h.moved_at as string).toISOString()} ${h.alias} ${String(h.action ?? (h.accepted ? 'moved' : 'refused'))}: ${h.reason}`);
       }),
     );
 
@@ -61,7 +64,7 @@ export function modelsCommand(env: CliEnv): Command {
 
   models
     .command('rollback')
-    .description('give the champion alias back to the previous champion')
+    .description('give the champion alias back to the champion before it (repeat to walk further back)')
     .requiredOption('--reason <text>', 'why, kept in the history')
     .action((opts: { reason: string }) =>
       withResources(env, async ({ db }) => {

@@ -8,6 +8,8 @@ export const apiSchema = z
     port: z.number().int().min(0).max(65535).default(8080),
     /** Public address printed for people (defaults to http://host:port). */
     publicUrl: z.string().optional(),
+    /** Minutes an agent holds a debtor of the call room without logging a call; then it returns to the pool. */
+    claimMinutes: z.number().int().min(1).max(480).default(15),
   })
   .prefault({});
 

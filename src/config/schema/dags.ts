@@ -11,7 +11,7 @@ export const dagSettingsSchema = z
     catchup: z.boolean().optional(),
     /** Whether the scheduler creates runs for this DAG. */
     paused: z.boolean().default(false),
-    /** Retries of each task after its first try. */
+    /** Default retries of the DAG's tasks after their first try; a task that declares its own keeps them. */
     retries: z.number().int().nonnegative().optional(),
     /** Local time (HH:MM) by which a run must have finished, else an alert is raised. */
     deadline: z

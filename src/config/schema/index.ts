@@ -16,6 +16,15 @@ export const configSchema = z
       .string()
       .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris')
       .default('Europe/Paris'),
+    /**
+     * Locale of the office: the dashboard's default language and the format of numbers, dates and
+     * the CLI's tables (`fr-FR`: `1 234,56 €`, `04/12/2026`).
+     * @defaultValue fr-FR
+     */
+    locale: z
+      .string()
+      .refine(isLocale, 'must be a BCP 47 locale such as fr-FR or en-GB')
+      .default('fr-FR'),
     /** Where relance keeps its embedded database and working files. */
     home: z.string().default('.relance'),
     database: z
@@ -60,6 +69,15 @@ export function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for a locale tag the runtime can format with. */
+export function isLocale(tag: string): boolean {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([tag]).length === 1;
   } catch {
     return false;
   }

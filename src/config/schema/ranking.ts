@@ -44,7 +44,7 @@ export const complianceRegimeSchema = z
     weekdays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5, 6, 7]),
     /** Allowed local calling hours, `HH:MM-HH:MM`. @defaultValue '08:00-21:00' */
     hours: hhmmRange.default('08:00-21:00'),
-    /** Public-holiday calendar on which no call is made (`FR`: computed per year), or `none`. @defaultValue 'none' */
+    /** Public-holiday calendar on which no call is made (`FR`: the `date-holidays` calendar of the debtor's region, read from its postal code; metropolitan when unknown), or `none`. @defaultValue 'none' */
     holidays: z.enum(['none', 'FR']).default('none'),
     /** Frequency caps per debt (Regulation F, 12 CFR 1006.14(b)(2)). */
     frequency: z

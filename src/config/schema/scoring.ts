@@ -16,6 +16,18 @@ export const scoringSchema = z
     maxFitRows: z.number().int().positive().default(1_000_000),
     /** Model kinds trained; the best on the time holdout becomes champion. */
     models: z.array(z.enum(['logistic', 'gbdt'])).min(1).default(['logistic', 'gbdt']),
+    calibration: z
+      .object({
+        /**
+         * How office models' probabilities are calibrated: `platt` (a logistic on the score's
+         * logit, keeps the ranking), `isotonic` (a non-decreasing step function), or `none`.
+         * @defaultValue 'platt'
+         */
+        method: z.enum(['platt', 'isotonic', 'none']).default('platt'),
+        /** Folds (by debtor) over the training rows whose out-of-fold predictions fit the calibration. @defaultValue 3 */
+        folds: z.number().int().min(2).max(10).default(3),
+      })
+      .prefault({}),
     costs: z
       .object({
         /** Cost of not calling a debtor who would have paid. */

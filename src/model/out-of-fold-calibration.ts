@@ -1,0 +1,68 @@
+/**
+ * Calibration of a model fitted on all training rows, learned from out-of-fold predictions of the
+ * same rows: k models, each fitted without one group of rows, predict that group; the calibration
+ * map is fitted on those predictions. Rows are grouped (by debtor for office models), so that no
+ * prediction comes from a model that saw the same debtor in another snapshot.
+ */
+import { Rng } from '../core/rng';
+import { fitCalibrator, type CalibrationMethod, type CalibratorState } from './calibration';
+import type { Classifier, Dataset } from './classifier';
+import { subsetDataset } from './dataset-ops';
+
+/** Options of {@link outOfFoldCalibration}. */
+export interface OutOfFoldCalibrationOptions {
+  readonly method: CalibrationMethod;
+  /** Number of folds, ≥ 2. */
+  readonly folds: number;
+  /** Seed of the assignment of groups to folds and of each fit. @defaultValue 42 */
+  readonly seed?: number;
+  /** Rows for early stopping of each fold's fit (never the rows it predicts). */
+  readonly validation?: Dataset;
+}
+
+/**
+ * The fold of each row: every distinct group (shuffled with `seed`) goes whole into one fold,
+ * round-robin, so folds hold about the same number of groups.
+ */
+export function groupFolds(groups: readonly string[], folds: number, seed = 42): Int32Array {
+  if (!Number.isInteger(folds) || folds < 2) throw new RangeError(`folds must be an integer ≥ 2, got ${folds}`);
+  const distinct = [...new Set(groups)].sort();
+  const rng = new Rng(seed);
+  for (let i = distinct.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [distinct[i], distinct[j]] = [distinct[j] as string, distinct[i] as string];
+  }
+  const foldOf = new Map(distinct.map((g, k) => [g, k % folds]));
+  return Int32Array.from(groups, (g) => foldOf.get(g) as number);
+}
+
+/** Out-of-fold P(y = 1) of every row of `train`, from `classifier` refitted without each fold. */
+export async function outOfFoldPredictions(classifier: Classifier, train: Dataset, folds: Int32Array, options: { seed?: number; validation?: Dataset } = {}): Promise<Float64Array> {
+  if (folds.length !== train.nRows) throw new RangeError(`outOfFoldPredictions: ${folds.length} folds for ${train.nRows} rows`);
+  const oof = new Float64Array(train.nRows).fill(NaN);
+  const k = Math.max(...folds) + 1;
+  for (let f = 0; f < k; f++) {
+    const fitRows: number[] = [];
+    const heldRows: number[] = [];
+    folds.forEach((fold, i) => (fold === f ? heldRows : fitRows).push(i));
+    if (heldRows.length === 0 || fitRows.length === 0) continue;
+    const seed = options.seed ?? 42;
+    const model = await classifier.fit(subsetDataset(train, fitRows), options.validation ? { seed, validation: options.validation } : { seed });
+    const p = model.predictProba(subsetDataset(train, heldRows));
+    heldRows.forEach((row, r) => { oof[row] = p[r] as number; });
+  }
+  return oof;
+}
+
+/**
+ * Fits the calibration of `classifier` trained on `train`, from out-of-fold predictions over
+ * `options.folds` folds of `groups` (one group per row). `none` fits nothing.
+ */
+export async function outOfFoldCalibration(classifier: Classifier, train: Dataset, groups: readonly string[], options: OutOfFoldCalibrationOptions): Promise<CalibratorState> {
+  if (options.method === 'none') return { kind: 'none' };
+  if (groups.length !== train.nRows) throw new RangeError(`outOfFoldCalibration: ${groups.length} groups for ${train.nRows} rows`);
+  const folds = groupFolds(groups, options.folds, options.seed);
+  const oof = await outOfFoldPredictions(classifier, train, folds, options);
+  const rows = [...oof.keys()].filter((i) => !Number.isNaN(oof[i] as number));
+  return fitCalibrator(options.method, Float64Array.from(rows, (i) => oof[i] as number), Uint8Array.from(rows, (i) => train.y[i] as number));
+}

@@ -1,0 +1,86 @@
+/**
+ * Office training on a small synthetic office: models are calibrated on out-of-fold predictions
+ * and scoring applies the calibration; the champion is compared with a challenger on the
+ * challenger's own holdout (its metrics there equal those it was registered with when the holdout
+ * is the same), and a model trained on older data never replaces one trained on newer data.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { compileConfig, loadConfig } from '../../src/config';
+import { synthesize } from '../../src/synth';
+import { createResources, type PipelineResources } from '../../src/pipeline/resources';
+import { cleanStep, extractStep, sourceNames } from '../../src/pipeline/nightly-steps';
+import { trainOnOffice } from '../../src/pipeline/train-office';
+import { scoreSnapshot } from '../../src/pipeline/score-snapshot';
+import { computeFeatureSnapshot } from '../../src/features';
+import { getAliasVersion, getModelVersion } from '../../src/model/registry';
+import { storedCalibration } from '../../src/model/calibrated-model';
+import { createLogger } from '../../src/core/log';
+import { engines } from '../helpers/db';
+
+const LIST_DATE = '2026-11-24';
+
+describe.each(engines)('office training on $name', ({ open }) => {
+  const work = mkdtempSync(path.join(tmpdir(), 'relance-train-'));
+  const exportDir = path.join(work, 'exports', 'latest');
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test('calibrated models, compared with the champion on the same holdout; older data never wins', async () => {
+    await synthesize({ debtors: 900, seed: 5, outDir: exportDir, asOf: LIST_DATE });
+    const base = loadConfig({ cwd: path.resolve(__dirname, '../..'), env: {} });
+    const config = compileConfig({
+      ...base,
+      home: path.join(work, 'home'),
+      sources: base.sources.map((s) => ({ ...s, dir: exportDir })),
+      scoring: { ...base.scoring, models: ['logistic'], trainingSnapshots: 4, calibration: { method: 'platt', folds: 3 } },
+    });
+    const t = await open();
+    const resources: PipelineResources = await createResources(config, { db: t.db });
+    const log = createLogger({ level: 'error' });
+    try {
+      for (const source of sourceNames(resources)) await extractStep(resources, source, { runId: 'r1', log });
+      await cleanStep(resources, { runId: 'r1', asOf: LIST_DATE, log });
+
+      const first = await trainOnOffice(resources, { asOf: LIST_DATE, trigger: 'test', log });
+      expect(first.decision).toMatchObject({ promoted: true });
+      const champion = await getModelVersion(t.db.knex, first.results[0]!.versionId);
+      const holdout = first.snapshotDates[first.snapshotDates.length - 1]!;
+      expect(champion.holdoutAsOf).toBe(holdout);
+      const calibration = storedCalibration(champion.model);
+      expect(calibration.kind).toBe('platt');
+      expect(champion.metrics.ece).toBeGreaterThanOrEqual(0);
+      expect((champion.metrics.reliability as { count: number }[]).reduce((s, b) => s + b.count, 0)).toBe(champion.metrics.rows);
+
+      // Scoring applies the calibration: P(pay) = σ(slope · raw + intercept), raw being the model's log-odds.
+      await computeFeatureSnapshot(t.db, { asOf: LIST_DATE, timeZone: config.timezone, current: true });
+      await scoreSnapshot(t.db, { asOf: LIST_DATE });
+      if (calibration.kind !== 'platt') throw new Error('expected Platt');
+      const scores = (await t.db.knex('scoring.scores').where({ as_of: LIST_DATE }).select('p_pay', 'raw_score')) as { p_pay: number; raw_score: number }[];
+      expect(scores.length).toBeGreaterThan(100);
+      for (const s of scores.slice(0, 50)) expect(Number(s.p_pay)).toBeCloseTo(1 / (1 + Math.exp(-(calibration.slope * Number(s.raw_score) + calibration.intercept))), 9);
+
+      // The same data again: the champion is judged on the challenger's holdout with the same
+      // threshold rule, which is the holdout it was registered with, so its metrics are the same.
+      const again = await trainOnOffice(resources, { asOf: LIST_DATE, trigger: 'test', log });
+      expect(again.comparison).toBeDefined();
+      expect(again.comparison!.holdoutAsOf).toBe(holdout);
+      expect(again.comparison!.championVersionId).toBe(champion.versionId);
+      expect(again.comparison!.champion.auc).toBeCloseTo(champion.metrics.auc, 12);
+      expect(again.comparison!.champion.cost).toBeCloseTo(champion.metrics.cost, 12);
+      expect(again.comparison!.champion.threshold).toBeCloseTo(champion.threshold!, 12);
+
+      // A challenger from older data: its holdout is older than the champion's, it is never promoted.
+      const older = await trainOnOffice(resources, { asOf: '2026-08-20', trigger: 'test', log });
+      // Its stored metrics (on its own, older holdout) are better on both counts: they once sufficed.
+      expect(older.results[0]!.metrics.auc).toBeGreaterThan(champion.metrics.auc);
+      expect(older.results[0]!.metrics.cost).toBeLessThan(champion.metrics.cost);
+      expect(older.decision.promoted).toBe(false);
+      expect(older.decision.reason).toMatch(/data ends before the champion's/);
+      expect((await getAliasVersion(t.db.knex, 'champion'))!.versionId).toBe(again.decision.championVersionId);
+    } finally {
+      await resources.close();
+      await t.close();
+    }
+  });
+});
