@@ -6,7 +6,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { LOCALES, t, type Language } from './i18n';
-import type { CallListEntry } from './routes/call-lists';
+import type { CallListEntry } from './call-list-entry';
 
 /** The columns of the export, in order (their headers are `call-list:csv.<column>`). */
 export const CSV_COLUMNS = ['list_date', 'team', 'rank', 'debtor_id', 'name', 'office', 'phone', 'balance', 'p_pay', 'p_contact', 'expected_amount', 'expected_recovery', 'window_start', 'window_end', 'time_zone', 'reasons'] as const;

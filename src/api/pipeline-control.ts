@@ -19,7 +19,8 @@ export interface PipelineControl {
   trigger(dagId: string, options: { logicalDate?: Date; conf?: Record<string, unknown>; requestedBy: string }): Promise<TriggeredRun>;
   /**
    * Clears task instances of a run so that they run again (with their downstream tasks when
-   * `downstream`); no `taskIds` clears the failed ones. Returns how many were cleared.
+   * `downstream`); no `taskIds` clears the failed ones. Returns how many were cleared. Refused
+   * with a ConflictError (nothing cleared) when one of them is running.
    */
   clear(runId: string, options: { taskIds?: readonly string[]; downstream?: boolean; requestedBy: string }): Promise<number>;
 }

@@ -88,7 +88,7 @@ export class TaskTimeoutError extends RelanceError {
 
 /**
  * A request conflicts with the state of what it targets: a second run of the same night, a
- * trigger of a paused DAG. The API answers 409.
+ * trigger of a paused DAG, a clear of a running task. The API answers 409.
  */
 export class ConflictError extends RelanceError {
   override name = 'ConflictError';

@@ -2,10 +2,12 @@ import { systemClock, type Clock } from '../core/clock';
 import { ValidationError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/log';
 import { deadlineFor, intervalForDate, intervalStartingAt, type Dag, type DataInterval, type RunType, type ScheduledDag } from '../dag';
-import { advanceRun, initialInstances } from './run-advancer';
+import type { Executor } from './executor';
+import { driveRunInline, RunNudge } from './inline-driver';
+import { initialInstances } from './run-advancer';
 import type { RunStore } from './run-store';
 import type { DagRunRecord, TaskInstanceRecord } from './states';
-import { recordFailure, runTaskTry, TryLostError, type TaskEnvironment } from './task-runner';
+import type { TaskEnvironment } from './task-runner';
 
 /** How to run a DAG in-process (see {@link runDag}). */
 export interface RunDagOptions<R> {
@@ -40,8 +42,6 @@ export interface RunReport {
   run: DagRunRecord;
   instances: TaskInstanceRecord[];
 }
-
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Which interval a trigger means. */
 export function resolveInterval(dag: ScheduledDag, options: { logicalDate?: Date; date?: string }, clock: Clock): DataInterval {
@@ -85,71 +85,56 @@ export async function runDag<R>(dag: Dag<R>, options: RunDagOptions<R>): Promise
   return { run: (await options.store.getRun(run.runId))!, instances: await options.store.listTaskInstances(run.runId) };
 }
 
-/** Runs the queued and ready tasks of an existing run in-process until it ends. */
-export async function driveRunInline<R>(dag: Dag<R>, runId: string, env: TaskEnvironment<R>, options: { sleep?: (ms: number) => Promise<void>; pools?: Record<string, number> } = {}): Promise<void> {
-  const sleep = options.sleep ?? realSleep;
-  const waiting: { ti: TaskInstanceRecord; tryNumber: number }[] = [];
-  const busy = new Map<string, number>();
-  const active = new Set<Promise<void>>();
-  const limit = (pool: string): number => Math.max(1, options.pools?.[pool] ?? 4);
-  let fatal: unknown;
+/** Options of {@link InlineExecutor}. */
+export interface InlineExecutorOptions {
+  /** Concurrency per pool. @defaultValue 4 for every pool */
+  pools?: Record<string, number>;
+  /** Waits between tries (a retry's backoff); tests pass one that advances a fake clock. @defaultValue setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+}
 
-  // Tries left queued or running by a previous process are picked up again (running ones count as lost).
-  for (const ti of await env.store.listTaskInstances(runId)) {
-    if (ti.state === 'queued') waiting.push({ ti, tryNumber: ti.tryNumber });
-    if (ti.state === 'up_for_retry') waiting.push({ ti, tryNumber: ti.tryNumber + 1 });
-    if (ti.state === 'running') {
-      const lost = new TryLostError(`process ${ti.hostname}:${ti.pid} ended during try ${ti.tryNumber}`);
-      const outcome = await recordFailure(dag, ti, ti.tryNumber, ti.maxTries, lost, env, ti.startedAt);
-      if (outcome.state === 'up_for_retry') waiting.push({ ti, tryNumber: ti.tryNumber + 1 });
-    }
+/**
+ * The inline {@link Executor}: drives each started run in this process (embedded mode, `relance
+ * scheduler` without Redis), one driver per run. Recovering a run this process does not drive
+ * starts a driver, which takes over what the store has (queued tries, due retries, tries whose
+ * lease expired); recovering a run it drives wakes that driver up to look at the store again.
+ */
+export class InlineExecutor implements Executor {
+  readonly name = 'inline';
+  private readonly drives = new Map<string, { done: Promise<void>; nudge: RunNudge }>();
+
+  constructor(private readonly options: InlineExecutorOptions = {}) {}
+
+  async start<R>(dag: Dag<R>, runId: string, env: TaskEnvironment<R>): Promise<void> {
+    await env.store.setRunState(runId, ['queued'], 'running', env.clock.now());
+    this.drive(dag, runId, env);
   }
 
-  const start = (ti: TaskInstanceRecord, tryNumber: number): void => {
-    busy.set(ti.pool, (busy.get(ti.pool) ?? 0) + 1);
-    const p = (async () => {
-      try {
-        const outcome = await runTaskTry(dag, ti, tryNumber, env);
-        if (outcome.state === 'up_for_retry') {
-          const retry = (async () => {
-            await sleep(Math.max(0, outcome.nextTryAt.getTime() - env.clock.now().getTime()));
-            waiting.push({ ti, tryNumber: tryNumber + 1 });
-          })();
-          active.add(retry);
-          void retry.finally(() => active.delete(retry));
-        }
-      } catch (error) {
-        // The store itself failed (database gone): stop, leaving the run resumable.
-        fatal ??= error;
-      } finally {
-        busy.set(ti.pool, (busy.get(ti.pool) ?? 1) - 1);
-      }
-    })();
-    active.add(p);
-    void p.finally(() => active.delete(p));
-  };
+  async recover<R>(dag: Dag<R>, runId: string, env: TaskEnvironment<R>): Promise<number> {
+    const current = this.drives.get(runId);
+    if (current) current.nudge.wake();
+    else this.drive(dag, runId, env);
+    return 0;
+  }
 
-  for (;;) {
-    if (fatal !== undefined) {
-      await Promise.allSettled([...active]);
-      throw fatal;
-    }
-    const { runState } = await advanceRun(dag, runId, env, async (ti, tryNumber) => {
-      waiting.push({ ti, tryNumber });
-    });
-    waiting.sort((a, b) => b.ti.priority - a.ti.priority);
-    for (let i = 0; i < waiting.length; ) {
-      const next = waiting[i]!;
-      if ((busy.get(next.ti.pool) ?? 0) < limit(next.ti.pool)) {
-        waiting.splice(i, 1);
-        start(next.ti, next.tryNumber);
-      } else i++;
-    }
-    if (runState && active.size === 0) return;
-    if (active.size === 0) {
-      if (waiting.length > 0) continue;
-      throw new Error(`run ${runId} cannot make progress (no task ready, none running)`);
-    }
-    await Promise.race(active);
+  async retry<R>(dag: Dag<R>, instance: TaskInstanceRecord, _tryNumber: number, _delayMs: number, env: TaskEnvironment<R>): Promise<void> {
+    // The driver takes the retry from the store, at its next try time.
+    await this.recover(dag, instance.runId, env);
+  }
+
+  async idle(): Promise<void> {
+    while (this.drives.size > 0) await Promise.all([...this.drives.values()].map((d) => d.done));
+  }
+
+  stop(): Promise<void> {
+    return this.idle();
+  }
+
+  private drive<R>(dag: Dag<R>, runId: string, env: TaskEnvironment<R>): void {
+    const nudge = new RunNudge();
+    const done = driveRunInline(dag, runId, env, { ...this.options, nudge })
+      .catch((error: Error) => env.log.error(`run ${runId} stopped: ${error.message}`))
+      .finally(() => this.drives.delete(runId));
+    this.drives.set(runId, { done, nudge });
   }
 }

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import type { Database } from '../db';
 import { wrapDbError } from '../db';
+import { ConflictError } from '../core/errors';
 import { isTransient } from '../core/retryable';
 import type { Json, RunType } from '../dag';
-import type { AlertRecord, NewRun, NewTaskInstance, RunStore, TaskLogLine, TaskPatch } from './run-store';
-import { runIdFor, type DagRunRecord, type RunState, type TaskInstanceRecord, type TaskKey, type TaskState } from './states';
+import type { AlertRecord, ExpiredTry, NewRun, NewTaskInstance, RunStore, TaskLogLine, TaskPatch, TryClaim } from './run-store';
+import { runIdFor, taskLabel, type DagRunRecord, type RunState, type TaskInstanceRecord, type TaskKey, type TaskState } from './states';
 
 interface PgClient {
   query(sql: string, values: unknown[]): Promise<{ rows: { ok?: boolean }[] }>;
@@ -30,6 +31,7 @@ function toInstance(r: Row): TaskInstanceRecord {
     tryNumber: Number(r.try_number), maxTries: Number(r.max_tries), pool: r.pool as string, priority: Number(r.priority), hostname: (r.hostname ?? null) as string | null,
     pid: r.pid === null || r.pid === undefined ? null : Number(r.pid), queuedAt: date(r.queued_at), startedAt: date(r.started_at), endedAt: date(r.ended_at),
     durationMs: r.duration_ms === null || r.duration_ms === undefined ? null : Number(r.duration_ms), nextTryAt: date(r.next_try_at), error: (r.error ?? null) as string | null,
+    leaseExpiresAt: date(r.lease_expires_at),
   };
 }
 
@@ -87,6 +89,7 @@ export class PgRunStore implements RunStore {
       try {
         return await fn();
       } catch (cause) {
+        if (cause instanceof ConflictError) throw cause;
         if (attempt >= 4 || !isTransient(cause)) throw wrapDbError(cause, `orchestrator ${what}`);
         await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
@@ -176,7 +179,12 @@ export class PgRunStore implements RunStore {
     );
   }
 
-  async claimTry(key: TaskKey, tryNumber: number, by: { hostname: string; pid: number; at: Date }): Promise<TaskInstanceRecord | undefined> {
+  /** `now() + ms` in Postgres time. */
+  private fromNow(ms: number): Knex.Raw {
+    return this.knex.raw("now() + (?::integer * interval '1 millisecond')", [Math.round(ms)]);
+  }
+
+  async claimTry(key: TaskKey, tryNumber: number, by: TryClaim): Promise<TaskInstanceRecord | undefined> {
     const rows = await this.q('claim try', () =>
       this.knex(TIS)
         .where({ run_id: key.runId, task_id: key.taskId, map_index: key.mapIndex })
@@ -184,11 +192,31 @@ export class PgRunStore implements RunStore {
         .update({
           state: 'running', try_number: tryNumber, hostname: by.hostname, pid: by.pid, started_at: by.at, ended_at: null, duration_ms: null,
           next_try_at: null, error: null, queued_at: this.knex.raw('coalesce(queued_at, ?)', [by.at]), updated_at: this.knex.fn.now(),
+          lease_expires_at: this.fromNow(by.leaseMs), timeout_at: this.fromNow(by.timeoutMs + by.leaseMs),
         })
         .returning('*'),
     );
     const row = (rows as Row[])[0];
     return row ? toInstance(row) : undefined;
+  }
+
+  async renewLease(key: TaskKey, tryNumber: number, leaseMs: number): Promise<boolean> {
+    const n = await this.q('renew lease', () =>
+      this.knex(TIS).where({ run_id: key.runId, task_id: key.taskId, map_index: key.mapIndex, state: 'running', try_number: tryNumber }).update({ lease_expires_at: this.fromNow(leaseMs) }));
+    return Number(n) > 0;
+  }
+
+  async findExpiredTries(filter: { runId?: string } = {}): Promise<ExpiredTry[]> {
+    const rows = await this.q('find expired tries', () => {
+      const query = this.knex(`${TIS} as ti`).join(`${RUNS} as r`, 'r.run_id', 'ti.run_id')
+        .select('ti.*', 'r.dag_id', this.knex.raw("case when ti.timeout_at < now() then 'timeout' else 'lease' end as expired"))
+        .where('ti.state', 'running')
+        .andWhere((w) => w.whereNull('ti.lease_expires_at').orWhere('ti.lease_expires_at', '<', this.knex.fn.now()).orWhere('ti.timeout_at', '<', this.knex.fn.now()))
+        .orderBy(['ti.run_id', 'ti.task_id', 'ti.map_index']);
+      if (filter.runId) query.where('ti.run_id', filter.runId);
+      return query;
+    });
+    return (rows as Row[]).map((r) => ({ ...toInstance(r), dagId: r.dag_id as string, expired: r.expired as 'lease' | 'timeout' }));
   }
 
   async queueTries(runId: string, items: readonly { taskId: string; mapIndex: number; fromTry: number }[], at: Date): Promise<TaskInstanceRecord[]> {
@@ -219,6 +247,14 @@ export class PgRunStore implements RunStore {
     return this.q('clear tasks', () =>
       this.knex.transaction(async (trx) => {
         const rows = (await trx(TIS).where({ run_id: runId }).whereIn('task_id', taskIds).forUpdate()) as Row[];
+        const running = rows.filter((r) => r.state === 'running').map(toInstance);
+        if (running.length > 0) {
+          const which = running.map((t) => `${taskLabel(t)} (try ${t.tryNumber} on ${t.hostname ?? '?'}:${t.pid ?? '?'})`).join(', ');
+          throw new ConflictError(
+            `${which} of run ${runId} ${running.length === 1 ? 'is' : 'are'} running; a running try is never cleared (a task never runs twice at once): wait for it to end, or for its timeout; a try whose worker died is failed by the scheduler once its lease expires`,
+            { context: { runId, taskId: running[0]!.taskId } },
+          );
+        }
         const mapped = new Set(rows.filter((r) => Number(r.map_index) >= 0).map((r) => r.task_id as string));
         // A mapped task goes back to its placeholder: the list is computed again on the next run.
         for (const taskId of mapped) {
@@ -230,11 +266,12 @@ export class PgRunStore implements RunStore {
         for (const r of rows.filter((x) => !mapped.has(x.task_id as string))) {
           await trx(TIS).where({ run_id: runId, task_id: r.task_id, map_index: r.map_index }).update({
             state: 'scheduled', max_tries: Number(r.try_number) + retriesOf(r.task_id as string) + 1, hostname: null, pid: null, queued_at: null,
-            started_at: null, ended_at: null, duration_ms: null, next_try_at: null, error: null, updated_at: trx.fn.now(),
+            started_at: null, ended_at: null, duration_ms: null, next_try_at: null, error: null, lease_expires_at: null, timeout_at: null, updated_at: trx.fn.now(),
           });
         }
         await trx('orchestrator.task_results').where({ run_id: runId }).whereIn('task_id', taskIds).delete();
-        if (rows.length > 0) await trx(RUNS).where({ run_id: runId }).update({ state: 'queued', ended_at: null });
+        // An ended run is queued again (to start within maxActiveRuns); a running one keeps its place.
+        if (rows.length > 0) await trx(RUNS).where({ run_id: runId }).whereIn('state', ['success', 'failed']).update({ state: 'queued', ended_at: null });
         return rows.length;
       }),
     );

@@ -36,6 +36,24 @@ export interface TaskLogLine {
   line: string;
 }
 
+/** Who claims a try, and for how long (see {@link RunStore.claimTry}). */
+export interface TryClaim {
+  hostname: string;
+  pid: number;
+  at: Date;
+  /** The lease: the try is the claimer's for this long unless renewed. */
+  leaseMs: number;
+  /** The task's timeout: past it (plus one lease) the scheduler fails the try. */
+  timeoutMs: number;
+}
+
+/** A running try that is no longer anyone's: its lease expired, or it ran past its timeout. */
+export interface ExpiredTry extends TaskInstanceRecord {
+  dagId: string;
+  /** What expired: the lease (its process stopped renewing it) or the timeout. */
+  expired: 'lease' | 'timeout';
+}
+
 /** A raised alert. */
 export interface AlertRecord {
   id: number;
@@ -68,10 +86,18 @@ export interface RunStore {
   /** Replaces a mapped task's placeholder by its items (or skips it for an empty list), atomically. */
   expandMappedTask(runId: string, taskId: string, items: readonly NewTaskInstance[]): Promise<boolean>;
   /**
-   * Starts try `tryNumber` if it is queued (or, for a retry, if the previous try is up for retry);
-   * returns the instance as claimed, or undefined when another process has it or it moved on.
+   * Starts try `tryNumber` if it is queued (or, for a retry, if the previous try is up for retry),
+   * with a lease of `by.leaseMs` from now (Postgres time); returns the instance as claimed, or
+   * undefined when another process has it or it moved on.
    */
-  claimTry(key: TaskKey, tryNumber: number, by: { hostname: string; pid: number; at: Date }): Promise<TaskInstanceRecord | undefined>;
+  claimTry(key: TaskKey, tryNumber: number, by: TryClaim): Promise<TaskInstanceRecord | undefined>;
+  /**
+   * Extends the lease of try `tryNumber` to `leaseMs` from now (Postgres time); false when the try
+   * is no longer running (failed by the sweep, cleared, finished): its process must stop it.
+   */
+  renewLease(key: TaskKey, tryNumber: number, leaseMs: number): Promise<boolean>;
+  /** Running tries whose lease expired or that ran past their timeout, by Postgres time. */
+  findExpiredTries(filter?: { runId?: string }): Promise<ExpiredTry[]>;
   /**
    * Queues the next try of each instance still `scheduled` at try `fromTry` (one statement);
    * returns the instances it queued, with their new try number. Others moved on meanwhile.
@@ -79,7 +105,11 @@ export interface RunStore {
   queueTries(runId: string, items: readonly { taskId: string; mapIndex: number; fromTry: number }[], at: Date): Promise<TaskInstanceRecord[]>;
   /** Compare-and-set of a task instance's state; `fromTry` also pins the try number. */
   transition(key: TaskKey, from: readonly TaskState[], to: TaskState, patch?: TaskPatch, fromTry?: number): Promise<boolean>;
-  /** Resets instances to `scheduled` for a new try, keeping try numbers; drops their results. */
+  /**
+   * Resets instances to `scheduled` for a new try, keeping try numbers; drops their results.
+   * Refuses (ConflictError, nothing cleared) when one of them is running: a task never has two
+   * tries at once.
+   */
   clearTasks(runId: string, taskIds: readonly string[], retriesOf: (taskId: string) => number): Promise<number>;
   /** Instances in a state across runs (stuck-task sweeps, due retries). */
   findTaskInstances(filter: { states: TaskState[]; before?: Date; runStates?: RunState[] }): Promise<TaskInstanceRecord[]>;

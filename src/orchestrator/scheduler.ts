@@ -4,35 +4,28 @@ import { silentLogger, type Logger } from '../core/log';
 import { deadlineFor, dueIntervals, type Dag } from '../dag';
 import { checkDeadlines, type AlertSink } from './alerts';
 import type { DagRegistry } from './dag-registry';
-import { driveRunInline } from './inline-executor';
-import { advanceRun, initialInstances } from './run-advancer';
-import { startRun } from './run-driver';
+import type { Executor } from './executor';
+import { expireTries } from './lease-sweep';
+import { initialInstances } from './run-advancer';
 import type { RunStore } from './run-store';
-import type { TaskInstanceRecord } from './states';
 import type { TaskEnvironment } from './task-runner';
-
-/** How the scheduler gets tasks run. */
-export type SchedulerExecutor =
-  /** Runs in this process (embedded mode). */
-  | { kind: 'inline'; pools?: Record<string, number>; sleep?: (ms: number) => Promise<void> }
-  /** Queues tries for workers (BullMQ). */
-  | { kind: 'queue'; enqueue: (instance: TaskInstanceRecord & { dagId: string }, tryNumber: number, delayMs?: number) => Promise<void> };
 
 /** Options of {@link Scheduler}. */
 export interface SchedulerOptions<R> {
   registry: DagRegistry<R>;
   resources: R;
   store: RunStore;
-  executor: SchedulerExecutor;
+  /** How tries get run: the inline executor (this process) or the BullMQ executor (workers). */
+  executor: Executor;
   /** @defaultValue systemClock */
   clock?: Clock;
   /** @defaultValue silent */
   log?: Logger;
   alerts?: AlertSink;
-  /** Interval of the safety sweep (missed fires, lost advances, lost jobs). @defaultValue 10_000 */
+  /** Interval of the safety sweep (missed fires, lost advances, lost jobs, expired leases). @defaultValue 10_000 */
   sweepMs?: number;
-  /** A queued try older than this is queued again (same job id, so never twice). @defaultValue 30_000 */
-  requeueAfterMs?: number;
+  /** Lease of the tries this process runs (inline executor). @defaultValue 20 s */
+  leaseMs?: number;
 }
 
 /** What one {@link Scheduler.tick} did. */
@@ -42,6 +35,8 @@ export interface TickReport {
   created: string[];
   started: string[];
   requeued: number;
+  /** Running tries taken back: lease expired or past their timeout. */
+  expired: number;
   alerts: number;
 }
 
@@ -59,7 +54,6 @@ export class Scheduler<R> {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly env: TaskEnvironment<R>;
-  private readonly inline = new Map<string, Promise<void>>();
   private crons: ScheduledTask[] = [];
   private sweep: NodeJS.Timeout | undefined;
   private ticking: Promise<TickReport> | undefined;
@@ -67,7 +61,7 @@ export class Scheduler<R> {
   constructor(private readonly options: SchedulerOptions<R>) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
-    this.env = { store: options.store, resources: options.resources, clock: this.clock, log: this.log };
+    this.env = { store: options.store, resources: options.resources, clock: this.clock, log: this.log, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) };
   }
 
   /** Whether a DAG is paused: the CLI's choice (stored) wins over the configuration. */
@@ -80,7 +74,7 @@ export class Scheduler<R> {
     // Calls while a pass is running share it rather than queueing more passes.
     this.ticking ??= this.options.store
       .exclusively(SCHEDULER_LOCK, () => this.pass())
-      .then((report) => report ?? { ran: false, created: [], started: [], requeued: 0, alerts: 0 })
+      .then((report) => report ?? { ran: false, created: [], started: [], requeued: 0, expired: 0, alerts: 0 })
       .finally(() => {
         this.ticking = undefined;
       });
@@ -88,8 +82,8 @@ export class Scheduler<R> {
   }
 
   private async pass(): Promise<TickReport> {
-    const { store } = this.options;
-    const report: TickReport = { ran: true, created: [], started: [], requeued: 0, alerts: 0 };
+    const { store, executor } = this.options;
+    const report: TickReport = { ran: true, created: [], started: [], requeued: 0, expired: 0, alerts: 0 };
     const now = this.clock.now();
     for (const dag of this.options.registry.dags.values()) {
       if (!dag.cron || (await this.isPaused(dag))) continue;
@@ -105,7 +99,15 @@ export class Scheduler<R> {
         }
       }
     }
+    // Tries nobody holds any more are failed or retried first, so that their runs can end (and
+    // free their place under maxActiveRuns) in this same pass.
+    for (const { dag, instance, outcome } of await expireTries(this.options.registry.dags, this.env)) {
+      if (outcome.state === 'not_claimed') continue;
+      report.expired++;
+      if (outcome.state === 'up_for_retry') await executor.retry(dag, instance, instance.tryNumber + 1, Math.max(0, outcome.nextTryAt.getTime() - now.getTime()), this.env);
+    }
     for (const dag of this.options.registry.dags.values()) {
+      for (const run of await store.listRuns({ dagId: dag.id, states: ['running'] })) report.requeued += await executor.recover(dag, run.runId, this.env);
       const active = await store.listRuns({ dagId: dag.id, states: ['queued', 'running'] });
       let running = active.filter((r) => r.state === 'running').length;
       const queued = active.filter((r) => r.state === 'queued').sort((a, b) => a.logicalDate.getTime() - b.logicalDate.getTime());
@@ -113,57 +115,12 @@ export class Scheduler<R> {
         if (running >= dag.maxActiveRuns) break;
         running++;
         report.started.push(run.runId);
-        await this.startRun(dag, run.runId);
-      }
-      for (const run of active.filter((r) => r.state === 'running')) {
-        if (this.options.executor.kind === 'inline') {
-          if (!this.inline.has(run.runId)) this.driveInline(dag, run.runId);
-        } else {
-          report.requeued += await this.recover(dag, run.runId, now);
-        }
+        this.log.info(`starting run ${run.runId}`, { dag: dag.id });
+        await executor.start(dag, run.runId, this.env);
       }
     }
     report.alerts = await checkDeadlines(this.options.registry.dags.values() as Iterable<Dag<unknown>>, store, this.clock, this.log, this.options.alerts);
     return report;
-  }
-
-  private async startRun(dag: Dag<R>, runId: string): Promise<void> {
-    const executor = this.options.executor;
-    this.log.info(`starting run ${runId}`, { dag: dag.id });
-    if (executor.kind === 'queue') {
-      await startRun(dag, runId, this.env, (ti, tryNumber) => executor.enqueue({ ...ti, dagId: dag.id }, tryNumber));
-    } else {
-      await this.options.store.setRunState(runId, ['queued'], 'running', this.clock.now());
-      this.driveInline(dag, runId);
-    }
-  }
-
-  private driveInline(dag: Dag<R>, runId: string): void {
-    const executor = this.options.executor;
-    const drive = driveRunInline(dag, runId, this.env, executor.kind === 'inline' ? { pools: executor.pools, sleep: executor.sleep } : {})
-      .catch((error: Error) => this.log.error(`run ${runId} stopped: ${error.message}`))
-      .finally(() => this.inline.delete(runId));
-    this.inline.set(runId, drive);
-  }
-
-  /** Re-advances a running run and queues again the tries whose jobs may have been lost. */
-  private async recover(dag: Dag<R>, runId: string, now: Date): Promise<number> {
-    const executor = this.options.executor;
-    if (executor.kind !== 'queue') return 0;
-    const enqueue = (ti: TaskInstanceRecord, tryNumber: number, delayMs?: number): Promise<void> => executor.enqueue({ ...ti, dagId: dag.id }, tryNumber, delayMs);
-    await advanceRun(dag, runId, this.env, enqueue);
-    const stale = now.getTime() - (this.options.requeueAfterMs ?? 30_000);
-    let requeued = 0;
-    for (const ti of await this.options.store.listTaskInstances(runId)) {
-      if (ti.state === 'queued' && ti.queuedAt && ti.queuedAt.getTime() < stale) {
-        await enqueue(ti, ti.tryNumber);
-        requeued++;
-      } else if (ti.state === 'up_for_retry' && ti.nextTryAt && ti.nextTryAt.getTime() < stale) {
-        await enqueue(ti, ti.tryNumber + 1);
-        requeued++;
-      }
-    }
-    return requeued;
   }
 
   /** Starts the cron wake-ups and the sweep, and ticks once (catching up if due). */
@@ -176,17 +133,17 @@ export class Scheduler<R> {
     return this.tick();
   }
 
-  /** Stops waking up; waits for the current pass and for inline runs in progress. */
+  /** Stops waking up; waits for the current pass and for the runs this process drives (inline). */
   async stop(): Promise<void> {
     for (const c of this.crons) await c.stop();
     this.crons = [];
     if (this.sweep) clearInterval(this.sweep);
     await this.ticking?.catch(() => undefined);
-    await Promise.all(this.inline.values());
+    await this.options.executor.idle();
   }
 
-  /** Inline runs in progress (embedded mode). */
-  async idle(): Promise<void> {
-    while (this.inline.size > 0) await Promise.all(this.inline.values());
+  /** Resolves once no run is driven in this process (inline executor). */
+  idle(): Promise<void> {
+    return this.options.executor.idle();
   }
 }

@@ -49,6 +49,8 @@ export interface TaskInstanceRecord {
   durationMs: number | null;
   nextTryAt: Date | null;
   error: string | null;
+  /** While running: when the lease of the process running it expires unless renewed (Postgres time). */
+  leaseExpiresAt: Date | null;
 }
 
 /** The key of a task instance. */

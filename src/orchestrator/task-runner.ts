@@ -1,22 +1,18 @@
 import { hostname as osHostname } from 'node:os';
-import { RelanceError, TaskTimeoutError, ValidationError } from '../core/errors';
+import { TaskTimeoutError, ValidationError } from '../core/errors';
 import type { Clock } from '../core/clock';
 import { redact, type Logger } from '../core/log';
 import { localIsoDate, retryDelay, shouldRetry, type Dag, type Json, type TaskContext } from '../dag';
 import type { RunStore } from './run-store';
+import { DEFAULT_LEASE_MS, holdLease } from './lease';
 import { createTaskLogger } from './task-logger';
+import { TryLostError } from './try-lost-error';
 import { taskLabel, type DagRunRecord, type TaskInstanceRecord, type TaskKey } from './states';
 
 /** Results larger than this (bytes of JSON) fail the task: results are for small values. */
 export const MAX_RESULT_BYTES = 64 * 1024;
 
-/** A try that was running in a process that stopped (killed, lost its lock). Retryable. */
-export class TryLostError extends RelanceError {
-  override name = 'TryLostError';
-  constructor(message: string) {
-    super(message, { retryable: true });
-  }
-}
+export { TryLostError };
 
 /** What running a task needs, whichever executor runs it. */
 export interface TaskEnvironment<R> {
@@ -29,6 +25,8 @@ export interface TaskEnvironment<R> {
   readonly hostname?: string;
   /** @defaultValue process.pid */
   readonly pid?: number;
+  /** Lease of a running try, renewed every quarter of it (config `orchestrator.leaseMs`). @defaultValue 20 s */
+  readonly leaseMs?: number;
 }
 
 /** How one try ended. */
@@ -96,8 +94,10 @@ export async function runTaskTry<R>(dag: Dag<R>, key: TaskKey, tryNumber: number
   const run = await getRunCached(env, key.runId);
   if (!spec || !run) return { state: 'not_claimed' };
   const started = env.clock.now();
-  const claimed = await env.store.claimTry(key, tryNumber, { hostname: env.hostname ?? osHostname(), pid: env.pid ?? process.pid, at: started });
+  const leaseMs = env.leaseMs ?? DEFAULT_LEASE_MS;
+  const claimed = await env.store.claimTry(key, tryNumber, { hostname: env.hostname ?? osHostname(), pid: env.pid ?? process.pid, at: started, leaseMs, timeoutMs: spec.options.timeoutMs });
   if (!claimed) return { state: 'not_claimed' };
+  const lease = holdLease(env.store, key, tryNumber, leaseMs);
   if (run.state === 'queued') await env.store.setRunState(run.runId, ['queued'], 'running', started);
 
   const label = `${dag.id}.${taskLabel(key)}`;
@@ -110,7 +110,8 @@ export async function runTaskTry<R>(dag: Dag<R>, key: TaskKey, tryNumber: number
   let outcome: TryOutcome;
   try {
     const execute = options.execute ?? (async (c: TaskContext<R>, i: Json | undefined) => spec.run(c, i));
-    const value = await withTimeout(Promise.resolve().then(() => execute(ctx, item)), spec.options.timeoutMs, controller, label);
+    // A lost lease (the sweep failed the try, or it was cleared) stops the try like a timeout.
+    const value = await Promise.race([withTimeout(Promise.resolve().then(() => execute(ctx, item)), spec.options.timeoutMs, controller, label), lease.lost]);
     const json = value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json);
     const bytes = Buffer.byteLength(JSON.stringify(json));
     if (bytes > MAX_RESULT_BYTES) {
@@ -126,6 +127,7 @@ export async function runTaskTry<R>(dag: Dag<R>, key: TaskKey, tryNumber: number
     outcome = await recordFailure(dag, key, tryNumber, claimed.maxTries, error, env, started, taskLog.log);
     await taskLog.flush();
   } finally {
+    lease.release();
     clearInterval(flusher);
   }
   return outcome;

@@ -62,4 +62,36 @@ describe.each(engines)('orchestrator control on $name', ({ open }) => {
     expect(ran).toEqual(['a', 'b', 'b', 'c']);
     expect(await control.clear('no-such-run', { requestedBy: 'it-person' })).toBe(0);
   });
+
+  test('clear refuses a running task and leaves its try alone', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ran: string[] = [];
+    const dag = defineDag<null>({ id: 'gated', schedule: '0 2 * * *', timezone: 'Europe/Paris', startDate: '2026-01-01', catchup: false }, (d) => {
+      d.chain(d.task('wait', async (ctx) => {
+        ran.push(`wait#${ctx.tryNumber}`);
+        await gate;
+      }), d.task('after', () => void ran.push('after')));
+    });
+    const store = new PgRunStore(database.db);
+    const clock = new FixedClock('2026-11-24T08:00:00Z');
+    const driven: Promise<void>[] = [];
+    const control = orchestratorControl({
+      registry: registryOf([dag]), store, log: silentLogger, clock,
+      drive: (g, runId) => {
+        const p = driveRunInline(g, runId, { store, resources: null, clock, log: silentLogger });
+        driven.push(p);
+        return p;
+      },
+    });
+    const { runId } = await control.trigger('gated', { requestedBy: 'it-person' });
+    while ((await store.getTaskInstance({ runId, taskId: 'wait', mapIndex: -1 }))?.state !== 'running') await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(control.clear(runId, { taskIds: ['wait'], requestedBy: 'it-person' })).rejects.toThrow(/wait \(try 1 on .*\) of run gated@.* is running/);
+    release();
+    await Promise.all(driven);
+    expect((await waitForRun(store, runId, { timeoutMs: 10_000 })).state).toBe('success');
+    expect(ran).toEqual(['wait#1', 'after']);
+  });
 });

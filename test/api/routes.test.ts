@@ -1,6 +1,7 @@
 import { MODEL_FEATURES } from '../../src/features';
 import { buildServer, type RelanceServer } from '../../src/api/server';
 import type { PipelineControl } from '../../src/api/pipeline-control';
+import { ConflictError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/log';
 import { openTestApi, call, type TestApi } from './api-server';
 
@@ -179,6 +180,7 @@ describe('operations', () => {
       },
       async clear(runId, o) {
         calls.push(`clear ${runId} ${o.taskIds?.join(',')} downstream=${o.downstream}`);
+        if (o.taskIds?.includes('publish')) throw new ConflictError('publish (try 1 on host:42) of run nightly_call_list__2026-11-22 is running');
         return 4;
       },
     };
@@ -193,7 +195,10 @@ describe('operations', () => {
       expect((await call(other, 'POST', '/api/dags/unknown/trigger', { token: api.fixture.tokens.it, body: {} })).status).toBe(404);
       const cleared = await call(other, 'POST', '/api/runs/nightly_call_list__2026-11-22/clear', { token: api.fixture.tokens.it, body: { taskIds: ['score'] } });
       expect(cleared.json()).toEqual({ runId: 'nightly_call_list__2026-11-22', cleared: 4 });
-      expect(calls).toEqual(['trigger nightly_call_list by test-it', 'clear nightly_call_list__2026-11-22 score downstream=true']);
+      const running = await call(other, 'POST', '/api/runs/nightly_call_list__2026-11-22/clear', { token: api.fixture.tokens.it, body: { taskIds: ['publish'] } });
+      expect(running.status).toBe(409);
+      expect(running.json()).toEqual({ error: 'conflict', message: expect.stringMatching(/publish .* is running/) });
+      expect(calls).toEqual(['trigger nightly_call_list by test-it', 'clear nightly_call_list__2026-11-22 score downstream=true', 'clear nightly_call_list__2026-11-22 publish downstream=true']);
     } finally {
       await server.close();
     }

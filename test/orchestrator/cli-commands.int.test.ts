@@ -84,4 +84,18 @@ describe('orchestrator commands (embedded mode: PGlite, inline executor)', () =>
     expect(text).toBe('count: success {"rows":20}');
     expect((await run('runs', 'list', '--json')).match(/"runId"/g)).toHaveLength(3);
   });
+
+  it('refuses to clear a running task (never two tries at once), then clears it once the try has ended', async () => {
+    const runId = 'fixture_rows@2026-02-10T01:00:00Z';
+    // Part 'a' writes half its rows and waits for a 'go' mark: its try is running meanwhile.
+    const running = run('dags', 'run', 'fixture_rows', '--date', '2026-02-10', '--conf', '{"rows": 10, "crash": "redis"}');
+    while (!(await test.db.knex('public.fixture_marks').where({ run_id: runId, event: 'ready' }).first())) await new Promise((resolve) => setTimeout(resolve, 25));
+    await expect(run('tasks', 'clear', runId, 'write', '--downstream')).rejects.toThrow(/write\[0\] \(try 1 on .*\) of run fixture_rows@2026-02-10T01:00:00Z is running/);
+    await test.db.knex('public.fixture_marks').insert({ run_id: runId, event: 'go' });
+    expect(await running).toMatch(/: success/);
+    const tries = (list: string) => (JSON.parse(list) as { tasks: { taskId: string; mapIndex: number; tryNumber: number; state: string }[] }).tasks.map((t) => `${t.taskId}${t.mapIndex >= 0 ? `[${t.mapIndex}]` : ''}:${t.state}#${t.tryNumber}`);
+    expect(tries(await run('tasks', 'list', runId, '--json'))).toEqual(['plan:success#1', 'write[0]:success#1', 'write[1]:success#1', 'count:success#1']);
+    expect(await run('tasks', 'clear', runId, 'write', '--downstream')).toMatch(/cleared 3 task instance\(s\)[\s\S]*: success/);
+    expect(tries(await run('tasks', 'list', runId, '--json'))).toEqual(['plan:success#1', 'write[0]:success#2', 'write[1]:success#2', 'count:success#2']);
+  });
 });

@@ -71,7 +71,7 @@ describe('DAG files', () => {
     expect(nightly.paused).toBe(true);
     // The configured retries are the DAG's default: a task that declares its own keeps it.
     const retries = Object.fromEntries([...nightly.tasks.values()].map((t) => [t.id, t.options.retries]));
-    expect(retries).toEqual({ extract: 5, clean: 5, features: 5, score: 5, publish: 5, drift: 0, realised_performance: 0 });
+    expect(retries).toEqual({ extract: 5, extract_call_log: 5, clean: 5, features: 5, score: 5, publish: 5, drift: 0, realised_performance: 0 });
     expect(registry.get('nightly_call_list').order[0]).toBe('extract');
     expect(() => registry.get('nope')).toThrow(/no DAG 'nope' \(known: /);
   });

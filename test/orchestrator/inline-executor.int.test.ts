@@ -2,7 +2,7 @@ import { FixedClock } from '../../src/core/clock';
 import { silentLogger } from '../../src/core/log';
 import { defineDag } from '../../src/dag';
 import { engines, freshPglite } from '../helpers/db';
-import { createOrClearRun, driveRunInline, PgRunStore, resolveInterval, runDag } from '../../src/orchestrator';
+import { createOrClearRun, driveRunInline, InlineExecutor, PgRunStore, resolveInterval } from '../../src/orchestrator';
 import { behaviourSuite, createSuiteTable, type Harness, type SuiteResources } from './behaviour-suite';
 
 describe.each(engines)('inline executor on $name', ({ open }) => {
@@ -11,13 +11,25 @@ describe.each(engines)('inline executor on $name', ({ open }) => {
     await createSuiteTable(test.db);
     const store = new PgRunStore(test.db);
     const clock = new FixedClock('2026-03-12T00:00:00Z');
-    const sleeps: number[] = [];
     const resources: SuiteResources = { db: test.db, events: [], tries: new Map(), close: async () => undefined };
+    let executor: InlineExecutor | undefined;
     return {
       store,
       resources,
-      run: (dag, options) => runDag(dag, { ...options, resources, store, clock, sleep: async (ms) => { sleeps.push(ms); clock.advance(ms); } }),
-      close: () => test.close(),
+      env: { store, resources, clock, log: silentLogger, leaseMs: 1000 },
+      async prepare(_dag, pools) {
+        await executor?.idle();
+        executor = new InlineExecutor({ pools, sleep: async (ms) => clock.advance(ms) });
+        return executor;
+      },
+      async finish(runId) {
+        await executor?.idle();
+        return (await store.getRun(runId))!;
+      },
+      async close() {
+        await executor?.stop();
+        await test.close();
+      },
     };
   });
 });
@@ -34,11 +46,11 @@ describe('inline executor resuming a run whose process died', () => {
       const run = await createOrClearRun(dag, store, resolveInterval(dag, { date: '2026-03-10' }, clock), {});
       const a = { runId: run.runId, taskId: 'a', mapIndex: -1 };
       await store.transition(a, ['scheduled'], 'queued', { tryNumber: 1, queuedAt: clock.now() });
-      await store.claimTry(a, 1, { hostname: 'gone', pid: 1, at: clock.now() });
+      await store.claimTry(a, 1, { hostname: 'gone', pid: 1, at: clock.now(), leaseMs: 0, timeoutMs: 60_000 });
       await driveRunInline(dag, run.runId, { store, resources: {}, clock, log: silentLogger }, { sleep: async (ms) => clock.advance(ms) });
       expect((await store.getRun(run.runId))!.state).toBe('success');
       expect(await store.getTaskInstance(a)).toMatchObject({ state: 'success', tryNumber: 2 });
-      expect((await store.readLogs(run.runId, 'a', { tryNumber: 1 })).map((l) => l.line).join('\n')).toMatch(/try 1 failed: TryLostError: process gone:1 ended during try 1/);
+      expect((await store.readLogs(run.runId, 'a', { tryNumber: 1 })).map((l) => l.line).join('\n')).toMatch(/try 1 failed: TryLostError: worker gone:1 stopped during try 1 \(lease expired\)/);
     } finally {
       await test.close();
     }

@@ -15,7 +15,7 @@ describeIfPostgresAndRedis('Redis data lost during a run', () => {
   it('the sweep queues the lost tries again and the run completes', async () => {
     const test = await freshPostgres();
     const prefix = `relance-loss-${randomBytes(4).toString('hex')}`;
-    const executor = new BullmqExecutor({ url: services.redisUrl, prefix });
+    const executor = new BullmqExecutor({ url: services.redisUrl, prefix }, { requeueAfterMs: 0 });
     const dag = defineDag<object>({ id: 'lossy', schedule: null, startDate: '2026-01-01' }, (d) => {
       d.chain(d.task('a', () => 'a'), d.mappedTask('b', { over: () => [1, 2, 3] }, (_ctx, x) => x));
     });
@@ -29,7 +29,7 @@ describeIfPostgresAndRedis('Redis data lost during a run', () => {
       await dropPrefix(prefix);
       const w = await startWorker({ registry: registryOf([dag]), resources: {}, store, redis: { url: services.redisUrl, prefix } });
       expect((await store.getTaskInstance({ runId: run.runId, taskId: 'a', mapIndex: -1 }))!.state).toBe('queued');
-      const scheduler = new Scheduler({ registry: registryOf([dag]), resources: {}, store, executor: { kind: 'queue', enqueue }, requeueAfterMs: 0 });
+      const scheduler = new Scheduler({ registry: registryOf([dag]), resources: {}, store, executor });
       expect((await scheduler.tick()).requeued).toBe(1);
       const done = await waitForRun(store, run.runId, { pollMs: 20, timeoutMs: 30_000 });
       expect(done.state).toBe('success');

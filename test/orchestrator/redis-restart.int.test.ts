@@ -5,10 +5,8 @@
  * reconnect, the scheduler's sweep queues again what Redis forgot, and the run completes with no
  * duplicated rows.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
 import { systemClock } from '../../src/core/clock';
 import { silentLogger } from '../../src/core/log';
 import { intervalForDate } from '../../src/dag';
@@ -16,51 +14,14 @@ import { BullmqExecutor, createOrClearRun, PgRunStore, registryOf, Scheduler, st
 import fixture, { createFixtureTables, type FixtureResources } from '../fixtures/dags/fixture-rows';
 import { freshPostgres, type TestDatabase } from '../helpers/db';
 import { describeIfPostgresAndRedis } from '../helpers/services';
+import { freePort, hasRedisServer, startRedis, stopProcess as stop } from './processes/redis-server';
 import { spawnFixture, type FixtureProcess } from './processes/spawn';
 
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedisServer) {
   if (process.env.CI === 'true') throw new Error('redis-server is missing: under CI the Redis restart test must run (apt-get install redis-server)');
   console.warn('!!! SKIPPING the Redis restart test: no redis-server binary on this machine (apt-get install redis-server).');
 }
 const describeWithServer = hasRedisServer ? describeIfPostgresAndRedis : describe.skip;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    for (let i = 0; ; i++) {
-      try {
-        await probe.connect();
-        if ((await probe.ping()) === 'PONG') return child;
-      } catch {
-        if (i > 100) throw new Error(`redis-server on port ${port} did not answer`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-  } finally {
-    probe.disconnect();
-  }
-}
-
-function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
 
 describeWithServer('Redis server restarted during a run', () => {
   let test: TestDatabase;
@@ -88,9 +49,9 @@ describeWithServer('Redis server restarted during a run', () => {
     await Promise.all(workers.map((w) => w.waitFor(/serving pools/)));
 
     const store = new PgRunStore(test.db);
-    const executor = new BullmqExecutor({ url, prefix });
+    const executor = new BullmqExecutor({ url, prefix }, { requeueAfterMs: 1000 });
     const resources = { db: test.db, close: async () => undefined } as FixtureResources;
-    const scheduler = new Scheduler({ registry: registryOf([fixture]), resources, store, executor: { kind: 'queue', enqueue: (ti, t, delay) => executor.enqueue({ ...ti, dagId: fixture.id }, t, delay) }, requeueAfterMs: 1000 });
+    const scheduler = new Scheduler({ registry: registryOf([fixture]), resources, store, executor });
     let sweeping = true;
     const sweep = (async () => {
       while (sweeping) {

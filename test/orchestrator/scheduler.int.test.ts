@@ -1,7 +1,7 @@
 import { FixedClock } from '../../src/core/clock';
 import { silentLogger } from '../../src/core/log';
 import { defineDag, type DagOptions } from '../../src/dag';
-import { PgRunStore, registryOf, Scheduler, type SchedulerOptions } from '../../src/orchestrator';
+import { advanceRun, InlineExecutor, PgRunStore, registryOf, Scheduler, startRun, type Executor, type SchedulerOptions } from '../../src/orchestrator';
 import { engines, type TestDatabase } from '../helpers/db';
 
 let dagCounter = 0;
@@ -19,7 +19,7 @@ describe.each(engines)('scheduler on $name (inline executor)', ({ open }) => {
   const clock = new FixedClock('2026-03-31T12:00:00Z');
   const seen: string[] = [];
   const scheduler = (dag = nightly(), extra: Partial<SchedulerOptions<{ seen: string[] }>> = {}) =>
-    new Scheduler({ registry: registryOf([dag]), resources: { seen }, store, executor: { kind: 'inline' }, clock, log: silentLogger, ...extra });
+    new Scheduler({ registry: registryOf([dag]), resources: { seen }, store, executor: new InlineExecutor(), clock, log: silentLogger, ...extra });
 
   // One database for the file (each test has its own DAG id): cloning a database per test costs seconds on PGlite.
   beforeAll(async () => {
@@ -103,7 +103,7 @@ describe.each(engines)('scheduler on $name (inline executor)', ({ open }) => {
     const posts: unknown[] = [];
     const queued: string[] = [];
     const s = scheduler(dag, {
-      executor: { kind: 'queue', enqueue: async (ti, tryNumber) => void queued.push(`${ti.taskId}#${tryNumber}`) },
+      executor: recordingQueue(queued),
       alerts: { webhookUrl: 'http://alerts.invalid/hook', post: async (_url, body) => void posts.push(body) },
     });
     expect((await s.tick()).created).toEqual(['late@2026-03-30T00:00:00Z']);
@@ -119,3 +119,21 @@ describe.each(engines)('scheduler on $name (inline executor)', ({ open }) => {
     await s.stop();
   });
 });
+
+/** A queue executor that records the tries it is handed and runs none; recover hands every queued try again. */
+function recordingQueue(queued: string[]): Executor {
+  const record = async (ti: { taskId: string }, tryNumber: number): Promise<void> => void queued.push(`${ti.taskId}#${tryNumber}`);
+  return {
+    name: 'recording',
+    start: (dag, runId, env) => startRun(dag, runId, env, record),
+    async recover(dag, runId, env) {
+      await advanceRun(dag, runId, env, record);
+      const again = (await env.store.listTaskInstances(runId)).filter((ti) => ti.state === 'queued');
+      for (const ti of again) await record(ti, ti.tryNumber);
+      return again.length;
+    },
+    retry: (_dag, ti, tryNumber) => record(ti, tryNumber),
+    idle: async () => undefined,
+    stop: async () => undefined,
+  };
+}

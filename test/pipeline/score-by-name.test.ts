@@ -10,7 +10,7 @@ import { MODEL_FEATURES, SNAPSHOT_FEATURES } from '../../src/features';
 import { LogisticClassifier } from '../../src/model/logistic';
 import { promote, registerModelVersion } from '../../src/model/registry';
 import type { FittedModel } from '../../src/model/classifier';
-import { scoreSnapshot } from '../../src/pipeline/score-snapshot';
+import { explainScores, scoreSnapshot } from '../../src/pipeline/score-snapshot';
 
 const AS_OF = '2026-05-01';
 const SHARES = new Set(['paid_share', 'contact_rate_90d', 'promise_keep_rate']);
@@ -82,8 +82,10 @@ describe.each(engines)('scoring by feature name on $name', ({ open }) => {
       const stored = (await t.db.knex('scoring.scores').where({ as_of: AS_OF }).orderBy('debtor_id').select('debtor_id', 'p_pay', 'explanation')) as { debtor_id: string; p_pay: number; explanation: unknown }[];
       expect(stored.map((s) => s.debtor_id)).toEqual(rows.map((r) => r.debtor_id));
       stored.forEach((s, i) => expect(Number(s.p_pay)).toBeCloseTo(expected[i] as number, 10));
-      // The explanation names each value with its own feature.
-      const explanation = (typeof stored[0]!.explanation === 'string' ? JSON.parse(stored[0]!.explanation) : stored[0]!.explanation) as { feature: string; value: number | null }[];
+      // The explanation, computed when the debtor is shown, names each value with its own feature.
+      const firstId = String(rows[0]!.debtor_id);
+      const explanation = (await explainScores(t.db.knex, { asOf: AS_OF, debtorIds: [firstId] })).get(firstId)!;
+      expect(explanation.length).toBeGreaterThan(0);
       for (const c of explanation) expect(c.value ?? NaN).toBeCloseTo(byHand(rows[0]!, c.feature), 6);
     } finally {
       await t.close();

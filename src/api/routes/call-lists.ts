@@ -8,6 +8,8 @@ import { isoDate } from '../../core/ids';
 import type { ApiContext } from '../context';
 import { LANGUAGES, resolveLanguage, t, type Language } from '../i18n';
 import { callListCsv } from '../call-list-csv';
+import type { CallListEntry } from '../call-list-entry';
+export type { CallListEntry } from '../call-list-entry';
 
 /** Query string of the call-list routes. */
 interface CallListQuery {
@@ -33,30 +35,6 @@ const filterSchema = {
 const dateParams = { type: 'object', properties: { date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, required: ['date'] } as const;
 
 /** A call-list row as the API returns it. */
-export interface CallListEntry {
-  listDate: string;
-  teamId: string;
-  rank: number;
-  debtorId: string;
-  name: string;
-  officeCode: string | null;
-  pPay: number;
-  expectedRecovery: number;
-  /** Amount expected if the debtor pays. */
-  expectedAmount: number | null;
-  /** P(right-party contact) in the window. */
-  pContact: number | null;
-  /** Expected recovery per agent minute: the ranking key. */
-  priority: number | null;
-  balance: number | null;
-  window: { start: string | null; end: string | null; timeZone: string | null };
-  reasons: unknown;
-  phone: string | null;
-  modelVersionId: string | null;
-  /** The business-cost threshold of the model that scored the row. */
-  threshold: number | null;
-}
-
 function toEntry(r: Record<string, unknown>, role: Role): CallListEntry {
   return {
     listDate: isoDate(r.list_date) as string,

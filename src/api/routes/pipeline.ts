@@ -193,7 +193,14 @@ export function pipelineRoutes(ctx: ApiContext): FastifyPluginAsync {
         if (!run) throw new NotFoundError(`no run ${request.params.runId}`);
         const body = request.body ?? {};
         if (body.taskIds && body.taskIds.length === 0) throw new ValidationError('taskIds must not be empty (omit it to clear the failed tasks)', { context: { field: 'body.taskIds' } });
-        const cleared = await ctx.control.clear(request.params.runId, { taskIds: body.taskIds, downstream: body.downstream ?? true, requestedBy: principalOf(request).name });
+        let cleared: number;
+        try {
+          cleared = await ctx.control.clear(request.params.runId, { taskIds: body.taskIds, downstream: body.downstream ?? true, requestedBy: principalOf(request).name });
+        } catch (error) {
+          // A running try is never cleared: the request waits for the try to end.
+          if (isErrorNamed(error, 'ConflictError')) return reply.code(409).send({ error: 'conflict', message: (error as Error).message });
+          throw error;
+        }
         ctx.log.info('tasks cleared from the API', { runId: request.params.runId, cleared, by: principalOf(request).name });
         return { runId: request.params.runId, cleared };
       },

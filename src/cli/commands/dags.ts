@@ -48,7 +48,7 @@ export async function openSession<R extends OrchestratorResources>(cli: DagCliEn
   const log = cli.logger?.() ?? createLogger({ level: config.log.level, json: config.log.json });
   const resources = await cli.openResources();
   const store = new PgRunStore(resources.db);
-  return { resources, store, registry, log, config, env: { store, resources, clock: systemClock, log }, close: () => resources.close() };
+  return { resources, store, registry, log, config, env: { store, resources, clock: systemClock, log, leaseMs: config.orchestrator.leaseMs }, close: () => resources.close() };
 }
 
 /** Runs `fn` in a session and always closes it. */

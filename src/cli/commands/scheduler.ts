@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { BullmqExecutor, Scheduler } from '../../orchestrator';
+import { BullmqExecutor, InlineExecutor, Scheduler, type Executor } from '../../orchestrator';
 import { openSession, type DagCliEnv, type OrchestratorResources } from './dags';
 
 /** Resolves when the process is asked to stop (SIGINT, SIGTERM). */
@@ -26,10 +26,9 @@ export function schedulerCommand<R extends OrchestratorResources>(cli: DagCliEnv
     .option('--sweep <ms>', 'interval of the safety sweep', '10000')
     .action(async (opts: { once?: boolean; sweep: string }) => {
       const s = await openSession(cli);
-      const queue = s.config.redis.url ? new BullmqExecutor({ url: s.config.redis.url, prefix: s.config.redis.prefix }, { log: s.log }) : undefined;
+      const executor: Executor = s.config.redis.url ? new BullmqExecutor({ url: s.config.redis.url, prefix: s.config.redis.prefix }, { log: s.log }) : new InlineExecutor();
       const scheduler = new Scheduler({
-        registry: s.registry, resources: s.resources, store: s.store, log: s.log, sweepMs: Number(opts.sweep),
-        executor: queue ? { kind: 'queue', enqueue: (ti, tryNumber, delayMs) => queue.enqueue(ti, tryNumber, delayMs) } : { kind: 'inline' },
+        registry: s.registry, resources: s.resources, store: s.store, log: s.log, sweepMs: Number(opts.sweep), executor, leaseMs: s.config.orchestrator.leaseMs,
         alerts: { webhookUrl: s.config.monitoring.alerts.webhookUrl },
       });
       try {
@@ -40,12 +39,12 @@ export function schedulerCommand<R extends OrchestratorResources>(cli: DagCliEnv
           return;
         }
         const first = await scheduler.start();
-        s.log.info(`scheduler started (${queue ? 'BullMQ workers' : 'inline'}): ${s.registry.dags.size} DAG(s), ${first.created.length} run(s) created at start`);
+        s.log.info(`scheduler started (${executor.name === 'bullmq' ? 'BullMQ workers' : 'inline'}): ${s.registry.dags.size} DAG(s), ${first.created.length} run(s) created at start`);
         await (options.stop ?? untilSignal)();
         s.log.info('scheduler stopping');
         await scheduler.stop();
       } finally {
-        await queue?.close();
+        await executor.stop();
         await s.close();
       }
     });

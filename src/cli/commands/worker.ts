@@ -42,7 +42,7 @@ export function workerCommand<R extends OrchestratorResources>(
         if (!s.config.redis.url) throw new ConfigError('the worker needs Redis: set redis.url or REDIS_URL (without it, the scheduler runs tasks itself)', { context: { path: 'redis.url' } });
         const worker = await startWorker({
           registry: s.registry, resources: s.resources, store: s.store, log: s.log, redis: { url: s.config.redis.url, prefix: s.config.redis.prefix },
-          pools: parsePools(opts.pools), onlyPools: opts.only ? opts.only.split(',') : undefined, lockDurationMs: options.lockDurationMs, stalledIntervalMs: options.stalledIntervalMs,
+          pools: parsePools(opts.pools), onlyPools: opts.only ? opts.only.split(',') : undefined, lockDurationMs: options.lockDurationMs, stalledIntervalMs: options.stalledIntervalMs, leaseMs: s.config.orchestrator.leaseMs,
           executeCpuTask: options.cpuThreads ? cpuThreadExecutor(s.registry.files, { ...options.cpuThreads, config: s.config }) : undefined,
         });
         s.log.info(`worker ${process.pid} serving pools ${worker.pools.join(', ')}`);

@@ -43,6 +43,15 @@ export const configSchema = z
         prefix: z.string().default('relance'),
       })
       .prefault({}),
+    orchestrator: z
+      .object({
+        /**
+         * Lease of a running try, in ms: the process running it renews it every quarter of this
+         * (in Postgres time); once it has expired the scheduler fails or retries the try.
+         */
+        leaseMs: z.number().int().min(1000).default(20_000),
+      })
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -1,25 +1,76 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../../core/log';
+import type { Dag } from '../../dag';
+import type { Executor } from '../executor';
+import { advanceRun } from '../run-advancer';
+import { startRun } from '../run-driver';
 import type { TaskInstanceRecord } from '../states';
+import type { TaskEnvironment } from '../task-runner';
 import { jobIdFor, openRedis, queueName, type RedisTarget, type TryJobData } from './connection';
 
+/** Options of {@link BullmqExecutor}. */
+export interface BullmqExecutorOptions {
+  /** Receives connection errors (Redis down or restarting), once per message and minute. */
+  log?: Logger;
+  /**
+   * {@link BullmqExecutor.recover} queues again a try queued (or due for retry) longer ago than
+   * this: its job may have been lost with Redis (same job id, so never twice). @defaultValue 30_000
+   */
+  requeueAfterMs?: number;
+}
+
 /**
- * The queue side of the BullMQ executor: one queue per pool, one job per try, with an id derived
- * from (run, task, try) so that a try is never queued twice, whoever queues it.
+ * The BullMQ {@link Executor}, queue side: one queue per pool, one job per try, with an id derived
+ * from (run, task, try) so that a try is never queued twice, whoever queues it. Worker processes
+ * (`startWorker`) run the jobs.
  */
-export class BullmqExecutor {
+export class BullmqExecutor implements Executor {
+  readonly name = 'bullmq';
   private readonly connection: Redis;
   private readonly queues = new Map<string, Queue<TryJobData>>();
   private readonly log: Logger;
+  private readonly requeueAfterMs: number;
   private lastError = { message: '', at: 0 };
   readonly prefix: string;
 
-  /** `log` receives connection errors (Redis down or restarting), once per message and minute. */
-  constructor(target: RedisTarget, options: { log?: Logger } = {}) {
+  constructor(target: RedisTarget, options: BullmqExecutorOptions = {}) {
     this.connection = openRedis(target.url, `${target.prefix ?? 'relance'}:queue`);
     this.prefix = target.prefix ?? 'relance';
     this.log = options.log ?? silentLogger;
+    this.requeueAfterMs = options.requeueAfterMs ?? 30_000;
+  }
+
+  async start<R>(dag: Dag<R>, runId: string, env: TaskEnvironment<R>): Promise<void> {
+    await startRun(dag, runId, env, (ti, tryNumber) => this.enqueue({ ...ti, dagId: dag.id }, tryNumber));
+  }
+
+  async recover<R>(dag: Dag<R>, runId: string, env: TaskEnvironment<R>): Promise<number> {
+    const enqueue = (ti: TaskInstanceRecord, tryNumber: number, delayMs?: number): Promise<void> => this.enqueue({ ...ti, dagId: dag.id }, tryNumber, delayMs);
+    await advanceRun(dag, runId, env, enqueue);
+    const stale = env.clock.now().getTime() - this.requeueAfterMs;
+    let requeued = 0;
+    for (const ti of await env.store.listTaskInstances(runId)) {
+      if (ti.state === 'queued' && ti.queuedAt && ti.queuedAt.getTime() < stale) {
+        await enqueue(ti, ti.tryNumber);
+        requeued++;
+      } else if (ti.state === 'up_for_retry' && ti.nextTryAt && ti.nextTryAt.getTime() < stale) {
+        await enqueue(ti, ti.tryNumber + 1);
+        requeued++;
+      }
+    }
+    return requeued;
+  }
+
+  async retry<R>(dag: Dag<R>, instance: TaskInstanceRecord, tryNumber: number, delayMs: number): Promise<void> {
+    await this.enqueue({ ...instance, dagId: dag.id }, tryNumber, delayMs);
+  }
+
+  /** Nothing runs in this process: workers do. */
+  async idle(): Promise<void> {}
+
+  stop(): Promise<void> {
+    return this.close();
   }
 
   private onError(pool: string, error: Error): void {

@@ -7,7 +7,8 @@ import type { DagRegistry } from '../dag-registry';
 import { advanceRun } from '../run-advancer';
 import type { RunStore } from '../run-store';
 import { recordFailure, runTaskTry, TryLostError, type TaskEnvironment, type TryOutcome } from '../task-runner';
-import { taskLabel, type TaskKey } from '../states';
+import { DEFAULT_LEASE_MS } from '../lease';
+import { taskLabel, type TaskInstanceRecord, type TaskKey } from '../states';
 import { BullmqExecutor } from './bullmq-executor';
 import { openRedis, queueName, type RedisTarget, type TryJobData } from './connection';
 
@@ -29,6 +30,8 @@ export interface WorkerOptions<R> {
   lockDurationMs?: number;
   /** How often workers look for such jobs. @defaultValue 5_000 */
   stalledIntervalMs?: number;
+  /** Lease of the tries this worker runs, renewed in Postgres every quarter of it. @defaultValue 20 s */
+  leaseMs?: number;
   /**
    * Runs `cpu: true` tasks off the event loop (e.g. in a worker thread), so lock renewal never
    * waits for a long computation. Default: on the event loop.
@@ -56,6 +59,26 @@ function hasDownstream(dag: Dag<unknown> | Dag<never>, taskId: string): boolean 
 }
 
 /**
+ * The try `tryNumber` of `key` when it is running with an expired lease, waiting up to one lease
+ * for it to expire; undefined when it ends, moves on or has its lease renewed meanwhile (its
+ * worker is alive).
+ */
+async function lostTry(store: RunStore, key: TaskKey, tryNumber: number, leaseMs: number): Promise<TaskInstanceRecord | undefined> {
+  let seen: number | undefined;
+  const until = Date.now() + 2 * leaseMs;
+  while (Date.now() < until) {
+    const ti = await store.getTaskInstance(key);
+    if (!ti || ti.state !== 'running' || ti.tryNumber !== tryNumber) return undefined;
+    if ((await store.findExpiredTries({ runId: key.runId })).some((e) => e.taskId === key.taskId && e.mapIndex === key.mapIndex && e.tryNumber === tryNumber)) return ti;
+    const expires = ti.leaseExpiresAt?.getTime();
+    if (seen !== undefined && expires !== undefined && expires > seen) return undefined;
+    seen ??= expires;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(20, Math.floor(leaseMs / 8))));
+  }
+  return undefined;
+}
+
+/**
  * Starts one BullMQ worker per pool. Each job runs one try (claimed in Postgres, so a duplicate
  * delivery does nothing), queues the next try of a failed task after its backoff, then advances
  * the run. A job delivered again after its worker died finds its try still `running` and records
@@ -64,7 +87,7 @@ function hasDownstream(dag: Dag<unknown> | Dag<never>, taskId: string): boolean 
 export async function startWorker<R>(options: WorkerOptions<R>): Promise<RunningWorker> {
   const log = options.log ?? silentLogger;
   const executor = new BullmqExecutor(options.redis, { log });
-  const env: TaskEnvironment<R> = { store: options.store, resources: options.resources, clock: options.clock ?? systemClock, log, hostname: osHostname(), pid: process.pid };
+  const env: TaskEnvironment<R> = { store: options.store, resources: options.resources, clock: options.clock ?? systemClock, log, hostname: osHostname(), pid: process.pid, leaseMs: options.leaseMs };
   const pools = options.onlyPools ?? [...new Set([...options.registry.dags.values()].flatMap((d) => [...d.tasks.values()].map((t) => t.options.pool)))].sort();
   const connections: ReturnType<typeof openRedis>[] = [];
   /** Tries in progress in this process, by job id. */
@@ -88,15 +111,12 @@ export async function startWorker<R>(options: WorkerOptions<R>): Promise<Running
       running.delete(tryKey);
     }
     if (outcome.state === 'not_claimed') {
-      const ti = await options.store.getTaskInstance(key);
-      // Running in the store, not running here, and delivered again: its worker died (or this one
-      // failed to record the end of it).
-      if (ti && ti.state === 'running' && ti.tryNumber === d.tryNumber && (job.attemptsStarted > 1 || job.stalledCounter > 0)) {
-        log.warn(`try ${d.tryNumber} of ${d.dagId}.${taskLabel(key)} was lost (worker ${ti.hostname}:${ti.pid} stopped); retrying`);
-        outcome = await recordFailure(dag, key, d.tryNumber, ti.maxTries, new TryLostError(`worker ${ti.hostname}:${ti.pid} stopped during try ${d.tryNumber}`), env, ti.startedAt);
-      } else {
-        return 'not claimed';
-      }
+      // Running in the store, not running here, and delivered again: its worker may have died.
+      // Only an expired lease says so (a worker cut from Redis still runs it and renews its lease).
+      const ti = job.attemptsStarted > 1 || job.stalledCounter > 0 ? await lostTry(options.store, key, d.tryNumber, env.leaseMs ?? DEFAULT_LEASE_MS) : undefined;
+      if (!ti) return 'not claimed';
+      log.warn(`try ${d.tryNumber} of ${d.dagId}.${taskLabel(key)} was lost (worker ${ti.hostname}:${ti.pid} stopped); retrying`);
+      outcome = await recordFailure(dag, key, d.tryNumber, ti.maxTries, new TryLostError(`worker ${ti.hostname}:${ti.pid} stopped during try ${d.tryNumber} (lease expired)`), env, ti.startedAt);
     }
     if (outcome.state === 'up_for_retry') {
       const ti = (await options.store.getTaskInstance(key))!;

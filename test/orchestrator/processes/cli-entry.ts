@@ -17,7 +17,7 @@ import { workerCommand } from '../../../src/cli/commands/worker';
 import type { FixtureResources } from '../../fixtures/dags/fixture-rows';
 
 const env = process.env;
-const config = compileConfig({ database: { url: env.FIXTURE_DATABASE_URL }, redis: { url: env.FIXTURE_REDIS_URL, prefix: env.FIXTURE_PREFIX }, log: { level: 'info' } });
+const config = compileConfig({ database: { url: env.FIXTURE_DATABASE_URL }, redis: { url: env.FIXTURE_REDIS_URL, prefix: env.FIXTURE_PREFIX }, orchestrator: { leaseMs: 1500 }, log: { level: 'info' } });
 const cli: DagCliEnv<FixtureResources> = {
   config: () => config,
   registry: () => loadDagRegistry<FixtureResources>(path.resolve(__dirname, '../../fixtures/dags')),
