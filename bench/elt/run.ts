@@ -3,7 +3,8 @@
  * \copy` of the same files in the same session (same server, same run), and the peak RSS of this
  * node process.
  *
- * Run: npx tsx bench/elt/run.ts --dir EXPORT_DIR [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep]
+ * Run: npx tsx bench/elt/run.ts --dir EXPORT_DIR [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep] [--pgloader]
+ *   [--pgloader]        (also pgloader, Debian's package, on the same files into typed tables: bench/elt/pgloader.ts)
  *   [--concurrency N]   (tables loaded at once; default: one per core)
  *   (make an export first: `npx tsx bench/synth/run.ts --debtors 1000000 --out DIR --keep`)
  *
@@ -21,6 +22,8 @@ import { openDatabase, migrate } from '../../src/db';
 import { createLogger } from '../../src/core';
 import { loadConfig } from '../../src/config';
 import { cleanAll, extractSource } from '../../src/elt';
+import { tmpdir } from 'node:os';
+import { runPgloader } from './pgloader';
 
 function flag(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,6 +73,17 @@ async function main(): Promise<void> {
     const config = loadConfig({ cwd: path.resolve(__dirname, '..', '..'), env: {} });
     const source = config.sources.find((s) => s.name === 'office_csv');
     if (!source || source.kind !== 'csv') throw new Error('config/relance.yaml has no office_csv source');
+
+    // pgloader on the same files into typed tables, with its reject files, in the same session.
+    const loader = process.argv.includes('--pgloader')
+      ? await runPgloader({
+          dir,
+          tables: source.tables.map((t) => ({ table: t.table, file: t.file, columns: t.columns as Record<string, string> })),
+          url,
+          workDir: path.join(tmpdir(), `${name}-pgloader`),
+          count: async (sql) => Number((await db.knex.raw(sql)).rows[0].n),
+        })
+      : undefined;
     const log = createLogger({ level: process.env.RELANCE_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
     const rssBefore = peakRss;
     const t1 = process.hrtime.bigint();
@@ -87,12 +101,18 @@ async function main(): Promise<void> {
       `|---|---|---|---|---|`,
       `| psql \\copy (lines, no parsing) | ${copied} | ${psqlSeconds.toFixed(1)} | ${rate(copied, psqlSeconds)} | 1.00× |`,
       `| relance extract (COPY + validate in SQL) | ${rowsRead} | ${extractSeconds.toFixed(1)} | ${rate(rowsRead, extractSeconds)} | ${(rowsRead / extractSeconds / (copied / psqlSeconds)).toFixed(2)}× |`,
+      ...(loader
+        ? [`| pgloader (typed tables, reject files: ${loader.rowsLoaded} loaded, ${loader.rowsRejected} rejected) | ${loader.rowsRead} | ${loader.seconds.toFixed(1)} | ${rate(loader.rowsRead, loader.seconds)} | ${(loader.rowsRead / loader.seconds / (copied / psqlSeconds)).toFixed(2)}× |`]
+        : []),
       `| relance extract + clean | ${rowsRead} | ${(extractSeconds + cleanSeconds).toFixed(1)} | ${rate(rowsRead, extractSeconds + cleanSeconds)} | ${(rowsRead / (extractSeconds + cleanSeconds) / (copied / psqlSeconds)).toFixed(2)}× |`,
     ];
     console.log(`export ${dir}: ${files.length} files, ${(bytes / 1e6).toFixed(0)} MB; tables loaded at once: ${concurrency ?? 'one per core'}`);
     console.log(table.join('\n'));
     console.log('per file:');
     for (const r of reports) console.log(`  ${path.basename(r.file)}: ${r.rowsRead} read, ${r.rowsLoaded} loaded, ${r.rowsQuarantined} quarantined, ${r.seconds.toFixed(1)} s, ${rate(r.rowsRead, r.seconds)} rows/s`);
+    if (loader) console.log(`pgloader per table: ${loader.perTable.map((t) => `${t.table} ${t.loaded} loaded, ${t.rejected} rejected`).join('; ')}`);
+    const quarantined = reports.reduce((n, r) => n + r.rowsQuarantined, 0);
+    console.log(`relance: ${reports.reduce((n, r) => n + r.rowsLoaded, 0)} loaded, ${quarantined} quarantined with their reason`);
     console.log(`clean: ${JSON.stringify(cleaned.rows)} orphans ${JSON.stringify(cleaned.orphans)} in ${cleanSeconds.toFixed(1)} s`);
     console.log(`node peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MB (before the load: ${(rssBefore / 2 ** 20).toFixed(0)} MB)`);
   } finally {
