@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { PGlite } from '@electric-sql/pglite';
+import { wrapDbError } from './db-error';
 
 /** Which engine a {@link Database} runs on. */
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -23,4 +24,15 @@ export interface Database {
   exec(script: string, trx?: Knex.Transaction): Promise<void>;
   /** Closes every connection. */
   close(): Promise<void>;
+}
+
+/** {@link Database.exec} over a knex instance that speaks Postgres's protocol (server or socket). */
+export function scriptRunner(knex: Knex): Database['exec'] {
+  return async (script, trx) => {
+    try {
+      await (trx ?? knex).raw(script);
+    } catch (cause) {
+      throw wrapDbError(cause, 'script');
+    }
+  };
 }

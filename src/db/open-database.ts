@@ -3,7 +3,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
-import type { Database } from './database';
+import { scriptRunner, type Database } from './database';
 import { wrapDbError } from './db-error';
 import { copyIntoPglite, copyIntoPostgres } from './copy';
 import { openSharedEmbedded } from './shared-embedded';
@@ -58,13 +58,7 @@ function openPostgres(url: string, options: OpenDatabaseOptions): Database {
     async copyFrom(copySql, source, trx) {
       return copyIntoPostgres(trx ?? knex, copySql, source);
     },
-    async exec(script, trx) {
-      try {
-        await (trx ?? knex).raw(script);
-      } catch (cause) {
-        throw wrapDbError(cause, 'script');
-      }
-    },
+    exec: scriptRunner(knex),
     close: () => knex.destroy(),
   };
 }

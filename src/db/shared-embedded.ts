@@ -14,7 +14,7 @@ import { copyIntoPglite } from './copy';
 import { SessionLock } from './session-lock';
 import { serveEmbedded } from './embedded-server';
 import { isAlive, readHolder, releaseClaim, removeStaleLock, tryClaim, updateClaim, type EmbeddedAddress, type EmbeddedHolder } from './embedded-lock';
-import type { Database } from './database';
+import { scriptRunner, type Database } from './database';
 
 /** How a process opens a shared embedded directory. */
 export interface SharedEmbeddedOptions {
@@ -120,13 +120,7 @@ function openAsClient(dataDir: string, holder: EmbeddedHolder, address: Embedded
         { context: { path: dataDir } },
       );
     },
-    async exec(script, trx) {
-      try {
-        await (trx ?? knex).raw(script);
-      } catch (cause) {
-        throw wrapDbError(cause, 'script');
-      }
-    },
+    exec: scriptRunner(knex),
     close: () => knex.destroy(),
   };
 }
