@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { openDatabase, migrate } from '../../src/db';
+import { withDatabase, openDatabase, migrate } from '../../src/db';
 import { createLogger } from '../../src/core';
 import { loadConfig } from '../../src/config';
 import { cleanAll, extractSource } from '../../src/elt';
@@ -28,12 +28,6 @@ import { runPgloader } from './pgloader';
 function flag(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = '/' + name;
-  return u.toString();
 }
 
 function seconds(from: bigint): number {

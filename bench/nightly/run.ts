@@ -17,6 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { withDatabase } from '../../src/db';
 
 interface Args {
   debtors: number;
@@ -60,12 +61,6 @@ function relance(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{
       resolve({ seconds, peakMb: kb / 1024 });
     });
   });
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = '/' + name;
-  return u.toString();
 }
 
 /** Wall time of each task of a run (a mapped task: first start to last end), in seconds. */

@@ -33,6 +33,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { qiniCoefficient, upliftByDecile } from '../../src/model/uplift/uplift-metrics';
 import { learnUplift, type LearnedUplift } from './learned-uplift';
+import { withDatabase } from '../../src/db';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Weight kept on a debtor's own learned uplift against the pool's mean (see learnedFigures). */
@@ -76,12 +77,6 @@ function relance(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<n
       resolve((Date.now() - started) / 1000);
     });
   });
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = '/' + name;
-  return u.toString();
 }
 
 /** A per-record truth column of the truth folder summed per relance debtor (twins add). */

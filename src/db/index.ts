@@ -5,3 +5,4 @@ export { loadSql, listSql, runSql, stripComments, SQL_ROOT } from './sql-files';
 export { openConfiguredDatabase } from './configured';
 export { openOfficeDatabase, officeDatabaseError, type OfficeDatabase, type OfficeClient } from './office-database';
 export { containsPattern } from './like-pattern';
+export { withDatabase } from './database-url';

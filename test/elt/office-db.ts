@@ -5,12 +5,9 @@
  */
 import type { Knex } from 'knex';
 import { sqlSourceSchema, type SqlSourceConfig } from '../../src/config/schema/sources';
+import { withDatabase } from '../../src/db';
 
-export function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = '/' + name;
-  return u.toString();
-}
+export { withDatabase };
 
 export async function createOffice(admin: Knex, name: string): Promise<void> {
   await admin.raw(`create database \`${name}\` character set utf8mb4`);

@@ -6,7 +6,7 @@
 import knexFactory from 'knex';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { openDatabase, migrate, migrationsDigest, pgliteParsers, type Database } from '../../src/db';
+import { withDatabase, openDatabase, migrate, migrationsDigest, pgliteParsers, type Database } from '../../src/db';
 import { services } from './services';
 
 /** A test database and how to dispose of it. */
@@ -15,12 +15,6 @@ export interface TestDatabase {
   /** Postgres URL of the test database (Postgres only). */
   readonly url?: string;
   close(): Promise<void>;
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = '/' + name;
-  return u.toString();
 }
 
 async function adminQuery<T>(fn: (admin: ReturnType<typeof knexFactory>) => Promise<T>): Promise<T> {
