@@ -44,6 +44,9 @@ export interface DriveOptions {
   nudge?: RunNudge;
 }
 
+/** Fresh advances tried before a run with nothing ready nor running is declared stuck. */
+const MAX_STALLS = 3;
+
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const keyOf = (ti: { taskId: string; mapIndex: number }): string => `${ti.taskId}|${ti.mapIndex}`;
 
@@ -113,6 +116,7 @@ export async function driveRunInline<R>(dag: Dag<R>, runId: string, env: TaskEnv
   };
 
   await pickUp();
+  let stalls = 0;
   for (;;) {
     if (fatal !== undefined) {
       await Promise.allSettled([...active]);
@@ -136,6 +140,13 @@ export async function driveRunInline<R>(dag: Dag<R>, runId: string, env: TaskEnv
       if (waiting.length > 0) continue;
       const elsewhere = await pickUp();
       if (waiting.length > 0 || active.size > 0) continue;
+      // A decision taken while two tries ended at once may have missed a task made ready by both:
+      // advance again from the committed state a few times before calling the run stuck.
+      if (elsewhere === 0 && stalls < MAX_STALLS) {
+        stalls++;
+        await realSleep(Math.min(pollMs, 200));
+        continue;
+      }
       if (elsewhere === 0) {
         const states = (await env.store.listTaskInstances(runId)).map((ti) => `${ti.taskId}${ti.mapIndex >= 0 ? `[${ti.mapIndex}]` : ''}=${ti.state}#${ti.tryNumber}`);
         throw new Error(`run ${runId} cannot make progress (no task ready, none running): ${states.join(', ')}`);
@@ -144,6 +155,7 @@ export async function driveRunInline<R>(dag: Dag<R>, runId: string, env: TaskEnv
       await Promise.race([realSleep(pollMs), ...(options.nudge ? [options.nudge.next()] : [])]);
       continue;
     }
+    stalls = 0;
     await Promise.race([...active, ...(options.nudge ? [options.nudge.next()] : [])]);
   }
 }
