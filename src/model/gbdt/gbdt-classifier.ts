@@ -100,7 +100,7 @@ export class GbdtClassifier implements Classifier {
     };
     const base = baseScore(y, weights);
     const threads = nRows < o.parallelMinRows ? 1 : o.nThreads > 0 ? o.nThreads : autoThreads();
-    const builder = await HistogramBuilder.create(nRows, nCols, o.numLeaves, threads, y, weights);
+    const builder = await HistogramBuilder.create(nRows, nCols, o.numLeaves, threads, y, weights, layout.valueBins);
     try {
       binMatrix(train, binnings, builder.bins);
       const trees = this.boost(train, validation, builder, { binnings, layout, params: o, weights, builder }, base, fitOptions.seed ?? 42);

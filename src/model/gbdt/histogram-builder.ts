@@ -30,12 +30,13 @@ export class HistogramBuilder {
   readonly hist: Float64Array;
   private readonly ogh: Float64Array;
   private readonly features: Int32Array;
+  /** Per feature, its number of value bins: histograms touch those and the missing bin only. */
+  private readonly nBins: Int32Array;
   private nFeatures = 0;
   private readonly ctrl: Int32Array;
   private readonly kernel: HistogramKernel = compileKernel();
   private readonly partitionKernel: PartitionKernel = compilePartition();
   private readonly route: Uint8Array;
-  private readonly leftRows: Int32Array;
   private readonly rightRows: Int32Array;
   private readonly counts: Int32Array;
   /** Raw scores of the training rows, updated by the boosting loop. */
@@ -61,8 +62,8 @@ export class HistogramBuilder {
     this.ogh = new Float64Array(buffers.oghBuf!);
     this.hist = new Float64Array(buffers.histBuf!, 0, nSlots * nCols * HIST_STRIDE);
     this.features = new Int32Array(buffers.featuresBuf!);
+    this.nBins = new Int32Array(buffers.nBinsBuf!);
     this.route = new Uint8Array(buffers.routeBuf!, 0, 256);
-    this.leftRows = new Int32Array(buffers.leftBuf!);
     this.rightRows = new Int32Array(buffers.rightBuf!);
     this.counts = new Int32Array(buffers.countsBuf!);
     this.scores = new Float64Array(buffers.scoresBuf!, 0, nRows);
@@ -72,8 +73,12 @@ export class HistogramBuilder {
     this.weights = new Float64Array(buffers.weightsBuf!, 0, nWeights);
   }
 
-  /** Allocates the shared buffers, copies labels and weights in, and starts `nThreads − 1` workers (none when nThreads is 1). */
-  static async create(nRows: number, nCols: number, nSlots: number, nThreads: number, labels: Uint8Array, weights: Float64Array | null): Promise<HistogramBuilder> {
+  /**
+   * Allocates the shared buffers, copies labels, weights and the per-feature value-bin counts
+   * (codes 0..valueBins[f), plus the missing bin 255) in, and starts `nThreads − 1` workers (none
+   * when nThreads is 1).
+   */
+  static async create(nRows: number, nCols: number, nSlots: number, nThreads: number, labels: Uint8Array, weights: Float64Array | null, valueBins: Int32Array): Promise<HistogramBuilder> {
     const nWeights = weights ? nRows : 0;
     const buffers = {
       ctrlBuf: shared(CTRL.SIZE * 4),
@@ -82,8 +87,8 @@ export class HistogramBuilder {
       oghBuf: shared(nRows * 16),
       histBuf: shared(nSlots * nCols * HIST_STRIDE * 8),
       featuresBuf: shared(nCols * 4),
+      nBinsBuf: shared(nCols * 4),
       routeBuf: shared(256),
-      leftBuf: shared(nRows * 4),
       rightBuf: shared(nRows * 4),
       countsBuf: shared(nThreads * 4),
       scoresBuf: shared(nRows * 8),
@@ -93,6 +98,7 @@ export class HistogramBuilder {
       weightsBuf: shared(nWeights * 8),
     };
     new Uint8Array(buffers.labelsBuf).set(labels.subarray(0, nRows));
+    new Int32Array(buffers.nBinsBuf).set(valueBins.subarray(0, nCols));
     if (weights) new Float64Array(buffers.weightsBuf).set(weights.subarray(0, nRows));
     const workers: Worker[] = [];
     const ready: Promise<void>[] = [];
@@ -149,7 +155,7 @@ export class HistogramBuilder {
       this.ctrl[CTRL.N_FEATURES] = this.nFeatures;
       this.dispatch(COMMAND.BUILD, start, end);
     }
-    this.kernel(this.bins, this.nRows, this.nCols, rows, start, end, ogh, this.hist, slot, this.features, 0, mine);
+    this.kernel(this.bins, this.nRows, this.nCols, rows, start, end, ogh, this.hist, slot, this.features, 0, mine, this.nBins);
     if (threads > 1) this.awaitWorkers();
   }
 
@@ -168,20 +174,21 @@ export class HistogramBuilder {
    */
   partition(start: number, end: number, feature: number, route: Uint8Array): number {
     this.route.set(route);
-    const { rows, leftRows, rightRows, counts } = this;
+    const { rows, rightRows, counts } = this;
     const threads = end - start >= MIN_PARALLEL_PARTITION ? this.nThreads : 1;
     if (threads > 1) {
       this.ctrl[CTRL.FEATURE] = feature;
       this.dispatch(COMMAND.PARTITION, start, end);
     }
     const mineEnd = start + Math.floor((end - start) / threads);
-    this.partitionKernel(this.bins, this.nRows, rows, start, mineEnd, feature * this.nRows, this.route, leftRows, rightRows, counts, 0);
+    this.partitionKernel(this.bins, this.nRows, rows, start, mineEnd, feature * this.nRows, this.route, rightRows, counts, 0);
     if (threads > 1) this.awaitWorkers();
-    // Concatenate the pieces in order: left pieces, then right pieces.
+    // Concatenate the pieces in order: left pieces (each at the start of its thread's range, the
+    // first already in place), then right pieces.
     let at = start;
     for (let t = 0; t < threads; t++) {
       const a = start + Math.floor((t * (end - start)) / threads);
-      rows.set(leftRows.subarray(a, a + (counts[t] as number)), at);
+      if (at !== a) rows.copyWithin(at, a, a + (counts[t] as number));
       at += counts[t] as number;
     }
     const nLeft = at - start;
@@ -224,14 +231,16 @@ export class HistogramBuilder {
 
   /** parent −= child over the active features: the parent slot then holds the sibling's histogram. */
   subtract(parentSlot: number, childSlot: number): void {
-    const { hist, nCols } = this;
+    const { hist, nCols, nBins } = this;
     const stride = HIST_STRIDE;
     const slotSize = nCols * stride;
     for (let k = 0; k < this.nFeatures; k++) {
       const f = this.features[k] as number;
       const p = parentSlot * slotSize + f * stride;
       const c = childSlot * slotSize + f * stride;
-      for (let j = 0; j < stride; j++) hist[p + j]! -= hist[c + j] as number;
+      const used = (nBins[f] as number) * 3;
+      for (let j = 0; j < used; j++) hist[p + j]! -= hist[c + j] as number;
+      for (let j = stride - 3; j < stride; j++) hist[p + j]! -= hist[c + j] as number;
     }
   }
 

@@ -13,24 +13,29 @@ import { GRADIENT_SOURCE } from './objective';
 export const HIST_STRIDE = 768;
 
 /**
- * `buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd)`
+ * `buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd, nBins)`
  * fills slot `slot` for features[kStart..kEnd) from the rows rows[start..end), whose gradient and
- * hessian were gathered side by side into ogh[2i], ogh[2i + 1] (one sequential stream).
+ * hessian were gathered side by side into ogh[2i], ogh[2i + 1] (one sequential stream). Feature f
+ * has value bins 0..nBins[f) and the missing bin 255; only those entries are written (a
+ * categorical column of a dozen levels clears and sums 13 bins, not 256), the others are never
+ * read.
  */
 export const KERNEL_SOURCE = `
 var SPLIT_MIN = 4096;
 var scratch = new Float64Array(4 * 768);
-function buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd) {
+function buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd, nBins) {
   var slotBase = slot * nCols * 768;
   for (var k = kStart; k < kEnd; k++) {
     var f = features[k];
     var col = f * nRows;
     var off = slotBase + f * 768;
+    var used = nBins[f] * 3;
     var i = start;
     var j = 0;
     var b = 0;
     if (end - start < SPLIT_MIN) {
-      hist.fill(0, off, off + 768);
+      hist.fill(0, off, off + used);
+      hist.fill(0, off + 765, off + 768);
       for (; i < end; i++) {
         b = off + bins[col + rows[i]] * 3;
         hist[b] += ogh[2 * i];
@@ -41,7 +46,10 @@ function buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, 
     }
     // Four interleaved partial histograms: a spike bin (say 0 past-due payments, most rows) would
     // otherwise chain every add on the previous store to the same slot.
-    scratch.fill(0);
+    for (j = 0; j < 3072; j += 768) {
+      scratch.fill(0, j, j + used);
+      scratch.fill(0, j + 765, j + 768);
+    }
     for (; i + 3 < end; i += 4) {
       j = 2 * i;
       b = bins[col + rows[i]] * 3;
@@ -67,26 +75,29 @@ function buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, 
       scratch[b + 1] += ogh[2 * i + 1];
       scratch[b + 2] += 1;
     }
-    for (j = 0; j < 768; j++) hist[off + j] = scratch[j] + scratch[768 + j] + (scratch[1536 + j] + scratch[2304 + j]);
+    for (j = 0; j < used; j++) hist[off + j] = scratch[j] + scratch[768 + j] + (scratch[1536 + j] + scratch[2304 + j]);
+    for (j = 765; j < 768; j++) hist[off + j] = scratch[j] + scratch[768 + j] + (scratch[1536 + j] + scratch[2304 + j]);
   }
 }
 `;
 
 /**
- * `partitionRange(bins, nRows, rows, a, b, col, route, left, right, counts, t)` splits rows[a..b)
- * by the bin routing table (1 = left): left rows go to left[a..], right rows to right[a..], both
- * in order, and counts[t] receives the number of left rows. Each thread takes a sub-range; the
- * caller concatenates the pieces in order, so the result does not depend on the thread count.
+ * `partitionRange(bins, nRows, rows, a, b, col, route, right, counts, t)` splits rows[a..b) by the
+ * bin routing table (1 = left): left rows are compacted in place to rows[a..], right rows go to
+ * right[a..], both in order, and counts[t] receives the number of left rows. Each thread takes a
+ * sub-range; the caller concatenates the pieces in order, so the result does not depend on the
+ * thread count.
  */
 export const PARTITION_SOURCE = `
-function partitionRange(bins, nRows, rows, a, b, col, route, left, right, counts, t) {
+function partitionRange(bins, nRows, rows, a, b, col, route, right, counts, t) {
   var nl = 0;
   var nr = 0;
   for (var i = a; i < b; i++) {
     var r = rows[i];
     var goLeft = route[bins[col + r]];
-    // Both writes happen and only the cursors move: no branch to mispredict.
-    left[a + nl] = r;
+    // Both writes happen and only the cursors move: no branch to mispredict. The left write
+    // lands at or before i, on a row already read.
+    rows[a + nl] = r;
     right[a + nr] = r;
     nl += goLeft;
     nr += 1 - goLeft;
@@ -115,14 +126,13 @@ const { workerData, parentPort } = require('node:worker_threads');
 ${KERNEL_SOURCE}
 ${PARTITION_SOURCE}
 ${GRADIENT_SOURCE}
-const { ctrlBuf, binsBuf, rowsBuf, oghBuf, histBuf, featuresBuf, routeBuf, leftBuf, rightBuf, countsBuf, scoresBuf, labelsBuf, weightsBuf, gradBuf, hessBuf, nWeights, nRows, nCols, index, nThreads } = workerData;
+const { ctrlBuf, nBinsBuf, binsBuf, rowsBuf, oghBuf, histBuf, featuresBuf, routeBuf, rightBuf, countsBuf, scoresBuf, labelsBuf, weightsBuf, gradBuf, hessBuf, nWeights, nRows, nCols, index, nThreads } = workerData;
 const scores = new Float64Array(scoresBuf);
 const labels = new Uint8Array(labelsBuf, 0, nRows);
 const weights = new Float64Array(weightsBuf, 0, nWeights);
 const grad = new Float64Array(gradBuf);
 const hess = new Float64Array(hessBuf);
 const route = new Uint8Array(routeBuf);
-const leftRows = new Int32Array(leftBuf);
 const rightRows = new Int32Array(rightBuf);
 const counts = new Int32Array(countsBuf);
 const ctrl = new Int32Array(ctrlBuf);
@@ -131,6 +141,7 @@ const rows = new Int32Array(rowsBuf);
 const ogh = new Float64Array(oghBuf);
 const hist = new Float64Array(histBuf);
 const features = new Int32Array(featuresBuf);
+const nBins = new Int32Array(nBinsBuf);
 parentPort.postMessage('ready');
 let generation = 0;
 for (;;) {
@@ -150,12 +161,12 @@ for (;;) {
   if (command === ${COMMAND.GRADIENTS}) {
     logLossRange(scores, labels, weights, grad, hess, a, b);
   } else if (command === ${COMMAND.PARTITION}) {
-    partitionRange(bins, nRows, rows, a, b, ctrl[${CTRL.FEATURE}] * nRows, route, leftRows, rightRows, counts, index);
+    partitionRange(bins, nRows, rows, a, b, ctrl[${CTRL.FEATURE}] * nRows, route, rightRows, counts, index);
   } else {
     const nFeatures = ctrl[${CTRL.N_FEATURES}];
     const kStart = Math.floor((index * nFeatures) / nThreads);
     const kEnd = Math.floor(((index + 1) * nFeatures) / nThreads);
-    buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd);
+    buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd, nBins);
   }
   Atomics.add(ctrl, ${CTRL.DONE}, 1);
   if (Atomics.load(ctrl, ${CTRL.MAIN_ASLEEP}) === 1) Atomics.notify(ctrl, ${CTRL.DONE});
@@ -176,6 +187,7 @@ export type HistogramKernel = (
   features: Int32Array,
   kStart: number,
   kEnd: number,
+  nBins: Int32Array,
 ) => void;
 
 /** Signature of the compiled partition kernel. */
@@ -187,7 +199,6 @@ export type PartitionKernel = (
   b: number,
   col: number,
   route: Uint8Array,
-  left: Int32Array,
   right: Int32Array,
   counts: Int32Array,
   t: number,
