@@ -8,11 +8,16 @@
  * (code threshold << 16) | (missing-goes-left << 15) | feature. A leaf's word is negative (its
  * threshold 0xFFFF, which no code exceeds) and the leaf is its own child, so a step from a leaf
  * stays on it: rows walked together in groups of four wait at their leaves for the others.
+ *
+ * A categorical feature is coded as the index of its category among every category the forest's
+ * splits name on it (missing and unseen ones share the index K past the last), and each
+ * categorical node carries a routing table over those K + 1 indices, so the same walk handles it
+ * with one table lookup (coded-kernel.ts, `codedPredictMixed`).
  */
-import { compileCodedKernel, type CodedKernel } from './coded-kernel';
+import { compileCodedKernel, compileCodedMixedKernel, type CodedKernel, type CodedMixedKernel } from './coded-kernel';
 import { autoThreads } from './cpu-budget';
 import { poolSize, runSliced, type SharedForest } from './predict-pool';
-import type { Tree } from './tree';
+import { sortedIncludes, type Tree } from './tree';
 
 const MAX_CUTS = 0x7fff;
 /** Threshold 0xFFFF, feature 0: negative as an int32, and a step from it never goes right. */
@@ -27,25 +32,40 @@ function sharedInt32(n: number): Int32Array {
 function sharedFloat64(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(Math.max(8, n * 8)), 0, n);
 }
+function sharedUint8(n: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(Math.max(8, n)), 0, n);
+}
 
 /** Per-feature sorted thresholds and packed node tables, in shared memory; build with {@link CodedForest.tryBuild}. */
 export class CodedForest {
   private readonly kernel: CodedKernel = compileCodedKernel();
+  private readonly mixedKernel: CodedMixedKernel | null;
 
-  private constructor(private readonly shared: SharedForest) {}
+  private constructor(private readonly shared: SharedForest) {
+    this.mixedKernel = shared.categorical ? compileCodedMixedKernel() : null;
+  }
 
-  /** The coded forest, or null when a tree has a categorical split, a feature has ≥ 32 767 thresholds or there are ≥ 32 768 features. */
+  /**
+   * The coded forest, or null when a feature has ≥ 32 767 thresholds or categories, there are
+   * ≥ 32 768 features, or a feature has numeric and categorical splits both.
+   */
   static tryBuild(trees: readonly Tree[], nCols: number): CodedForest | null {
     if (nCols > MAX_FEATURES) return null;
     const perFeature: number[][] = Array.from({ length: nCols }, () => []);
+    const kind = new Int8Array(nCols); // 0 unused, 1 numeric, 2 categorical
     for (const tree of trees) {
       for (let i = 0; i < tree.nNodes; i++) {
         const f = tree.feature[i] as number;
         if (f < 0) continue;
-        if (tree.categories[i]) return null;
-        perFeature[f]!.push(tree.threshold[i] as number);
+        const left = tree.categories[i];
+        const k = left ? 2 : 1;
+        if (kind[f] !== 0 && kind[f] !== k) return null;
+        kind[f] = k;
+        if (left) perFeature[f]!.push(...left, ...(tree.rightCategories[i] ?? []));
+        else perFeature[f]!.push(tree.threshold[i] as number);
       }
     }
+    const hasCategorical = kind.includes(2);
     const perFeatureCuts = perFeature.map((list) => Float64Array.from(new Set(list)).sort());
     if (perFeatureCuts.some((c) => c.length >= MAX_CUTS)) return null;
     const cutStart = sharedInt32(nCols + 1);
@@ -57,6 +77,13 @@ export class CodedForest {
     const child = sharedInt32(total);
     const leafValue = sharedFloat64(total);
     const roots = sharedInt32(trees.length);
+    const catStart = hasCategorical ? sharedInt32(total).fill(-1) : null;
+    let routeSize = 0;
+    for (const tree of trees) {
+      for (let i = 0; i < tree.nNodes; i++) if (tree.categories[i]) routeSize += perFeatureCuts[tree.feature[i] as number]!.length + 1;
+    }
+    const catRoute = hasCategorical ? sharedUint8(routeSize) : null;
+    let routeAt = 0;
     let next = 0;
     trees.forEach((tree, t) => {
       roots[t] = next;
@@ -72,13 +99,35 @@ export class CodedForest {
           continue;
         }
         const dl = tree.defaultLeft[src] === 1 ? 1 : 0;
-        word[dst] = ((lowerBound(perFeatureCuts[f]!, tree.threshold[src] as number) + dl) << 16) | (dl << 15) | f;
+        const left = tree.categories[src];
+        if (left && catStart && catRoute) {
+          // Route over the feature's category indices: 0 left, 1 right; the extra last index
+          // (missing, unseen) and categories this node did not see follow the default side.
+          const levels = perFeatureCuts[f]!;
+          const right = tree.rightCategories[src] as Float64Array;
+          word[dst] = f;
+          catStart[dst] = routeAt;
+          for (let k = 0; k <= levels.length; k++) {
+            const v = levels[k];
+            const goesLeft = v === undefined ? dl === 1 : sortedIncludes(left, v) ? true : sortedIncludes(right, v) ? false : dl === 1;
+            catRoute[routeAt + k] = goesLeft ? 0 : 1;
+          }
+          routeAt += levels.length + 1;
+        } else {
+          word[dst] = ((lowerBound(perFeatureCuts[f]!, tree.threshold[src] as number) + dl) << 16) | (dl << 15) | f;
+        }
         child[dst] = next;
         queue.push([tree.left[src] as number, next], [tree.right[src] as number, next + 1]);
         next += 2;
       }
     });
-    return new CodedForest({ word, child, leafValue, roots, cuts, cutStart });
+    let categorical: SharedForest['categorical'] = null;
+    if (catStart && catRoute) {
+      const isCat = sharedUint8(nCols);
+      kind.forEach((k, f) => (isCat[f] = k === 2 ? 1 : 0));
+      categorical = { isCat, catStart, catRoute };
+    }
+    return new CodedForest({ word, child, leafValue, roots, cuts, cutStart, categorical });
   }
 
   /**
@@ -87,9 +136,8 @@ export class CodedForest {
    * are split across the prediction workers.
    */
   addRaw(data: Float64Array, nCols: number, nRows: number, out: Float64Array, parallel = nRows >= PARALLEL_MIN_ROWS && autoThreads() > 1): void {
-    const { word, child, leafValue, roots, cuts, cutStart } = this.shared;
     if (!parallel || poolSize() === 0) {
-      this.kernel(word, child, leafValue, roots, cuts, cutStart, data, nCols, 0, nRows, out);
+      this.addRange(data, nCols, 0, nRows, out);
       return;
     }
     // Workers read the rows and write the scores through shared memory.
@@ -97,8 +145,17 @@ export class CodedForest {
     sharedData.set(data.subarray(0, nRows * nCols));
     const sharedOut = sharedFloat64(nRows);
     sharedOut.set(out.subarray(0, nRows));
-    runSliced(this.shared, sharedData, nCols, nRows, sharedOut, (start, end) => this.kernel(word, child, leafValue, roots, cuts, cutStart, sharedData, nCols, start, end, sharedOut));
+    runSliced(this.shared, sharedData, nCols, nRows, sharedOut, (start, end) => this.addRange(sharedData, nCols, start, end, sharedOut));
     out.set(sharedOut);
+  }
+
+  private addRange(data: Float64Array, nCols: number, start: number, end: number, out: Float64Array): void {
+    const { word, child, leafValue, roots, cuts, cutStart, categorical } = this.shared;
+    if (categorical && this.mixedKernel) {
+      this.mixedKernel(word, child, leafValue, roots, cuts, cutStart, categorical.isCat, categorical.catStart, categorical.catRoute, data, nCols, start, end, out);
+    } else {
+      this.kernel(word, child, leafValue, roots, cuts, cutStart, data, nCols, start, end, out);
+    }
   }
 }
 

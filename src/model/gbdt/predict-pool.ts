@@ -24,7 +24,8 @@ for (;;) {
   }
   const m = received.message;
   if (m.exit) break;
-  codedPredict(m.word, m.child, m.leafValue, m.roots, m.cuts, m.cutStart, m.data, m.nCols, m.start, m.end, m.out);
+  if (m.categorical) codedPredictMixed(m.word, m.child, m.leafValue, m.roots, m.cuts, m.cutStart, m.categorical.isCat, m.categorical.catStart, m.categorical.catRoute, m.data, m.nCols, m.start, m.end, m.out);
+  else codedPredict(m.word, m.child, m.leafValue, m.roots, m.cuts, m.cutStart, m.data, m.nCols, m.start, m.end, m.out);
   Atomics.add(ctrl, 1, 1);
   Atomics.notify(ctrl, 1);
 }
@@ -38,6 +39,15 @@ export interface SharedForest {
   readonly roots: Int32Array;
   readonly cuts: Float64Array;
   readonly cutStart: Int32Array;
+  /** For forests with categorical splits (see coded-forest.ts); null when every split is numeric. */
+  readonly categorical: {
+    /** 1 for a categorical feature. */
+    readonly isCat: Uint8Array;
+    /** Per node, the start of its routing table in catRoute; −1 for numeric nodes and leaves. */
+    readonly catStart: Int32Array;
+    /** Routing tables of categorical nodes: 0 left, 1 right, per category index. */
+    readonly catRoute: Uint8Array;
+  } | null;
 }
 
 /** A slice of a batch takes well under a second; this long means a worker is gone. */
