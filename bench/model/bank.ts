@@ -4,7 +4,9 @@
  * standardised) and HistGradientBoosting (native categorical), and XGBoost with native categorical
  * splits when asked. Every model runs its five folds `--repeat` times, interleaved (relance, then
  * Python, then relance…) so both sides see the same load; fit times are medians over all fits.
- * Run: npx tsx bench/model/bank.ts [--repeat 3] [--threads 2] [--xgb] [--skip-python] [--models a,b]
+ * Last, batch prediction of the GBDT of fold 0 on its test rows tiled to `--predict-rows` rows
+ * (default 1,000,000; 0 skips): rows/s on one thread and on every core.
+ * Run: npx tsx bench/model/bank.ts [--repeat 3] [--threads 2] [--xgb] [--skip-python] [--models a,b] [--predict-rows N]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,9 +15,12 @@ import { join } from 'node:path';
 import type { Classifier } from '../../src/model/classifier';
 import { crossValidate, type CrossValidateOptions, type FoldResult } from '../../src/model/cross-validation';
 import { readCsvTable, readFoldsFile } from '../../src/model/csv-table';
-import { GbdtClassifier } from '../../src/model/gbdt';
+import { GbdtClassifier, closePredictionPool, type GbdtModel } from '../../src/model/gbdt';
+import { subsetDataset } from '../../src/model/dataset-ops';
+import { splitsFromFolds, stratifiedFolds } from '../../src/model/folds';
 import { LogisticClassifier } from '../../src/model/logistic';
 import { datasetFromTable } from '../../src/model/tabular-train';
+import { predictThroughput, throughputLine } from './predict-throughput';
 
 const SHARED = join(__dirname, '..', '..', '..', 'shared');
 const DATA = join(SHARED, 'data', 'bank-marketing', 'bank-marketing.csv');
@@ -25,6 +30,7 @@ const flag = (name: string, fallback: string): string => (args.includes(name) ? 
 const repeat = Number(flag('--repeat', '3'));
 const threads = Number(flag('--threads', '2'));
 const only = args.includes('--models') ? flag('--models', '').split(',') : null;
+const predictRows = Number(flag('--predict-rows', '1000000'));
 
 interface BenchModel {
   name: string;
@@ -37,6 +43,8 @@ interface BenchModel {
 const MODELS: BenchModel[] = [
   { name: 'logistic IRLS, one-hot + clip + missing ind.', reference: 'lr', make: () => new LogisticClassifier() },
   { name: `GBDT defaults, early stop on 10 % of train, ${threads} threads`, reference: 'hgb', make: () => new GbdtClassifier({ nThreads: threads }), options: { validationFraction: 0.1 } },
+  // HistGradientBoosting's learning rate: half the rounds of the default 0.05 (which Give Me Some Credit's AUC needs), for the per-round comparison
+  { name: `GBDT learning rate 0.1, early stop on 10 % of train, ${threads} threads`, reference: 'hgb', make: () => new GbdtClassifier({ nThreads: threads, learningRate: 0.1 }), options: { validationFraction: 0.1 } },
 ];
 
 const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2; };
@@ -103,6 +111,27 @@ async function main(): Promise<void> {
     }
   }
   console.log('\nreference (anchors README, 2026-12-04): LogisticRegression 0.7607 (0.35 s), HistGradientBoosting 0.7768 (0.24 s), XGBoost 0.7757 (0.46 s)');
+  if (predictRows > 0) {
+    // the fold-0 fit as crossValidate makes it: 10 % of the training rows watch early stopping
+    const split = splitsFromFolds(folds)[0]!;
+    const inner = stratifiedFolds(Uint8Array.from(split.train, (i) => ds.y[i] as number), 10, 42 + split.train.length);
+    const validation = subsetDataset(ds, split.train.filter((_, k) => inner[k] === 0));
+    const model = (await new GbdtClassifier({ nThreads: threads }).fit(subsetDataset(ds, split.train.filter((_, k) => inner[k] !== 0)), { seed: 42, validation })) as GbdtModel;
+    const t = predictThroughput(model, subsetDataset(ds, split.test), predictRows);
+    console.log(`\nbatch prediction, GBDT of fold 0, its test rows tiled (load ${load()}):\n`);
+    console.log('| model | trees | rows | rows/s 1 thread | rows/s all threads | predictProba (threads by load) |');
+    console.log('|---|---|---|---|---|---|');
+    console.log(throughputLine('relance GBDT defaults, native categorical', t, model.trees.length));
+    await closePredictionPool();
+    if (python) {
+      const env = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' };
+      const run = spawnSync('/usr/bin/python3', ['-c', PYTHON_REFERENCE.replace('models = [', 'models = [] and ['), DATA, FOLDS, String(threads), '0', String(predictRows)], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+      if (run.status !== 0) throw new Error(`python reference failed: ${run.stderr.slice(-2000)}`);
+      const h = JSON.parse(run.stdout) as { iters: number; one: number; all: number };
+      const m = (r: number) => `${(r / 1e6).toFixed(2)} M`;
+      console.log(`| scikit-learn HistGradientBoosting, native categorical | ${h.iters} | ${predictRows.toLocaleString('en')} | ${m(h.one)} | ${m(h.all)} (${threads}) | — |`);
+    }
+  }
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -176,7 +205,19 @@ with threadpool_limits(threads):
             t0 = time.perf_counter(); p = m.predict_proba(X[te])[:, 1]
             res['predict'].append(te.sum() / (time.perf_counter() - t0)); res['auc'].append(roc_auc_score(y[te], p))
         out.append(res)
-print(json.dumps(out))
+if len(sys.argv) > 5:
+    # batch prediction: HistGradientBoosting of fold 0 on its test rows tiled, 1 and n threads
+    n = int(sys.argv[5]); tr, te = fold != 0, fold == 0
+    m = hgb().fit(X[tr], y[tr]); big = np.tile(X[te], (n // te.sum() + 1, 1))[:n]
+    def rate(t):
+        with threadpool_limits(t):
+            m.predict_proba(big); ts = []
+            for _ in range(5):
+                t0 = time.perf_counter(); m.predict_proba(big); ts.append(time.perf_counter() - t0)
+        return n / float(np.median(ts))
+    print(json.dumps({'iters': int(m.n_iter_), 'one': rate(1), 'all': rate(threads)}))
+else:
+    print(json.dumps(out))
 `;
 
 main().catch((e: unknown) => {

@@ -2,12 +2,14 @@
  * One data set's GBDT or logistic fits in a loop, for profilers (`node --cpu-prof`, valgrind):
  * the training rows of the reference folds, each fit as crossValidate makes it (10 % held out for
  * early stopping), with the AUC of each fold so a change that alters the model shows at once.
- * Run: npx tsx bench/model/fit-profile.ts [--data bank|gmsc] [--model gbdt|logistic] [--threads 1] [--folds 0,1,2,3,4] [--repeat 1]
+ * `--seeds 1,2,3` refits with each seed (bagging draws, validation split), to show how far the
+ * mean AUC moves with the seed alone; `--options '{"subsample":1}'` overrides GBDT options.
+ * Run: npx tsx bench/model/fit-profile.ts [--data bank|gmsc] [--model gbdt|logistic] [--threads 1] [--folds 0,1,2,3,4] [--repeat 1] [--seeds 42] [--options JSON]
  */
 import { join } from 'node:path';
 import { crossValidate } from '../../src/model/cross-validation';
 import { readCsvTable, readFoldsFile } from '../../src/model/csv-table';
-import { GbdtClassifier } from '../../src/model/gbdt';
+import { GbdtClassifier, type GbdtOptions } from '../../src/model/gbdt';
 import { LogisticClassifier } from '../../src/model/logistic';
 import { splitsFromFolds } from '../../src/model/folds';
 import { datasetFromTable } from '../../src/model/tabular-train';
@@ -20,6 +22,8 @@ const model = flag('--model', 'gbdt');
 const threads = Number(flag('--threads', '1'));
 const repeat = Number(flag('--repeat', '1'));
 const keep = flag('--folds', '0,1,2,3,4').split(',').map(Number);
+const seeds = flag('--seeds', '42').split(',').map(Number);
+const options = JSON.parse(flag('--options', '{}')) as GbdtOptions;
 
 async function main(): Promise<void> {
   const file = which === 'bank' ? join(SHARED, 'data', 'bank-marketing', 'bank-marketing.csv') : join(SHARED, 'data', 'give-me-some-credit', 'cs-training.csv');
@@ -27,12 +31,12 @@ async function main(): Promise<void> {
   const table = readCsvTable(file);
   const ds = which === 'bank' ? datasetFromTable(table, 'output', ['duration'], file) : datasetFromTable(table, 'SeriousDlqin2yrs', [table.columns[0]!.name], file);
   const splits = splitsFromFolds(readFoldsFile(folds, ds.nRows, ds.y)).filter((_, k) => keep.includes(k));
-  for (let rep = 0; rep < repeat; rep++) {
-    const classifier = model === 'gbdt' ? new GbdtClassifier({ nThreads: threads }) : new LogisticClassifier();
-    const res = await crossValidate(classifier, ds, splits, { threshold: 'bayes', validationFraction: model === 'gbdt' ? 0.1 : 0 });
+  for (let rep = 0; rep < repeat; rep++) for (const seed of seeds) {
+    const classifier = model === 'gbdt' ? new GbdtClassifier({ nThreads: threads, ...options }) : new LogisticClassifier();
+    const res = await crossValidate(classifier, ds, splits, { threshold: 'bayes', validationFraction: model === 'gbdt' ? 0.1 : 0, seed });
     const fits = res.folds.map((f) => f.fitSeconds.toFixed(3)).join(' ');
     const cpu = res.folds.map((f) => f.fitCpuSeconds.toFixed(3)).join(' ');
-    console.log(`${which} ${model}: AUC ${res.folds.map((f) => f.auc.toFixed(5)).join(' ')} mean ${res.summary.auc.mean.toFixed(5)}; fit s ${fits}; cpu s ${cpu}`);
+    console.log(`${which} ${model} seed ${seed}: AUC ${res.folds.map((f) => f.auc.toFixed(5)).join(' ')} mean ${res.summary.auc.mean.toFixed(5)}; fit s ${fits}; cpu s ${cpu}`);
   }
 }
 
