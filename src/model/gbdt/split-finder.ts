@@ -84,7 +84,9 @@ export function findBestSplit(
   const minSupport = Math.max(1, params.minCatSupport);
   const catLambda = lambda + params.catL2;
   const best = new Best(Math.max(params.minSplitGain, 1e-10 * parentScore));
-  const consider = (f: number, gl: number, hl: number, cl: number, t: number, missingLeft: boolean, prefix: number[] | null, l2 = lambda): void => {
+  // A categorical candidate is the first `prefixLength` bins of `order`; the prefix is copied only
+  // when it becomes the best, not for every candidate tried.
+  const consider = (f: number, gl: number, hl: number, cl: number, t: number, missingLeft: boolean, order: number[] | null, prefixLength: number, l2 = lambda): void => {
     const cr = C - cl;
     if (cl < minDataInLeaf || cr < minDataInLeaf) return;
     const hr = H - hl;
@@ -96,7 +98,7 @@ export function findBestSplit(
       best.feature = f;
       best.binThreshold = t;
       best.missingLeft = missingLeft;
-      best.prefix = prefix;
+      best.prefix = order ? order.slice(0, prefixLength) : null;
       best.gl = gl;
       best.hl = hl;
       best.cl = cl;
@@ -131,7 +133,7 @@ export function findBestSplit(
           gl += hist[off + b * 3] as number;
           hl += hist[off + b * 3 + 1] as number;
           cl += hist[off + b * 3 + 2] as number;
-          consider(f, gl, hl, cl, -1, false, order.slice(0, i + 1), catLambda);
+          consider(f, gl, hl, cl, -1, false, order, i + 1, catLambda);
         }
       }
       continue;
@@ -144,8 +146,8 @@ export function findBestSplit(
       gl += hist[o] as number;
       hl += hist[o + 1] as number;
       cl += hist[o + 2] as number;
-      consider(f, gl, hl, cl, t, false, null);
-      if (mc > 0) consider(f, gl + mg, hl + mh, cl + mc, t, true, null);
+      consider(f, gl, hl, cl, t, false, null, 0);
+      if (mc > 0) consider(f, gl + mg, hl + mh, cl + mc, t, true, null, 0);
     }
   }
   if (best.feature < 0) return null;
