@@ -103,6 +103,7 @@ export class GbdtClassifier implements Classifier {
     const builder = await HistogramBuilder.create(nRows, nCols, o.numLeaves, threads, y, weights, layout.valueBins);
     try {
       binMatrix(train, binnings, builder.bins);
+      builder.transposeBins();
       const trees = this.boost(train, validation, builder, { binnings, layout, params: o, weights, builder }, base, fitOptions.seed ?? 42);
       return new GbdtModel(train.featureNames, base, trees, categorical);
     } finally {

@@ -24,6 +24,8 @@ function shared(bytes: number): SharedArrayBuffer {
 export class HistogramBuilder {
   /** Column-major bin codes, nCols × nRows. */
   readonly bins: Uint8Array;
+  /** The same codes row-major, nRows × nCols, for the histograms; filled by {@link transposeBins}. */
+  private readonly binsRow: Uint8Array;
   /** Row indices partitioned by leaf: each leaf owns a contiguous range. */
   readonly rows: Int32Array;
   /** Histogram slots, each nCols × HIST_STRIDE. */
@@ -58,6 +60,7 @@ export class HistogramBuilder {
   ) {
     this.ctrl = new Int32Array(buffers.ctrlBuf!);
     this.bins = new Uint8Array(buffers.binsBuf!);
+    this.binsRow = new Uint8Array(buffers.binsRowBuf!);
     this.rows = new Int32Array(buffers.rowsBuf!);
     this.ogh = new Float64Array(buffers.oghBuf!);
     this.hist = new Float64Array(buffers.histBuf!, 0, nSlots * nCols * HIST_STRIDE);
@@ -83,6 +86,7 @@ export class HistogramBuilder {
     const buffers = {
       ctrlBuf: shared(CTRL.SIZE * 4),
       binsBuf: shared(nRows * nCols),
+      binsRowBuf: shared(nRows * nCols),
       rowsBuf: shared(nRows * 4),
       oghBuf: shared(nRows * 16),
       histBuf: shared(nSlots * nCols * HIST_STRIDE * 8),
@@ -124,6 +128,15 @@ export class HistogramBuilder {
     return builder;
   }
 
+  /** Copies the column-major codes of {@link bins} (once they are written) into the row-major copy the histograms read. */
+  transposeBins(): void {
+    const { bins, binsRow, nRows, nCols } = this;
+    for (let f = 0; f < nCols; f++) {
+      const col = f * nRows;
+      for (let r = 0, at = f; r < nRows; r++, at += nCols) binsRow[at] = bins[col + r] as number;
+    }
+  }
+
   /** Number of threads sharing the work, the calling one included. */
   get nThreads(): number {
     return this.workers.length + 1;
@@ -155,7 +168,7 @@ export class HistogramBuilder {
       this.ctrl[CTRL.N_FEATURES] = this.nFeatures;
       this.dispatch(COMMAND.BUILD, start, end);
     }
-    this.kernel(this.bins, this.nRows, this.nCols, rows, start, end, ogh, this.hist, slot, this.features, 0, mine, this.nBins);
+    this.kernel(this.binsRow, this.nRows, this.nCols, rows, start, end, ogh, this.hist, slot, this.features, 0, mine, this.nBins);
     if (threads > 1) this.awaitWorkers();
   }
 

@@ -13,70 +13,58 @@ import { GRADIENT_SOURCE } from './objective';
 export const HIST_STRIDE = 768;
 
 /**
- * `buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd, nBins)`
+ * `buildHistograms(binsRow, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd, nBins)`
  * fills slot `slot` for features[kStart..kEnd) from the rows rows[start..end), whose gradient and
- * hessian were gathered side by side into ogh[2i], ogh[2i + 1] (one sequential stream). Feature f
- * has value bins 0..nBins[f) and the missing bin 255; only those entries are written (a
- * categorical column of a dozen levels clears and sums 13 bins, not 256), the others are never
- * read.
+ * hessian were gathered side by side into ogh[2i], ogh[2i + 1] (one sequential stream). `binsRow`
+ * holds the bin codes row-major (row r's codes at r·nCols..): each row's index, gradient and
+ * hessian are read once for all its features, and consecutive updates go to different features'
+ * histograms, so a spike bin does not chain every add on the previous one. Feature f has value
+ * bins 0..nBins[f) and the missing bin 255; only those entries are written (a categorical column of
+ * a dozen levels clears 13 bins, not 256), the others are never read. Every bin is summed in row
+ * order, by one thread.
  */
 export const KERNEL_SOURCE = `
-var SPLIT_MIN = 4096;
-var scratch = new Float64Array(4 * 768);
-function buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd, nBins) {
+function buildHistograms(binsRow, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd, nBins) {
   var slotBase = slot * nCols * 768;
-  for (var k = kStart; k < kEnd; k++) {
-    var f = features[k];
-    var col = f * nRows;
-    var off = slotBase + f * 768;
-    var used = nBins[f] * 3;
-    var i = start;
-    var j = 0;
-    var b = 0;
-    if (end - start < SPLIT_MIN) {
-      hist.fill(0, off, off + used);
-      hist.fill(0, off + 765, off + 768);
-      for (; i < end; i++) {
-        b = off + bins[col + rows[i]] * 3;
-        hist[b] += ogh[2 * i];
-        hist[b + 1] += ogh[2 * i + 1];
+  var i = 0;
+  var k = 0;
+  var f = 0;
+  var b = 0;
+  var row = 0;
+  var g = 0;
+  var h = 0;
+  for (k = kStart; k < kEnd; k++) {
+    f = features[k];
+    b = slotBase + f * 768;
+    hist.fill(0, b, b + nBins[f] * 3);
+    hist.fill(0, b + 765, b + 768);
+  }
+  if (kEnd - kStart === nCols) {
+    // every feature (features is sorted, so features[k] = k)
+    for (i = start; i < end; i++) {
+      row = rows[i] * nCols;
+      g = ogh[2 * i];
+      h = ogh[2 * i + 1];
+      for (f = 0; f < nCols; f++) {
+        b = slotBase + f * 768 + binsRow[row + f] * 3;
+        hist[b] += g;
+        hist[b + 1] += h;
         hist[b + 2] += 1;
       }
-      continue;
     }
-    // Four interleaved partial histograms: a spike bin (say 0 past-due payments, most rows) would
-    // otherwise chain every add on the previous store to the same slot.
-    for (j = 0; j < 3072; j += 768) {
-      scratch.fill(0, j, j + used);
-      scratch.fill(0, j + 765, j + 768);
+    return;
+  }
+  for (i = start; i < end; i++) {
+    row = rows[i] * nCols;
+    g = ogh[2 * i];
+    h = ogh[2 * i + 1];
+    for (k = kStart; k < kEnd; k++) {
+      f = features[k];
+      b = slotBase + f * 768 + binsRow[row + f] * 3;
+      hist[b] += g;
+      hist[b + 1] += h;
+      hist[b + 2] += 1;
     }
-    for (; i + 3 < end; i += 4) {
-      j = 2 * i;
-      b = bins[col + rows[i]] * 3;
-      scratch[b] += ogh[j];
-      scratch[b + 1] += ogh[j + 1];
-      scratch[b + 2] += 1;
-      b = 768 + bins[col + rows[i + 1]] * 3;
-      scratch[b] += ogh[j + 2];
-      scratch[b + 1] += ogh[j + 3];
-      scratch[b + 2] += 1;
-      b = 1536 + bins[col + rows[i + 2]] * 3;
-      scratch[b] += ogh[j + 4];
-      scratch[b + 1] += ogh[j + 5];
-      scratch[b + 2] += 1;
-      b = 2304 + bins[col + rows[i + 3]] * 3;
-      scratch[b] += ogh[j + 6];
-      scratch[b + 1] += ogh[j + 7];
-      scratch[b + 2] += 1;
-    }
-    for (; i < end; i++) {
-      b = bins[col + rows[i]] * 3;
-      scratch[b] += ogh[2 * i];
-      scratch[b + 1] += ogh[2 * i + 1];
-      scratch[b + 2] += 1;
-    }
-    for (j = 0; j < used; j++) hist[off + j] = scratch[j] + scratch[768 + j] + (scratch[1536 + j] + scratch[2304 + j]);
-    for (j = 765; j < 768; j++) hist[off + j] = scratch[j] + scratch[768 + j] + (scratch[1536 + j] + scratch[2304 + j]);
   }
 }
 `;
@@ -126,7 +114,7 @@ const { workerData, parentPort } = require('node:worker_threads');
 ${KERNEL_SOURCE}
 ${PARTITION_SOURCE}
 ${GRADIENT_SOURCE}
-const { ctrlBuf, nBinsBuf, binsBuf, rowsBuf, oghBuf, histBuf, featuresBuf, routeBuf, rightBuf, countsBuf, scoresBuf, labelsBuf, weightsBuf, gradBuf, hessBuf, nWeights, nRows, nCols, index, nThreads } = workerData;
+const { ctrlBuf, nBinsBuf, binsBuf, binsRowBuf, rowsBuf, oghBuf, histBuf, featuresBuf, routeBuf, rightBuf, countsBuf, scoresBuf, labelsBuf, weightsBuf, gradBuf, hessBuf, nWeights, nRows, nCols, index, nThreads } = workerData;
 const scores = new Float64Array(scoresBuf);
 const labels = new Uint8Array(labelsBuf, 0, nRows);
 const weights = new Float64Array(weightsBuf, 0, nWeights);
@@ -137,6 +125,7 @@ const rightRows = new Int32Array(rightBuf);
 const counts = new Int32Array(countsBuf);
 const ctrl = new Int32Array(ctrlBuf);
 const bins = new Uint8Array(binsBuf);
+const binsRow = new Uint8Array(binsRowBuf);
 const rows = new Int32Array(rowsBuf);
 const ogh = new Float64Array(oghBuf);
 const hist = new Float64Array(histBuf);
@@ -166,7 +155,7 @@ for (;;) {
     const nFeatures = ctrl[${CTRL.N_FEATURES}];
     const kStart = Math.floor((index * nFeatures) / nThreads);
     const kEnd = Math.floor(((index + 1) * nFeatures) / nThreads);
-    buildHistograms(bins, nRows, nCols, rows, start, end, ogh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd, nBins);
+    buildHistograms(binsRow, nRows, nCols, rows, start, end, ogh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd, nBins);
   }
   Atomics.add(ctrl, ${CTRL.DONE}, 1);
   if (Atomics.load(ctrl, ${CTRL.MAIN_ASLEEP}) === 1) Atomics.notify(ctrl, ${CTRL.DONE});
@@ -175,7 +164,7 @@ for (;;) {
 
 /** Signature of the compiled kernel. */
 export type HistogramKernel = (
-  bins: Uint8Array,
+  binsRow: Uint8Array,
   nRows: number,
   nCols: number,
   rows: Int32Array,
