@@ -1,5 +1,5 @@
 export { wrapDbError } from './db-error';
-export { openDatabase, pgliteParsers, type Database, type DatabaseKind, type OpenDatabaseOptions } from './open-database';
+export { openDatabase, pgliteParsers, isInProcessPglite, type Database, type DatabaseKind, type OpenDatabaseOptions } from './open-database';
 export { migrate, listMigrations, migrationsDigest, type Migration } from './migrate';
 export { loadSql, listSql, runSql, stripComments, SQL_ROOT } from './sql-files';
 export { openConfiguredDatabase } from './configured';

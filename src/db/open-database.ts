@@ -102,6 +102,16 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   };
 }
 
+/**
+ * Whether a knex instance (or transaction) runs queries on PGlite in this process, where every
+ * value of a result is turned into JS one at a time: wide results are cheaper read as one JSON
+ * text per row there (on a Postgres server the pg driver is the faster reader).
+ */
+export function isInProcessPglite(runner: Knex | Knex.Transaction): boolean {
+  const connection = (runner as unknown as { client?: { config?: { connection?: unknown } } }).client?.config?.connection;
+  return typeof connection === 'object' && connection !== null && 'pglite' in connection;
+}
+
 /** Type parsers that make PGlite return what the pg driver returns (see above). */
 export function pgliteParsers(): Record<number, (value: string) => unknown> {
   return { [INT8]: Number, [NUMERIC]: Number, [DATE]: (v: string) => v };

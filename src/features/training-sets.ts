@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../core/ids';
 import { hashString } from '../core/rng';
+import { isInProcessPglite } from '../db';
 import type { FeatureRow } from './feature-columns';
 import { toModelFrame } from './model-frame';
 
@@ -79,8 +80,16 @@ class MatrixBuilder {
   }
 }
 
-/** Reads the snapshot of `asOf` with its labels, one batch of rows at a time, by debtor id. */
+/**
+ * Reads the snapshot of `asOf` with its labels, one batch of rows at a time, by debtor id. On
+ * PGlite in this process each feature row comes as one JSON text (`row_to_json`) parsed by
+ * JSON.parse: PGlite turns every value of a wide result into JS one by one, and this reads the
+ * training snapshots about twice as fast. Numbers, dates (as text) and booleans come out as the
+ * driver gives them; only `computed_at` stays text, and no model reads it. On Postgres the driver
+ * reads the plain columns faster than the server writes JSON.
+ */
 async function* labelledBatches(runner: Knex, asOf: IsoDate, horizonDays: number, batchRows: number): AsyncGenerator<(FeatureRow & { label: boolean | null })[]> {
+  const asJson = isInProcessPglite(runner);
   let after: string | null = null;
   for (;;) {
     const query = runner('features.debtor_features as f')
@@ -89,7 +98,10 @@ async function* labelledBatches(runner: Knex, asOf: IsoDate, horizonDays: number
       })
       .where('f.as_of', asOf);
     if (after !== null) query.andWhere('f.debtor_id', '>', after);
-    const rows = (await query.orderBy('f.debtor_id').limit(batchRows).select('f.*', 'l.label')) as (FeatureRow & { label: boolean | null })[];
+    query.orderBy('f.debtor_id').limit(batchRows);
+    const rows = asJson
+      ? ((await query.select(runner.raw('row_to_json(f)::text as row'), 'l.label')) as { row: string; label: boolean | null }[]).map((r) => ({ ...(JSON.parse(r.row) as FeatureRow), label: r.label }))
+      : ((await query.select('f.*', 'l.label')) as (FeatureRow & { label: boolean | null })[]);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < batchRows) return;

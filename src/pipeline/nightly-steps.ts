@@ -9,7 +9,7 @@ import { fromLocal, toLocal } from '../dag';
 import { NotFoundError, isErrorNamed } from '../core/errors';
 import { extractSource, extractCallLog, cleanAll, runQualityChecks } from '../elt';
 import { computeFeatureSnapshot, featurePhrasebook, latestEventDate } from '../features';
-import { buildAndPublishCallList } from '../ranking';
+import { buildAndPublishCallList, type ExplainScores } from '../ranking';
 import { explainScores, scoreSnapshot } from './score-snapshot';
 import { trainOnOffice } from './train-office';
 import { holdBackList } from './hold-back-list';
@@ -79,7 +79,7 @@ export async function scoreStep(resources: PipelineResources, run: { runId: stri
  * shown (listed, and the heads of the deferred and the control group), and publishes the list.
  */
 export async function publishStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate; log: Logger }) {
-  const explain = (debtorIds: readonly string[]) => explainScores(resources.db.knex, { asOf: run.listDate, debtorIds });
+  const explain: ExplainScores = (debtorIds, runner) => explainScores(runner ?? resources.db.knex, { asOf: run.listDate, debtorIds });
   const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain, phrasebook: featurePhrasebook });
   return JSON.parse(JSON.stringify(report));
 }

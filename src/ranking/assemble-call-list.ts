@@ -9,8 +9,8 @@ import type { Candidate } from './candidate';
 import type { CallList, CallListRow, DeferredRow, ExclusionRow, HoldoutRow } from './call-list';
 import { evaluateCompliance } from './compliance-rules';
 import { intersect, teamInterval, type Interval } from './calling-window';
-import { candidateWindows, learnContactProfiles, recommendWindow, type RecommendedWindow, type SlotCount } from './contact-profile';
-import { expectedAmount, expectedValue, typicalPayment, type ExpectedValue } from './expected-value';
+import { candidateWindows, learnContactProfiles, recommendWindow, type ContactProfiles, type RecommendedWindow, type SlotCount } from './contact-profile';
+import { expectedAmount, expectedValue, typicalPayment, type AmountFallback, type ExpectedValue } from './expected-value';
 import { fitToCapacity, inPortfolio, teamCapacityMinutes, teamHourlyCapacity, windowHourShares, type CapacityItem } from './capacity';
 import { holdoutMonth, isInHoldout } from './holdout';
 import { topReasons, type FeaturePhrasebook, type Reason } from './reasons';
@@ -32,7 +32,8 @@ export interface CallListInputs {
   phrasebook?: FeaturePhrasebook;
 }
 
-interface Option {
+/** One way to call a candidate: a team, a window, and the expected value of that call. */
+export interface CandidateOption {
   teamId: string;
   window: RecommendedWindow;
   ev: ExpectedValue;
@@ -43,102 +44,140 @@ export function contactSegment(officeCode: string | null | undefined, phoneType:
   return `${officeCode ?? '?'}|${phoneType ?? '?'}`;
 }
 
-/** Builds the call list of `listDate`; the same inputs always give the same list. */
-export function assembleCallList(inputs: CallListInputs): CallList {
-  const { listDate, ranking } = inputs;
+/** What the per-candidate decisions of a list share: the day's team intervals, the contact rates, the amount fallback. */
+export interface CandidateContext {
+  listDate: IsoDate;
+  ranking: RankingConfig;
+  profiles: ContactProfiles;
+  intervals: ReadonlyMap<string, Interval>;
+  fallback: AmountFallback;
+}
+
+/** What the list makes of one candidate: rules that exclude it, a deferral for want of a team, or its options (team and window). */
+export type CandidateOutcome = { kind: 'excluded'; exclusions: ExclusionRow[] } | { kind: 'no_team'; deferred: DeferredRow } | { kind: 'eligible'; options: CandidateOption[] };
+
+/** Decides one candidate: compliance first, then the teams that may work it and every window with each. */
+export function evaluateCandidate(c: Candidate, ctx: CandidateContext): CandidateOutcome {
+  const { listDate, ranking, profiles, intervals, fallback } = ctx;
+  const verdict = evaluateCompliance(c, listDate, ranking.compliance);
+  if (verdict.exclusions.length > 0 || !verdict.allowed) return { kind: 'excluded', exclusions: verdict.exclusions.map((e) => ({ debtorId: c.debtorId, ...e })) };
+  const allowed = verdict.allowed;
+  const amount = expectedAmount(c, fallback);
+  const teams = ranking.teams.filter((t) => inPortfolio(t, { officeCode: c.officeCode, creditors: c.creditors, legalStages: c.openStages }));
+  const opts: CandidateOption[] = [];
+  for (const team of teams) {
+    const interval = intersect(allowed, intervals.get(team.id)!);
+    if (!interval) continue;
+    // Every window of the day is an option: when the best hours are full, the next best are used.
+    for (const window of candidateWindows(profiles, c.debtorId, interval, c.timeZone, ranking.contact.windowHours)) {
+      const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: team.minutesPerCall, attempt: team.minutesPerAttempt } });
+      opts.push({ teamId: team.id, window, ev });
+    }
+  }
+  if (teams.length === 0) {
+    const window = recommendWindow(profiles, c.debtorId, allowed, c.timeZone, ranking.contact.windowHours);
+    const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: 6, attempt: 1.5 } });
+    return { kind: 'no_team', deferred: { debtorId: c.debtorId, teamId: null, reason: 'no_team', pPay: ev.pPay, expectedAmount: ev.expectedAmount, pContact: ev.pContact, priority: ev.priority, expectedRecovery: ev.expectedRecovery, expectedMinutes: ev.expectedMinutes } };
+  }
+  if (opts.length === 0) {
+    return { kind: 'excluded', exclusions: [{ debtorId: c.debtorId, rule: 'calling_hours', detail: `allowed hours ${describe(allowed, c.timeZone)} do not meet the hours of team ${teams.map((t) => `${t.id} (${t.hours})`).join(', ')}` }] };
+  }
+  return { kind: 'eligible', options: opts };
+}
+
+/** A candidate's options as the capacity fit sees them (`ref` points back into `options`). */
+export function capacityItem(debtorId: string, options: readonly CandidateOption[]): CapacityItem {
+  return { key: debtorId, options: options.map((o, ref) => ({ teamId: o.teamId, priority: o.ev.priority, minutes: o.ev.expectedMinutes, ref, hours: windowHourShares(o.window) })) };
+}
+
+/** The list's row of a placed candidate. */
+export function listedRow(c: Candidate, a: { teamId: string; rank: number }, o: CandidateOption, listDate: IsoDate, phrasebook?: FeaturePhrasebook): CallListRow {
+  return {
+    teamId: a.teamId,
+    rank: a.rank,
+    debtorId: c.debtorId,
+    officeCode: c.officeCode,
+    contact: { title: c.title, firstName: c.firstName, lastName: c.lastName, postalCode: c.postalCode, country: c.country },
+    phoneE164: c.phoneE164!,
+    timeZone: c.timeZone,
+    windowStart: o.window.start,
+    windowEnd: o.window.end,
+    pPay: o.ev.pPay,
+    expectedAmount: o.ev.expectedAmount,
+    amountBasis: o.ev.amountBasis,
+    pContact: o.ev.pContact,
+    expectedRecovery: o.ev.expectedRecovery,
+    expectedMinutes: o.ev.expectedMinutes,
+    priority: o.ev.priority,
+    balance: c.balance,
+    reasons: reasonsOf(c, listDate, phrasebook),
+    modelVersionId: c.modelVersionId,
+  };
+}
+
+/** The deferred row of a candidate that did not fit, with the option it would have had. */
+export function capacityDeferredRow(debtorId: string, teamId: string, o: CandidateOption): DeferredRow {
+  return { debtorId, teamId, reason: 'capacity', pPay: o.ev.pPay, expectedAmount: o.ev.expectedAmount, pContact: o.ev.pContact, priority: o.ev.priority, expectedRecovery: o.ev.expectedRecovery, expectedMinutes: o.ev.expectedMinutes };
+}
+
+/** The control-group row of a held-out candidate: its best option, and whether that beat its team's cut-off. */
+export function holdoutRow(debtorId: string, options: readonly CandidateOption[], listDate: IsoDate, cutoff: ReadonlyMap<string, number>): HoldoutRow {
+  const top = [...options].sort((a, b) => b.ev.priority - a.ev.priority)[0]!;
+  return {
+    debtorId,
+    month: holdoutMonth(listDate),
+    teamId: top.teamId,
+    pPay: top.ev.pPay,
+    expectedAmount: top.ev.expectedAmount,
+    pContact: top.ev.pContact,
+    priority: top.ev.priority,
+    expectedRecovery: top.ev.expectedRecovery,
+    wouldBeListed: top.ev.priority > (cutoff.get(top.teamId) ?? -Infinity),
+  };
+}
+
+/** The segment of every debtor of the inputs: the candidate's office and phone type, else the office of its calls. */
+export function contactSegments(inputs: Pick<CallListInputs, 'candidates' | 'slots'>): Map<string, string> {
   const segments = new Map<string, string>();
   for (const s of inputs.slots) if (!segments.has(s.debtorId)) segments.set(s.debtorId, contactSegment(s.officeCode, undefined));
   for (const c of inputs.candidates) segments.set(c.debtorId, contactSegment(c.officeCode, c.phoneType));
+  return segments;
+}
+
+/** Builds the call list of `listDate`; the same inputs always give the same list. */
+export function assembleCallList(inputs: CallListInputs): CallList {
+  const { listDate, ranking } = inputs;
+  const segments = contactSegments(inputs);
   const profiles = learnContactProfiles(inputs.slots, (id) => segments.get(id) ?? contactSegment(undefined, undefined));
   const teamOrder = ranking.teams.map((t) => t.id);
   const intervals = new Map(ranking.teams.map((t) => [t.id, teamInterval(listDate, t, inputs.timeZone)]));
 
   const exclusions: ExclusionRow[] = [];
   const deferred: DeferredRow[] = [];
-  const options = new Map<string, Option[]>();
+  const options = new Map<string, CandidateOption[]>();
   const byId = new Map<string, Candidate>();
   const fallback = { typicalPayment: typicalPayment(inputs.candidates.map((c) => c.avgPaymentAmount)), firstPaymentShare: ranking.amount.firstPaymentShare, settleShare: inputs.settleShare ?? 0 };
+  const ctx: CandidateContext = { listDate, ranking, profiles, intervals, fallback };
   const held: string[] = [];
   const items: CapacityItem[] = [];
   for (const c of inputs.candidates) {
     byId.set(c.debtorId, c);
-    const verdict = evaluateCompliance(c, listDate, ranking.compliance);
-    for (const e of verdict.exclusions) exclusions.push({ debtorId: c.debtorId, ...e });
-    if (verdict.exclusions.length > 0 || !verdict.allowed) continue;
-    const allowed = verdict.allowed;
-    const amount = expectedAmount(c, fallback);
-    const teams = ranking.teams.filter((t) => inPortfolio(t, { officeCode: c.officeCode, creditors: c.creditors, legalStages: c.openStages }));
-    const opts: Option[] = [];
-    for (const team of teams) {
-      const interval = intersect(allowed, intervals.get(team.id)!);
-      if (!interval) continue;
-      // Every window of the day is an option: when the best hours are full, the next best are used.
-      for (const window of candidateWindows(profiles, c.debtorId, interval, c.timeZone, ranking.contact.windowHours)) {
-        const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: team.minutesPerCall, attempt: team.minutesPerAttempt } });
-        opts.push({ teamId: team.id, window, ev });
-      }
+    const outcome = evaluateCandidate(c, ctx);
+    if (outcome.kind === 'excluded') exclusions.push(...outcome.exclusions);
+    else if (outcome.kind === 'no_team') deferred.push(outcome.deferred);
+    else {
+      options.set(c.debtorId, outcome.options);
+      if (isInHoldout(c.debtorId, listDate, ranking.holdout)) held.push(c.debtorId);
+      else items.push(capacityItem(c.debtorId, outcome.options));
     }
-    if (teams.length === 0) {
-      const window = recommendWindow(profiles, c.debtorId, allowed, c.timeZone, ranking.contact.windowHours);
-      const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: 6, attempt: 1.5 } });
-      deferred.push({ debtorId: c.debtorId, teamId: null, reason: 'no_team', pPay: ev.pPay, expectedAmount: ev.expectedAmount, pContact: ev.pContact, priority: ev.priority, expectedRecovery: ev.expectedRecovery, expectedMinutes: ev.expectedMinutes });
-      continue;
-    }
-    if (opts.length === 0) {
-      exclusions.push({ debtorId: c.debtorId, rule: 'calling_hours', detail: `allowed hours ${describe(allowed, c.timeZone)} do not meet the hours of team ${teams.map((t) => `${t.id} (${t.hours})`).join(', ')}` });
-      continue;
-    }
-    options.set(c.debtorId, opts);
-    if (isInHoldout(c.debtorId, listDate, ranking.holdout)) held.push(c.debtorId);
-    else items.push({ key: c.debtorId, options: opts.map((o, ref) => ({ teamId: o.teamId, priority: o.ev.priority, minutes: o.ev.expectedMinutes, ref, hours: windowHourShares(o.window) })) });
   }
 
   const capacities = new Map(ranking.teams.map((t) => [t.id, teamCapacityMinutes(t)]));
   const hourly = new Map(ranking.teams.map((t) => [t.id, teamHourlyCapacity(t, intervals.get(t.id)!)]));
   const fit = fitToCapacity(items, capacities, teamOrder, hourly);
-  const rows: CallListRow[] = fit.assigned.map((a) => {
-    const c = byId.get(a.key)!;
-    const o = options.get(a.key)![a.option.ref ?? 0]!;
-    return {
-      teamId: a.teamId,
-      rank: a.rank,
-      debtorId: c.debtorId,
-      officeCode: c.officeCode,
-      contact: { title: c.title, firstName: c.firstName, lastName: c.lastName, postalCode: c.postalCode, country: c.country },
-      phoneE164: c.phoneE164!,
-      timeZone: c.timeZone,
-      windowStart: o.window.start,
-      windowEnd: o.window.end,
-      pPay: o.ev.pPay,
-      expectedAmount: o.ev.expectedAmount,
-      amountBasis: o.ev.amountBasis,
-      pContact: o.ev.pContact,
-      expectedRecovery: o.ev.expectedRecovery,
-      expectedMinutes: o.ev.expectedMinutes,
-      priority: o.ev.priority,
-      balance: c.balance,
-      reasons: reasonsOf(c, listDate, inputs.phrasebook),
-      modelVersionId: c.modelVersionId,
-    };
-  });
-  for (const d of fit.deferred) {
-    const o = options.get(d.key)![d.option.ref ?? 0]!;
-    deferred.push({ debtorId: d.key, teamId: d.option.teamId, reason: 'capacity', pPay: o.ev.pPay, expectedAmount: o.ev.expectedAmount, pContact: o.ev.pContact, priority: o.ev.priority, expectedRecovery: o.ev.expectedRecovery, expectedMinutes: o.ev.expectedMinutes });
-  }
-  const holdout: HoldoutRow[] = held.map((id) => {
-    const top = [...options.get(id)!].sort((a, b) => b.ev.priority - a.ev.priority)[0]!;
-    return {
-      debtorId: id,
-      month: holdoutMonth(listDate),
-      teamId: top.teamId,
-      pPay: top.ev.pPay,
-      expectedAmount: top.ev.expectedAmount,
-      pContact: top.ev.pContact,
-      priority: top.ev.priority,
-      expectedRecovery: top.ev.expectedRecovery,
-      wouldBeListed: top.ev.priority > (fit.cutoff.get(top.teamId) ?? -Infinity),
-    };
-  });
+  const rows: CallListRow[] = fit.assigned.map((a) => listedRow(byId.get(a.key)!, a, options.get(a.key)![a.option.ref ?? 0]!, listDate, inputs.phrasebook));
+  for (const d of fit.deferred) deferred.push(capacityDeferredRow(d.key, d.option.teamId, options.get(d.key)![d.option.ref ?? 0]!));
+  const holdout: HoldoutRow[] = held.map((id) => holdoutRow(id, options.get(id)!, listDate, fit.cutoff));
   return { listDate, runId: inputs.runId, settleShare: fallback.settleShare, modelVersionId: mostCommon(inputs.candidates.map((c) => c.modelVersionId)), candidates: inputs.candidates.length, rows, exclusions, deferred, holdout };
 }
 
@@ -157,6 +196,11 @@ function describe(i: Interval, timeZone: string): string {
 function mostCommon(values: readonly string[]): string | null {
   const counts = new Map<string, number>();
   for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return mostCommonOf(counts);
+}
+
+/** The value counted most often (the first in sort order on a tie), or null when none is. */
+export function mostCommonOf(counts: ReadonlyMap<string, number>): string | null {
   let best: string | null = null;
   let n = 0;
   for (const [v, k] of [...counts].sort()) if (k > n) [best, n] = [v, k];

@@ -3,6 +3,7 @@
  * facts (`sql/ranking/candidates.sql`) and the call log per local weekday and hour
  * (`sql/ranking/contact-slots.sql`) — and assembles the list. No writes.
  */
+import type { Knex } from 'knex';
 import type { Database } from '../db';
 import { runSql } from '../db';
 import type { IsoDate } from '../core/ids';
@@ -15,9 +16,10 @@ import type { SlotCount } from './contact-profile';
 
 /**
  * Explains the scores of the given debtors (exact contributions, stored with the scores) and
- * returns them by debtor. Supplied by the pipeline, which knows the models.
+ * returns them by debtor, through `runner` when given (the publication's transaction). Supplied
+ * by the pipeline, which knows the models.
  */
-export type ExplainScores = (debtorIds: readonly string[]) => Promise<Map<string, Contribution[]>>;
+export type ExplainScores = (debtorIds: readonly string[], runner?: Knex.Transaction) => Promise<Map<string, Contribution[]>>;
 
 /**
  * The debtors whose explanation is shown: every listed one, and the `head` highest-priority

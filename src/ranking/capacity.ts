@@ -82,6 +82,20 @@ export interface CapacityFit {
   usage: Map<string, { used: number; capacity: number }>;
   /** Per team, the highest priority it had to defer (−∞ when it deferred nobody). */
   cutoff: Map<string, number>;
+  /** Minutes used per team and UTC hour, keyed `team|hour` (only with `hourly`). */
+  hourUsage: Map<string, number>;
+}
+
+/**
+ * Whether an option still fits a team's minutes for the day and, with `hourly`, in every hour of
+ * its window, given the minutes already used.
+ */
+export function optionFits(o: TeamOption, usage: ReadonlyMap<string, { used: number; capacity: number }>, hourUsage: ReadonlyMap<string, number>, hourly?: ReadonlyMap<string, ReadonlyMap<number, number>>): boolean {
+  const u = usage.get(o.teamId);
+  if (u === undefined || u.used + o.minutes > u.capacity + 1e-9) return false;
+  const caps = hourly?.get(o.teamId);
+  if (!caps || !o.hours) return true;
+  return o.hours.every((h) => (hourUsage.get(`${o.teamId}|${h.hour}`) ?? 0) + o.minutes * h.share <= (caps.get(h.hour) ?? 0) + 1e-9);
 }
 
 const best = (item: CapacityItem): TeamOption | undefined => [...item.options].sort((a, b) => b.priority - a.priority)[0];
@@ -103,18 +117,10 @@ export function fitToCapacity(items: readonly CapacityItem[], capacities: Readon
   const ranks = new Map<string, number>();
   const cutoff = new Map<string, number>(teamOrder.map((t) => [t, -Infinity]));
   const hourUsed = new Map<string, number>();
-  const hourFits = (o: TeamOption): boolean => {
-    const caps = hourly?.get(o.teamId);
-    if (!caps || !o.hours) return true;
-    return o.hours.every((h) => (hourUsed.get(`${o.teamId}|${h.hour}`) ?? 0) + o.minutes * h.share <= (caps.get(h.hour) ?? 0) + 1e-9);
-  };
-  const fit: CapacityFit = { assigned: [], deferred: [], usage, cutoff };
+  const fit: CapacityFit = { assigned: [], deferred: [], usage, cutoff, hourUsage: hourUsed };
   for (const { item, top } of sorted) {
     const options = [...item.options].sort((a, b) => b.priority - a.priority || (order.get(a.teamId) ?? 0) - (order.get(b.teamId) ?? 0));
-    const chosen = options.find((o) => {
-      const u = usage.get(o.teamId);
-      return u !== undefined && u.used + o.minutes <= u.capacity + 1e-9 && hourFits(o);
-    });
+    const chosen = options.find((o) => optionFits(o, usage, hourUsed, hourly));
     if (!chosen) {
       fit.deferred.push({ key: item.key, reason: 'capacity', option: top });
       for (const o of options) if ((cutoff.get(o.teamId) ?? -Infinity) < o.priority) cutoff.set(o.teamId, o.priority);

@@ -92,35 +92,94 @@ const DEFAULT_STRENGTH = 20;
  * debtor belongs to (office, phone type, …); thin histories borrow from it.
  */
 export function learnContactProfiles(counts: readonly SlotCount[], segmentOf: (debtorId: string) => string, options: ContactProfileOptions = {}): ContactProfiles {
-  const k0 = options.globalStrength ?? 20;
-  const k1 = options.segmentStrength ?? 20;
-  const all = tally();
-  const segments = new Map<string, Tally>();
-  const debtors = new Map<string, Tally>();
+  // Debtors in the order they first appear, as the strengths' sums run in that order.
+  const byDebtor = new Map<string, SlotCount[]>();
   for (const c of counts) {
-    if (c.attempts <= 0 || c.weekday < 1 || c.weekday > 7 || c.hour < 0 || c.hour > 23) continue;
-    const s = slot(c.weekday, c.hour);
-    const contacts = Math.min(c.contacts, c.attempts);
-    for (const t of [all, getOr(segments, segmentOf(c.debtorId)), getOr(debtors, c.debtorId)]) {
-      t.attempts[s] = (t.attempts[s] as number) + c.attempts;
-      t.contacts[s] = (t.contacts[s] as number) + contacts;
+    let own = byDebtor.get(c.debtorId);
+    if (!own) byDebtor.set(c.debtorId, (own = []));
+    own.push(c);
+  }
+  const learner = new ContactProfileLearner(options);
+  for (const [id, own] of byDebtor) learner.addDebtor(segmentOf(id), own);
+  return learner.finish().profiles(counts, segmentOf);
+}
+
+const validSlot = (c: SlotCount): boolean => c.attempts > 0 && c.weekday >= 1 && c.weekday <= 7 && c.hour >= 0 && c.hour <= 23;
+
+/**
+ * Learns the office-wide and segment parts of the contact profiles one debtor at a time, holding
+ * only the office's and segments' tallies and two totals per debtor: what a list of a million
+ * debtors can afford. {@link ContactRates.profiles} then adds the own records of the debtors asked
+ * about. Fed the debtors in the same order, it learns exactly what {@link learnContactProfiles} does.
+ */
+export class ContactProfileLearner {
+  private readonly all = tally();
+  private readonly segments = new Map<string, Tally>();
+  private readonly bySegment = new Map<string, { a: number; c: number }[]>();
+
+  constructor(private readonly options: ContactProfileOptions = {}) {}
+
+  /** Adds every slot count of one debtor, with the debtor's segment. */
+  addDebtor(segment: string, counts: readonly SlotCount[]): void {
+    let a = 0;
+    let n = 0;
+    for (const c of counts) {
+      if (!validSlot(c)) continue;
+      const s = slot(c.weekday, c.hour);
+      const contacts = Math.min(c.contacts, c.attempts);
+      for (const t of [this.all, getOr(this.segments, segment)]) {
+        t.attempts[s] = (t.attempts[s] as number) + c.attempts;
+        t.contacts[s] = (t.contacts[s] as number) + contacts;
+      }
+      a += c.attempts;
+      n += contacts;
     }
+    // Counts are whole numbers: these totals are exact whatever the order of the slots.
+    if (a > 0) getOrList(this.bySegment, segment).push({ a, c: n });
   }
-  const totalA = sum(all.attempts);
-  const mean = totalA > 0 ? sum(all.contacts) / totalA : options.priorRate ?? 0.3;
-  const globalRates = new Float64Array(SLOTS);
-  for (let i = 0; i < SLOTS; i++) globalRates[i] = ((all.contacts[i] as number) + k0 * mean) / ((all.attempts[i] as number) + k0);
-  const segmentRates = new Map<string, Float64Array>();
-  for (const [name, t] of segments) {
-    const r = new Float64Array(SLOTS);
-    for (let i = 0; i < SLOTS; i++) r[i] = ((t.contacts[i] as number) + k1 * (globalRates[i] as number)) / ((t.attempts[i] as number) + k1);
-    segmentRates.set(name, r);
+
+  /** The office's and segments' rates and the segments' prior strengths. */
+  finish(): ContactRates {
+    const k0 = this.options.globalStrength ?? 20;
+    const k1 = this.options.segmentStrength ?? 20;
+    const all = this.all;
+    const totalA = sum(all.attempts);
+    const mean = totalA > 0 ? sum(all.contacts) / totalA : this.options.priorRate ?? 0.3;
+    const globalRates = new Float64Array(SLOTS);
+    for (let i = 0; i < SLOTS; i++) globalRates[i] = ((all.contacts[i] as number) + k0 * mean) / ((all.attempts[i] as number) + k0);
+    const segmentRates = new Map<string, Float64Array>();
+    for (const [name, t] of this.segments) {
+      const r = new Float64Array(SLOTS);
+      for (let i = 0; i < SLOTS; i++) r[i] = ((t.contacts[i] as number) + k1 * (globalRates[i] as number)) / ((t.attempts[i] as number) + k1);
+      segmentRates.set(name, r);
+    }
+    const strengths = new Map<string, number>();
+    for (const [name, list] of this.bySegment) strengths.set(name, betaBinomialStrength(list));
+    return new ContactRates(segmentRates, globalRates, strengths);
   }
-  const bySegment = new Map<string, { a: number; c: number }[]>();
-  for (const [id, t] of debtors) getOrList(bySegment, segmentOf(id)).push({ a: sum(t.attempts), c: sum(t.contacts) });
-  const strengths = new Map<string, number>();
-  for (const [name, list] of bySegment) strengths.set(name, betaBinomialStrength(list));
-  return new ContactProfiles(segmentRates, globalRates, strengths, debtors, segmentOf);
+}
+
+/** The learned office-wide and segment rates, without any debtor's own record. */
+export class ContactRates {
+  /** @internal */
+  constructor(
+    private readonly segmentRates: Map<string, Float64Array>,
+    private readonly globalRates: Float64Array,
+    private readonly strengths: Map<string, number>,
+  ) {}
+
+  /** Profiles for the debtors of `counts` (any others get their segment's rates). */
+  profiles(counts: readonly SlotCount[], segmentOf: (debtorId: string) => string): ContactProfiles {
+    const debtors = new Map<string, Tally>();
+    for (const c of counts) {
+      if (!validSlot(c)) continue;
+      const s = slot(c.weekday, c.hour);
+      const t = getOr(debtors, c.debtorId);
+      t.attempts[s] = (t.attempts[s] as number) + c.attempts;
+      t.contacts[s] = (t.contacts[s] as number) + Math.min(c.contacts, c.attempts);
+    }
+    return new ContactProfiles(this.segmentRates, this.globalRates, this.strengths, debtors, segmentOf);
+  }
 }
 
 /**

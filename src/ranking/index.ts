@@ -8,15 +8,17 @@ import type { RelanceConfig } from '../config';
 import type { IsoDate } from '../core/ids';
 import type { Logger } from '../core/log';
 import { systemClock, type Clock } from '../core/clock';
-import { buildCallList, type ExplainScores } from './build-call-list';
+import type { ExplainScores } from './build-call-list';
+import { buildAndPublishInBatches } from './publish-in-batches';
 import type { FeaturePhrasebook } from './reasons';
-import { publishCallList, type PublishCounts } from './publish';
+import type { PublishCounts } from './publish';
 import { publishToVicidial, type VicidialReport } from './vicidial';
 
 export type { CallList, CallListRow, ExclusionRow, DeferredRow, HoldoutRow } from './call-list';
 export { buildCallList, shownDebtors, type ExplainScores } from './build-call-list';
 export { assembleCallList, type CallListInputs } from './assemble-call-list';
 export { publishCallList, type PublishCounts } from './publish';
+export { buildAndPublishInBatches, PUBLISH_PAGE_ROWS, type BatchPublication, type BatchPublishOptions } from './publish-in-batches';
 export { publishToVicidial, toVicidialLeads, type VicidialLead, type VicidialReport } from './vicidial';
 export { COMPLIANCE_RULES, type ComplianceRule } from './compliance-rules';
 export { markPublishedListStale, type StaleMark } from './stale-list';
@@ -47,15 +49,14 @@ export async function buildAndPublishCallList(
 ): Promise<PublishReport> {
   const clock = options.clock ?? systemClock;
   const { ranking, timezone } = options.config;
-  const list = await buildCallList(db, { listDate: options.listDate, runId: options.runId, ranking, timeZone: timezone, explain: options.explain, phrasebook: options.phrasebook });
-  const counts = await publishCallList(db, list, clock);
-  const exclusionsByRule: Record<string, number> = {};
-  for (const e of list.exclusions) exclusionsByRule[e.rule] = (exclusionsByRule[e.rule] ?? 0) + 1;
+  const list = await buildAndPublishInBatches(db, { listDate: options.listDate, runId: options.runId, ranking, timeZone: timezone, clock, explain: options.explain, phrasebook: options.phrasebook });
+  const { exclusionsByRule } = list;
+  const counts: PublishCounts = { listed: list.listed, excluded: list.excluded, excludedDebtors: list.excludedDebtors, deferred: list.deferred, holdout: list.holdout, expectedRecovery: list.expectedRecovery };
   const teams = ranking.teams.map((t) => {
     const rows = list.rows.filter((r) => r.teamId === t.id);
     return { teamId: t.id, listed: rows.length, expectedRecovery: rows.reduce((s, r) => s + r.expectedRecovery, 0) };
   });
-  options.log.info('call list published', { listDate: list.listDate, candidates: list.candidates, listed: counts.listed, excluded: counts.excludedDebtors, deferred: counts.deferred, holdout: counts.holdout });
+  options.log.info('call list published', { listDate: list.listDate, candidates: list.candidates, listed: counts.listed, excluded: counts.excludedDebtors, deferred: counts.deferred, holdout: counts.holdout, passes: list.passes });
   const targets: VicidialReport[] = [];
   for (const target of ranking.targets) {
     const report = await publishToVicidial(list, target, { clock });

@@ -62,7 +62,7 @@ const mysqlDateTime = (d: Date): string => d.toISOString().slice(0, 19).replace(
  * capacity fit placed them), `rank` counting down from the list's length so that UP RANK dials
  * them in that order, `owner` the team, `vendor_lead_code` the debtor id.
  */
-export function toVicidialLeads(list: CallList, listId: number, clock: Clock = systemClock): VicidialLead[] {
+export function toVicidialLeads(list: Pick<CallList, 'listDate' | 'rows'>, listId: number, clock: Clock = systemClock): VicidialLead[] {
   const ordered = [...list.rows].sort((a, b) => b.priority - a.priority || a.rank - b.rank || (a.debtorId < b.debtorId ? -1 : 1));
   const n = Math.min(ordered.length, MAX_RANK);
   const now = mysqlDateTime(clock.now());
@@ -100,7 +100,7 @@ export interface VicidialReport {
 }
 
 /** Publishes the list to a VICIdial database: staging load, atomic swap, removal of the old leads. */
-export async function publishToVicidial(list: CallList, target: DialerTarget, options: { clock?: Clock } = {}): Promise<VicidialReport> {
+export async function publishToVicidial(list: Pick<CallList, 'listDate' | 'rows'>, target: DialerTarget, options: { clock?: Clock } = {}): Promise<VicidialReport> {
   const leads = toVicidialLeads(list, target.listId + STAGING_OFFSET, options.clock);
   const staging = target.listId + STAGING_OFFSET;
   const conn = await createConnection({ uri: target.url, dateStrings: true });

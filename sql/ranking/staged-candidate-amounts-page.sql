@@ -1,0 +1,8 @@
+-- The facts every candidate contributes to the whole list, one page at a time: the mean payment
+-- (the typical payment is their median) and the model version (the list names the most common).
+-- Parameters: after (text or null), page_rows (integer)
+select debtor_id, avg_payment_amount, model_version_id
+  from publish_candidates
+ where cast(:after as text) is null or debtor_id > cast(:after as text)
+ order by debtor_id
+ limit cast(:page_rows as integer)
