@@ -12,7 +12,9 @@ import { computeFeatureSnapshot, featurePhrasebook, latestEventDate } from '../f
 import { buildAndPublishCallList } from '../ranking';
 import { explainScores, scoreSnapshot } from './score-snapshot';
 import { trainOnOffice } from './train-office';
+import { trainUpliftOnOffice } from './train-uplift';
 import { holdBackList } from './hold-back-list';
+import { raiseAlert } from '../monitoring/alerts';
 import type { PipelineResources } from './resources';
 
 /** The names of the configured sources: one extract task each. */
@@ -70,7 +72,7 @@ export async function featuresStep(resources: PipelineResources, run: { runId: s
 
 /** Scores tonight's snapshot with the champion model. */
 export async function scoreStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate }) {
-  const report = await scoreSnapshot(resources.db, { asOf: run.listDate, runId: run.runId });
+  const report = await scoreSnapshot(resources.db, { asOf: run.listDate, runId: run.runId, ranking: resources.config.ranking });
   return { ...report };
 }
 
@@ -81,6 +83,15 @@ export async function scoreStep(resources: PipelineResources, run: { runId: stri
 export async function publishStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate; log: Logger }) {
   const explain = (debtorIds: readonly string[]) => explainScores(resources.db.knex, { asOf: run.listDate, debtorIds });
   const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain, phrasebook: featurePhrasebook });
+  if (report.note) {
+    // Configured to rank by what a call adds, and could not: the team must know the list is ordered otherwise.
+    await raiseAlert(
+      resources.db,
+      { kind: 'ranking_objective_fallback', severity: 'warning', subject: run.listDate, message: report.note.en, details: { listDate: run.listDate, objective: report.objective, objectiveConfigured: report.objectiveConfigured, fr: report.note.fr } },
+      resources.config,
+      { log: run.log },
+    );
+  }
   return JSON.parse(JSON.stringify(report));
 }
 
@@ -100,6 +111,17 @@ export async function trainStep(resources: PipelineResources, run: { runId: stri
     reason: report.decision.reason,
     models: report.results.map((r) => ({ kind: r.kind, versionId: r.versionId, auc: r.metrics.auc, cost: r.metrics.cost })),
   };
+}
+
+/**
+ * Learns the effect of a call on the office's history up to the run's date (same rule as
+ * {@link trainStep}) and stores the uplift model the nightly scores with (`scoring.uplift_models`).
+ */
+export async function trainUpliftStep(resources: PipelineResources, run: { runId: string; asOf: IsoDate; log: Logger }) {
+  const latest = await latestEventDate(resources.db);
+  const asOf = latest && addDays(latest, 1) < run.asOf ? addDays(latest, 1) : run.asOf;
+  const report = await trainUpliftOnOffice(resources, { asOf, trigger: run.runId, log: run.log });
+  return { ...report };
 }
 
 export { driftStep, realisedPerformanceStep } from './monitoring-steps';

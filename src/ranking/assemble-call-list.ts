@@ -14,6 +14,7 @@ import { expectedAmount, expectedValue, typicalPayment, type ExpectedValue } fro
 import { fitToCapacity, inPortfolio, teamCapacityMinutes, teamHourlyCapacity, windowHourShares, type CapacityItem } from './capacity';
 import { holdoutMonth, isInHoldout } from './holdout';
 import { topReasons, type FeaturePhrasebook, type Reason } from './reasons';
+import { callReasons, type CallHistoryFacts } from './call-reasons';
 import { localParts } from './zoned-time';
 
 /** What {@link assembleCallList} works from. */
@@ -30,7 +31,15 @@ export interface CallListInputs {
   timeZone: string;
   /** Words for the features in the reasons. @defaultValue names and values only */
   phrasebook?: FeaturePhrasebook;
+  /** Call, promise and payment history of the candidates, for why each call matters. @defaultValue none */
+  callHistory?: ReadonlyMap<string, CallHistoryFacts>;
 }
+
+/** The note of a list that should have been ordered by uplift and could not. */
+export const NO_UPLIFT_MODEL_NOTE = {
+  fr: "Liste classée par probabilité de paiement (et non par ce que l'appel apporte) : aucun modèle d'effet des appels n'a encore été appris. Il le sera au prochain réentraînement (DAG retrain).",
+  en: 'List ordered by the chance of payment (not by what the call adds): no model of the effect of a call has been learned yet. The next retrain (retrain DAG) learns it.',
+} as const;
 
 interface Option {
   teamId: string;
@@ -46,6 +55,11 @@ export function contactSegment(officeCode: string | null | undefined, phoneType:
 /** Builds the call list of `listDate`; the same inputs always give the same list. */
 export function assembleCallList(inputs: CallListInputs): CallList {
   const { listDate, ranking } = inputs;
+  // Ranking by uplift needs every candidate's learned effect; without it the night falls back to
+  // the propensity ordering and says so (the caller alerts).
+  const upliftReady = inputs.candidates.length > 0 && inputs.candidates.every((c) => c.uplift);
+  const objective = ranking.objective === 'uplift' && !upliftReady ? 'propensity' : ranking.objective;
+  const note = ranking.objective === 'uplift' && !upliftReady && inputs.candidates.length > 0 ? { ...NO_UPLIFT_MODEL_NOTE } : null;
   const segments = new Map<string, string>();
   for (const s of inputs.slots) if (!segments.has(s.debtorId)) segments.set(s.debtorId, contactSegment(s.officeCode, undefined));
   for (const c of inputs.candidates) segments.set(c.debtorId, contactSegment(c.officeCode, c.phoneType));
@@ -74,14 +88,14 @@ export function assembleCallList(inputs: CallListInputs): CallList {
       if (!interval) continue;
       // Every window of the day is an option: when the best hours are full, the next best are used.
       for (const window of candidateWindows(profiles, c.debtorId, interval, c.timeZone, ranking.contact.windowHours)) {
-        const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: team.minutesPerCall, attempt: team.minutesPerAttempt } });
+        const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: team.minutesPerCall, attempt: team.minutesPerAttempt }, upliftP: c.uplift?.upliftP ?? null, objective });
         opts.push({ teamId: team.id, window, ev });
       }
     }
     if (teams.length === 0) {
       const window = recommendWindow(profiles, c.debtorId, allowed, c.timeZone, ranking.contact.windowHours);
-      const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: 6, attempt: 1.5 } });
-      deferred.push({ debtorId: c.debtorId, teamId: null, reason: 'no_team', pPay: ev.pPay, expectedAmount: ev.expectedAmount, pContact: ev.pContact, priority: ev.priority, expectedRecovery: ev.expectedRecovery, expectedMinutes: ev.expectedMinutes });
+      const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: 6, attempt: 1.5 }, upliftP: c.uplift?.upliftP ?? null, objective });
+      deferred.push({ debtorId: c.debtorId, teamId: null, reason: 'no_team', pPay: ev.pPay, expectedAmount: ev.expectedAmount, pContact: ev.pContact, priority: ev.priority, expectedRecovery: ev.expectedRecovery, incrementalRecovery: ev.incrementalRecovery, expectedMinutes: ev.expectedMinutes });
       continue;
     }
     if (opts.length === 0) {
@@ -114,16 +128,20 @@ export function assembleCallList(inputs: CallListInputs): CallList {
       amountBasis: o.ev.amountBasis,
       pContact: o.ev.pContact,
       expectedRecovery: o.ev.expectedRecovery,
+      incrementalRecovery: o.ev.incrementalRecovery,
       expectedMinutes: o.ev.expectedMinutes,
       priority: o.ev.priority,
       balance: c.balance,
       reasons: reasonsOf(c, listDate, inputs.phrasebook),
+      callReasons: callReasons(inputs.callHistory?.get(c.debtorId), c.uplift ?? null),
+      pPayCalled: c.uplift?.pPayCalled ?? null,
+      pPayNotCalled: c.uplift?.pPayNotCalled ?? null,
       modelVersionId: c.modelVersionId,
     };
   });
   for (const d of fit.deferred) {
     const o = options.get(d.key)![d.option.ref ?? 0]!;
-    deferred.push({ debtorId: d.key, teamId: d.option.teamId, reason: 'capacity', pPay: o.ev.pPay, expectedAmount: o.ev.expectedAmount, pContact: o.ev.pContact, priority: o.ev.priority, expectedRecovery: o.ev.expectedRecovery, expectedMinutes: o.ev.expectedMinutes });
+    deferred.push({ debtorId: d.key, teamId: d.option.teamId, reason: 'capacity', pPay: o.ev.pPay, expectedAmount: o.ev.expectedAmount, pContact: o.ev.pContact, priority: o.ev.priority, expectedRecovery: o.ev.expectedRecovery, incrementalRecovery: o.ev.incrementalRecovery, expectedMinutes: o.ev.expectedMinutes });
   }
   const holdout: HoldoutRow[] = held.map((id) => {
     const top = [...options.get(id)!].sort((a, b) => b.ev.priority - a.ev.priority)[0]!;
@@ -136,10 +154,25 @@ export function assembleCallList(inputs: CallListInputs): CallList {
       pContact: top.ev.pContact,
       priority: top.ev.priority,
       expectedRecovery: top.ev.expectedRecovery,
+      incrementalRecovery: top.ev.incrementalRecovery,
       wouldBeListed: top.ev.priority > (fit.cutoff.get(top.teamId) ?? -Infinity),
     };
   });
-  return { listDate, runId: inputs.runId, settleShare: fallback.settleShare, modelVersionId: mostCommon(inputs.candidates.map((c) => c.modelVersionId)), candidates: inputs.candidates.length, rows, exclusions, deferred, holdout };
+  return {
+    listDate,
+    runId: inputs.runId,
+    settleShare: fallback.settleShare,
+    modelVersionId: mostCommon(inputs.candidates.map((c) => c.modelVersionId)),
+    candidates: inputs.candidates.length,
+    objective,
+    objectiveConfigured: ranking.objective,
+    upliftModelVersionId: mostCommon(inputs.candidates.map((c) => c.uplift?.modelVersionId ?? '')),
+    note,
+    rows,
+    exclusions,
+    deferred,
+    holdout,
+  };
 }
 
 /** The reasons shown for a listed candidate: its explanation first, then facts of its file. */

@@ -73,6 +73,10 @@ export async function publishCallList(db: Database, list: CallList, clock: Clock
         priority: r.priority,
         balance: r.balance,
         reasons: JSON.stringify(r.reasons),
+        call_reasons: JSON.stringify(r.callReasons ?? []),
+        p_pay_called: r.pPayCalled ?? null,
+        p_pay_not_called: r.pPayNotCalled ?? null,
+        incremental_recovery: r.incrementalRecovery ?? null,
         model_version_id: r.modelVersionId,
         run_id: list.runId,
         published_at: publishedAt.toISOString(),
@@ -84,13 +88,13 @@ export async function publishCallList(db: Database, list: CallList, clock: Clock
     await insertChunks(
       trx,
       'dialer.deferred',
-      list.deferred.map((x) => ({ list_date: d, debtor_id: x.debtorId, team_id: x.teamId, reason: x.reason, p_pay: x.pPay, expected_amount: x.expectedAmount, p_contact: x.pContact, priority: x.priority, expected_recovery: x.expectedRecovery, expected_minutes: x.expectedMinutes, run_id: list.runId })),
+      list.deferred.map((x) => ({ list_date: d, debtor_id: x.debtorId, team_id: x.teamId, reason: x.reason, p_pay: x.pPay, expected_amount: x.expectedAmount, p_contact: x.pContact, priority: x.priority, expected_recovery: x.expectedRecovery, incremental_recovery: x.incrementalRecovery ?? null, expected_minutes: x.expectedMinutes, run_id: list.runId })),
     );
     await runSql(trx, 'ranking/delete-holdout', { list_date: d });
     await insertChunks(
       trx,
       'dialer.holdout',
-      list.holdout.map((h) => ({ list_date: d, debtor_id: h.debtorId, month: h.month, team_id: h.teamId, p_pay: h.pPay, expected_amount: h.expectedAmount, p_contact: h.pContact, priority: h.priority, expected_recovery: h.expectedRecovery, would_be_listed: h.wouldBeListed, run_id: list.runId })),
+      list.holdout.map((h) => ({ list_date: d, debtor_id: h.debtorId, month: h.month, team_id: h.teamId, p_pay: h.pPay, expected_amount: h.expectedAmount, p_contact: h.pContact, priority: h.priority, expected_recovery: h.expectedRecovery, incremental_recovery: h.incrementalRecovery ?? null, would_be_listed: h.wouldBeListed, run_id: list.runId })),
     );
     await runSql(trx, 'ranking/delete-publications', { list_date: d });
     // The new list replaces a stale one: no earlier list is stale any more.
@@ -107,6 +111,10 @@ export async function publishCallList(db: Database, list: CallList, clock: Clock
       holdout: counts.holdout,
       expected_recovery: counts.expectedRecovery,
       settle_share: list.settleShare,
+      objective: list.objective ?? 'propensity',
+      objective_configured: list.objectiveConfigured ?? null,
+      uplift_model_version_id: list.upliftModelVersionId ?? null,
+      note: list.note ? `${list.note.fr}\n${list.note.en}` : null,
       published_at: publishedAt.toISOString(),
     });
   });
