@@ -1,11 +1,13 @@
 /**
  * Learns the effect of a call from the office's point-in-time snapshots and stores it in
- * `scoring.uplift_models` (docs/uplift.md): a T-learner on the GBDT, treatment "called (any
- * attempt) in the `treatmentDays` from the snapshot date", outcome "paid within the horizon"
- * (features.labels). Fitted on every training snapshot but the newest, judged on the newest (a
- * later time window than any it was fitted on): observed Qini and pay rates by decile, called
- * against not called. Each arm is capped at {@link UPLIFT_MAX_ARM_ROWS} rows so that the retrain
- * stays cheap.
+ * `scoring.uplift_models` (docs/uplift.md): the structural model of src/model/uplift/uplift-model.ts,
+ * three GBDTs — P(promise | right-party contact in the horizon) on the snapshots followed by a
+ * contact, P(kept | promise) on those followed by a promise on the phone, and P(pay in the horizon)
+ * on those not followed by a call in the treatment window (the control arm). Fitted on every
+ * training snapshot but the newest, judged on the newest (a later time window than any it was
+ * fitted on): AUC of the promise and kept models on that snapshot's contacts and promises, and the
+ * observed Qini and pay rates by decile, called against not called. The control arm is capped at
+ * {@link UPLIFT_MAX_ARM_ROWS} rows so that the retrain stays cheap.
  */
 import { newId, type IsoDate } from '../core/ids';
 import { ValidationError } from '../core/errors';
@@ -13,71 +15,95 @@ import type { Logger } from '../core/log';
 import { runSql } from '../db';
 import { computeFeatureSnapshot, computeLabels, latestEventDate, toModelFrame, trainingSnapshotDates, type FeatureRow } from '../features';
 import { GbdtClassifier, type GbdtOptions } from '../model/gbdt';
-import type { Dataset } from '../model/classifier';
-import { fitTLearner } from '../model/uplift/t-learner';
-import { predictUpliftScores, serializeUpliftModel, upliftModelOf, type UpliftModel } from '../model/uplift/uplift-model';
+import type { Dataset, FittedModel } from '../model/classifier';
+import { auc } from '../model/metrics';
+import { predictUpliftScores, serializeUpliftModel, type UpliftModel } from '../model/uplift/uplift-model';
 import { observedQini, observedUpliftByDecile } from '../model/uplift/uplift-metrics';
 import { registerUpliftModel } from '../model/uplift/uplift-registry';
 import type { PipelineResources } from './resources';
 
 /** Days from the snapshot date during which a call counts as the treatment (1–2 days leave too few treated rows: bench/ranking/RESULTS.md). */
 export const UPLIFT_TREATMENT_DAYS = 7;
-/** Most rows fitted per arm (evenly spaced over the snapshots, deterministic). */
-export const UPLIFT_MAX_ARM_ROWS = 40_000;
-/** The arms' GBDT: small trees, many rows per leaf (the effect is a small difference of two noisy fits). */
-export const UPLIFT_GBDT: GbdtOptions = { numRounds: 150, learningRate: 0.05, numLeaves: 7, minDataInLeaf: 200 };
+/** Most rows the control arm is fitted on (evenly spaced over the snapshots, deterministic). */
+export const UPLIFT_MAX_ARM_ROWS = 30_000;
+/** The three GBDTs: small trees, many rows per leaf, a fixed number of rounds (no validation set to stop on). */
+export const UPLIFT_GBDT: GbdtOptions = { numRounds: 150, learningRate: 0.05, numLeaves: 7, minDataInLeaf: 100 };
 
 /** What one uplift training did. */
 export interface UpliftTrainingReport {
   versionId: string;
   fitSnapshots: IsoDate[];
   evaluationAsOf: IsoDate;
-  rows: { treated: number; control: number };
+  rows: { treated: number; control: number; contacted: number; promised: number };
   /** Observed Qini of the learned ordering on the evaluation snapshot. */
   qini: number;
   fitSeconds: number;
 }
 
+/** One snapshot's rows and what followed each. */
 interface Labelled {
   frame: ReturnType<typeof toModelFrame>;
+  /** Paid within the horizon. */
   y: Uint8Array;
+  /** Called in the treatment window. */
   treated: Uint8Array;
+  /** A right-party contact in the horizon. */
+  contacted: Uint8Array;
+  /** A promise on the phone in the horizon. */
+  promised: Uint8Array;
+  /** A promise of the horizon kept. */
+  kept: Uint8Array;
 }
 
 async function readSnapshot(resources: PipelineResources, asOf: IsoDate, horizonDays: number, treatmentDays: number): Promise<Labelled> {
-  const { rows } = await runSql<FeatureRow & { label: boolean; treated: boolean }>(resources.db.knex, 'scoring/uplift-training-rows', { as_of: asOf, horizon_days: horizonDays, treatment_days: treatmentDays, tz: resources.config.timezone });
-  return { frame: toModelFrame(rows), y: Uint8Array.from(rows, (r) => (r.label ? 1 : 0)), treated: Uint8Array.from(rows, (r) => (r.treated ? 1 : 0)) };
+  const { rows } = await runSql<FeatureRow & { label: boolean; treated: boolean; contacted: boolean; promised: boolean; kept: boolean }>(resources.db.knex, 'scoring/uplift-training-rows', {
+    as_of: asOf,
+    horizon_days: horizonDays,
+    treatment_days: treatmentDays,
+    tz: resources.config.timezone,
+  });
+  const flag = (f: (r: (typeof rows)[number]) => boolean) => Uint8Array.from(rows, (r) => (f(r) ? 1 : 0));
+  return { frame: toModelFrame(rows), y: flag((r) => r.label), treated: flag((r) => r.treated), contacted: flag((r) => r.contacted), promised: flag((r) => r.promised), kept: flag((r) => r.kept) };
 }
 
-/** Rows of both arms, each arm thinned evenly to at most `maxArm` rows. */
-function capArms(parts: readonly Labelled[], maxArm: number): { ds: Dataset; treated: Uint8Array } {
+/**
+ * The rows of `parts` where `keep` holds, labelled by `label`, thinned evenly to at most `max` rows
+ * (deterministic: every k-th row in snapshot order).
+ */
+function gather(parts: readonly Labelled[], keep: (p: Labelled, i: number) => boolean, label: (p: Labelled, i: number) => number, max = Infinity): Dataset {
   const nCols = parts[0]?.frame.nCols ?? 0;
   const featureNames = parts[0]?.frame.featureNames ?? [];
-  const count = [0, 0];
-  for (const p of parts) for (const t of p.treated) count[t ? 1 : 0]! += 1;
-  const step = count.map((c) => Math.max(1, c / maxArm));
-  const seen = [0, 0];
-  const next = [0, 0];
-  const keep: [Labelled, number][] = [];
+  let count = 0;
+  for (const p of parts) for (let i = 0; i < p.frame.nRows; i++) if (keep(p, i)) count++;
+  const step = Math.max(1, count / max);
+  const picked: [Labelled, number][] = [];
+  let seen = 0;
+  let next = 0;
   for (const p of parts) {
     for (let i = 0; i < p.frame.nRows; i++) {
-      const arm = p.treated[i] ? 1 : 0;
-      if (seen[arm]! >= next[arm]!) {
-        keep.push([p, i]);
-        next[arm]! += step[arm]!;
+      if (!keep(p, i)) continue;
+      if (seen >= next) {
+        picked.push([p, i]);
+        next += step;
       }
-      seen[arm]! += 1;
+      seen++;
     }
   }
-  const data = new Float64Array(keep.length * nCols);
-  const y = new Uint8Array(keep.length);
-  const treated = new Uint8Array(keep.length);
-  keep.forEach(([p, i], k) => {
+  const data = new Float64Array(picked.length * nCols);
+  const y = new Uint8Array(picked.length);
+  picked.forEach(([p, i], k) => {
     data.set(p.frame.data.subarray(i * nCols, (i + 1) * nCols), k * nCols);
-    y[k] = p.y[i] as number;
-    treated[k] = p.treated[i] as number;
+    y[k] = label(p, i);
   });
-  return { ds: { nRows: keep.length, nCols, data, y, featureNames }, treated };
+  return { nRows: picked.length, nCols, data, y, featureNames };
+}
+
+/** Fits a GBDT, refusing a label it cannot learn (no positive or no negative row). */
+async function fitLabel(name: string, ds: Dataset, options: GbdtOptions): Promise<FittedModel> {
+  let positives = 0;
+  for (const v of ds.y) positives += v;
+  if (positives === 0 || positives === ds.nRows) throw new ValidationError(`uplift model: the ${name} rows have ${positives} positives out of ${ds.nRows}, nothing to learn: not enough call history yet`);
+  return new GbdtClassifier(options).fit(ds, { seed: 42 });
 }
 
 /**
@@ -105,12 +131,32 @@ export async function trainUpliftOnOffice(resources: PipelineResources, options:
   const evaluation = parts.pop() as Labelled;
   const evaluationAsOf = dates[dates.length - 1] as IsoDate;
   const fitSnapshots = dates.slice(0, -1);
-  const { ds, treated } = capArms(parts, options.maxArmRows ?? UPLIFT_MAX_ARM_ROWS);
-  const learner = await fitTLearner(ds, treated, new GbdtClassifier(options.gbdt ?? UPLIFT_GBDT), 42);
-  const model: UpliftModel = upliftModelOf(learner, ds);
+  const gbdt = options.gbdt ?? UPLIFT_GBDT;
+  const promiseSet = gather(parts, (p, i) => p.contacted[i] === 1, (p, i) => p.promised[i] as number);
+  const keptSet = gather(parts, (p, i) => p.promised[i] === 1, (p, i) => p.kept[i] as number);
+  const controlSet = gather(parts, (p, i) => p.treated[i] === 0, (p, i) => p.y[i] as number, options.maxArmRows ?? UPLIFT_MAX_ARM_ROWS);
+  let treatedRows = 0;
+  for (const p of parts) for (const t of p.treated) treatedRows += t;
+  const model: UpliftModel = {
+    kind: 'structural',
+    featureNames: promiseSet.featureNames,
+    promise: await fitLabel('contacted', promiseSet, gbdt),
+    kept: await fitLabel('promised', keptSet, gbdt),
+    control: await fitLabel('not called', controlSet, gbdt),
+  };
+  const fitRows = { treated: treatedRows, control: controlSet.nRows, contacted: promiseSet.nRows, promised: keptSet.nRows };
   const fitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
+  // Judged on the newest snapshot: each part on the rows it is about, then the whole ordering.
   const scores = predictUpliftScores(model, evaluation.frame);
+  const among = (flags: Uint8Array, p: Float64Array, y: Uint8Array): number => {
+    const idx = [...flags.keys()].filter((i) => flags[i] === 1);
+    const ys = Uint8Array.from(idx, (i) => y[i] as number);
+    const positives = ys.reduce((s, v) => s + v, 0);
+    return positives === 0 || positives === ys.length ? NaN : auc(ys, Float64Array.from(idx, (i) => p[i] as number));
+  };
+  const promiseAuc = among(evaluation.contacted, model.promise.predictProba(evaluation.frame), evaluation.promised);
+  const keptAuc = among(evaluation.promised, model.kept.predictProba(evaluation.frame), evaluation.kept);
   let calledRows = 0;
   for (const t of evaluation.treated) calledRows += t;
   const qini = observedQini(scores.uplift, evaluation.y, evaluation.treated);
@@ -125,11 +171,11 @@ export async function trainUpliftOnOffice(resources: PipelineResources, options:
     treatmentDays: UPLIFT_TREATMENT_DAYS,
     horizonDays: horizon,
     fitSnapshots,
-    fitRows: learner.rows,
+    fitRows,
     evaluationAsOf,
-    evaluation: { rows: evaluation.frame.nRows, called: calledRows, qini, deciles, meanUplift: model.meanUplift, shrink: model.shrink },
+    evaluation: { rows: evaluation.frame.nRows, called: calledRows, qini, deciles, promiseAuc, keptAuc },
     fitSeconds,
   });
-  log.info('uplift model trained', { versionId, treated: learner.rows.treated, control: learner.rows.control, evaluationAsOf, qini: qini.toFixed(4), fitSeconds: fitSeconds.toFixed(2) });
-  return { versionId, fitSnapshots, evaluationAsOf, rows: learner.rows, qini, fitSeconds };
+  log.info('uplift model trained', { versionId, ...fitRows, evaluationAsOf, promiseAuc: promiseAuc.toFixed(3), keptAuc: keptAuc.toFixed(3), qini: qini.toFixed(4), fitSeconds: fitSeconds.toFixed(2) });
+  return { versionId, fitSnapshots, evaluationAsOf, rows: fitRows, qini, fitSeconds };
 }

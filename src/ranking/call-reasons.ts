@@ -19,7 +19,7 @@ export interface CallHistoryFacts {
   paymentsAfterCall: number;
 }
 
-/** The uplift model's predictions for the debtor. */
+/** The uplift model's predictions for the debtor: P(pay) if the call reaches the debtor, and if not called. */
 export interface CallEffect {
   pPayCalled: number;
   pPayNotCalled: number;
@@ -47,7 +47,7 @@ export function callReasons(facts: CallHistoryFacts | undefined, effect: CallEff
   }
   if (effect && effect.pPayCalled > effect.pPayNotCalled) {
     const [a, b] = [pct(effect.pPayCalled), pct(effect.pPayNotCalled)];
-    if (a > b) push('call_effect', `${a} % de chances de payer s'il est appelé, ${b} % sinon`, `${a}% chance of paying if called, ${b}% if not`);
+    if (a > b) push('call_effect', `${a} % de chances de payer s'il est joint, ${b} % sinon`, `${a}% chance of paying if reached, ${b}% if not`);
   }
   return out;
 }

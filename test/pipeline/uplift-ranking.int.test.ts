@@ -81,6 +81,11 @@ describe('ranking by what the call adds', () => {
       expect(stored!.fitSnapshots.every((d) => d < stored!.evaluationAsOf!)).toBe(true);
       expect(stored!.fitRows.treated).toBeGreaterThan(300);
       expect(stored!.fitRows.control).toBeGreaterThan(stored!.fitRows.treated);
+      // promises and keeping them are learned from the contacts and promises of the fit snapshots,
+      // and judged on those of the newest one
+      expect(stored!.fitRows.promised).toBeLessThan(stored!.fitRows.contacted!);
+      expect(stored!.evaluation.promiseAuc).toBeGreaterThan(0.6);
+      expect(stored!.evaluation.keptAuc).toBeGreaterThan(0.6);
       const deciles = stored!.evaluation.deciles as { rows: number }[];
       expect(deciles).toHaveLength(10);
       expect(deciles.reduce((s, d) => s + d.rows, 0)).toBe(stored!.evaluation.rows);
@@ -98,11 +103,10 @@ describe('ranking by what the call adds', () => {
       const truthOf = open.map((s) => truth.get(String(s.debtor_id)) as number);
       const learnedQini = qiniCoefficient(open.map((s) => Number(s.incremental_recovery)), truthOf);
       const pPayQini = qiniCoefficient(open.map((s) => Number(s.p_pay)), truthOf);
-      // Measured on this office (seed 5, 3,000 debtors, 8 snapshots): learned 0.12, P(pay) 0.26. Small
-      // offices leave the T-learner few treated rows (bench/ranking/RESULTS.md): better than random,
-      // not yet better than P(pay) here.
-      expect(learnedQini).toBeGreaterThan(0.08);
-      expect(pPayQini).toBeGreaterThan(0);
+      // Measured on this office (seed 5, 3,000 debtors, 8 snapshots): learned 0.57, P(pay) 0.26 (a
+      // T-learner fitted the same way measured 0.12: bench/ranking/RESULTS.md).
+      expect(learnedQini).toBeGreaterThan(0.45);
+      expect(learnedQini).toBeGreaterThan(pPayQini + 0.2);
 
       // Published by uplift: rows in priority order, each with P(pay), both arms and why the call matters.
       const published = await publishStep(resources, { runId: 'n1', listDate: LIST_DATE, log });
@@ -116,7 +120,7 @@ describe('ranking by what the call adds', () => {
       for (const r of rows.slice(0, 20)) expect(Number(r.priority)).toBeCloseTo(Number(r.incremental_recovery) / Number(r.expected_minutes), 9);
       const callReasons = rows.flatMap((r) => (typeof r.call_reasons === 'string' ? JSON.parse(r.call_reasons) : r.call_reasons) as { fr: string }[]);
       expect(callReasons.some((c) => /^a tenu \d+ promesses? faites? au téléphone$/.test(c.fr))).toBe(true);
-      expect(callReasons.some((c) => /de chances de payer s'il est appelé/.test(c.fr))).toBe(true);
+      expect(callReasons.some((c) => /de chances de payer s'il est joint/.test(c.fr))).toBe(true);
       expect(await knex('dialer.publications').where({ list_date: LIST_DATE }).first()).toMatchObject({ objective: 'uplift', note: null, uplift_model_version_id: report.versionId });
       const upliftOrder = rows.map((r) => String(r.debtor_id));
       expect(upliftOrder).not.toEqual(propensityOrder);

@@ -21,7 +21,7 @@ describe('why the call matters', () => {
   });
 
   it('adds the chance of payment with and without the call when the call helps, never when it does not', () => {
-    expect(callReasons(undefined, { pPayCalled: 0.424, pPayNotCalled: 0.18 }).map((x) => [x.fr, x.en])).toEqual([["42 % de chances de payer s'il est appelé, 18 % sinon", '42% chance of paying if called, 18% if not']]);
+    expect(callReasons(undefined, { pPayCalled: 0.424, pPayNotCalled: 0.18 }).map((x) => [x.fr, x.en])).toEqual([["42 % de chances de payer s'il est joint, 18 % sinon", '42% chance of paying if reached, 18% if not']]);
     expect(callReasons(undefined, { pPayCalled: 0.3, pPayNotCalled: 0.35 })).toEqual([]);
     expect(callReasons({ phonePromises: 3, phonePromisesKept: 3, payments: 3, paymentsAfterCall: 3 }, { pPayCalled: 0.6, pPayNotCalled: 0.2 }, 2)).toHaveLength(2);
   });

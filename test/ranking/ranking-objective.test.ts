@@ -64,7 +64,7 @@ describe('ranking objective', () => {
     expect(row.pPayCalled).toBe(0.45);
     expect(row.pPayNotCalled).toBe(0.15);
     expect(row.incrementalRecovery).toBeCloseTo(0.3 * row.expectedAmount * row.pContact, 9);
-    expect(row.callReasons!.map((r) => r.fr)).toContain("45 % de chances de payer s'il est appelé, 15 % sinon");
+    expect(row.callReasons!.map((r) => r.fr)).toContain("45 % de chances de payer s'il est joint, 15 % sinon");
     // the debtor a call puts off is never ahead of one it helps
     const order = [...byUplift.rows, ...byUplift.deferred].sort((a, b) => b.priority - a.priority).map((r) => r.debtorId);
     expect(order.indexOf('PUT_OFF')).toBeGreaterThan(order.indexOf('SURE'));

@@ -17,7 +17,8 @@ export interface UpliftModelVersion {
   treatmentDays: number;
   horizonDays: number;
   fitSnapshots: string[];
-  fitRows: { treated: number; control: number };
+  /** Rows fitted on: followed by a call in the treatment window (treated), the control arm, those followed by a contact and by a promise (structural). */
+  fitRows: { treated: number; control: number; contacted?: number; promised?: number };
   evaluationAsOf: string | null;
   evaluation: Record<string, unknown>;
   fitSeconds: number | null;
@@ -45,7 +46,7 @@ function fromRow(r: Record<string, unknown>): UpliftModelVersion {
     treatmentDays: Number(r.treatment_days),
     horizonDays: Number(r.horizon_days),
     fitSnapshots: json<string[]>(r.fit_snapshots),
-    fitRows: json<{ treated: number; control: number }>(r.fit_rows),
+    fitRows: json<UpliftModelVersion['fitRows']>(r.fit_rows),
     evaluationAsOf: isoDate(r.evaluation_as_of),
     evaluation: json<Record<string, unknown>>(r.evaluation),
     fitSeconds: r.fit_seconds === null || r.fit_seconds === undefined ? null : Number(r.fit_seconds),

@@ -40,6 +40,22 @@ describe('stored uplift model', () => {
     expect(() => upliftModelOf(learner, ds, 1.5)).toThrow(/shrink/);
   });
 
+  it('decomposes the effect of a reached call: P(promise) × P(kept) × (1 − P(pay if not called)), the same after JSON', async () => {
+    const { ds, treated } = office(4000, 3);
+    const gbdt = new GbdtClassifier({ numRounds: 30, learningRate: 0.1, numLeaves: 7, minDataInLeaf: 50, nThreads: 1 });
+    const [promise, kept, control] = [await gbdt.fit(ds, { seed: 1 }), await gbdt.fit({ ...ds, y: treated }, { seed: 2 }), await gbdt.fit(ds, { seed: 3 })];
+    const model = { kind: 'structural' as const, featureNames: ds.featureNames, promise, kept, control };
+    const s = predictUpliftScores(model, ds);
+    const [pp, pk, p0] = [promise.predictProba(ds), kept.predictProba(ds), control.predictProba(ds)];
+    const back = predictUpliftScores(loadUpliftModel(JSON.parse(JSON.stringify(serializeUpliftModel(model)))), ds);
+    for (let i = 0; i < 50; i++) {
+      expect(s.uplift[i]).toBeCloseTo(pp[i]! * pk[i]! * (1 - p0[i]!), 12);
+      expect(s.pNotCalled[i]).toBeCloseTo(p0[i]!, 12);
+      expect(s.pCalled[i]).toBeCloseTo(p0[i]! + s.uplift[i]!, 12);
+      expect(back.uplift[i]).toBeCloseTo(s.uplift[i]!, 12);
+    }
+  });
+
   it('measures an ordering on observed outcomes: positive Qini when it finds the persuadable, about 0 at random', () => {
     const { ds, treated } = office(20000, 2);
     const x2 = Float64Array.from({ length: ds.nRows }, (_, i) => ds.data[2 * i + 1]!);
