@@ -3,13 +3,14 @@
  *
  * extract → clean + quality checks → train logistic and GBDT on monthly point-in-time snapshots,
  * register the best as challenger, promote it only if it beats the champion on the same holdout
- * on both business cost and AUC; then learn the effect of a call (the uplift model the nightly
- * ranks by, judged on a later snapshot than it was fitted on) from the same snapshots.
+ * on both business cost and AUC; then, in the same task, learn the effect of a call (the uplift
+ * model the nightly ranks by, judged on a later snapshot than it was fitted on) from the same
+ * snapshots, still in memory.
  */
 import { defineDag } from '../src/dag';
 import type { PipelineResources } from '../src/pipeline/resources';
 import { listDateOf } from '../src/pipeline/list-date';
-import { cleanStep, extractStep, sourceNames, trainStep, trainUpliftStep } from '../src/pipeline/nightly-steps';
+import { cleanStep, extractStep, sourceNames, trainStep } from '../src/pipeline/nightly-steps';
 
 export default defineDag<PipelineResources>(
   {
@@ -36,11 +37,6 @@ export default defineDag<PipelineResources>(
       trainStep(ctx.resources, { runId: ctx.runId, asOf: listDateOf(ctx, ctx.resources.config.timezone), log: ctx.log }),
     );
 
-    // After the propensity training: it computes the snapshots and labels both learn from.
-    const trainUplift = dag.task('train_uplift', { cpu: true, timeoutMs: 3_600_000 }, (ctx) =>
-      trainUpliftStep(ctx.resources, { runId: ctx.runId, asOf: listDateOf(ctx, ctx.resources.config.timezone), log: ctx.log }),
-    );
-
-    dag.chain(extract, clean, train, trainUplift);
+    dag.chain(extract, clean, train);
   },
 );

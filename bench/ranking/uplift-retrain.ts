@@ -5,7 +5,10 @@
  * same length, as `uplift.ts` measures `uplift_ratio`, with the fit's seconds.
  *
  *   npx tsx bench/ranking/uplift-retrain.ts --database relance_bench_uplift_… --work /tmp/relance-uplift-… \
- *     [--rounds 150] [--max-arm-rows 30000] [--leaves 7] [--min-leaf 100]
+ *     [--rounds 150] [--max-arm-rows 30000] [--leaves 7] [--min-leaf 100] [--no-fit]
+ *
+ * `--no-fit` measures the stored model again. The `orderings` printed re-sort the pool (listed,
+ * deferred, held out) by other combinations of the stored terms, at the same length.
  */
 import path from 'node:path';
 import pg from 'pg';
@@ -29,10 +32,12 @@ async function main(): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const report = await trainUpliftOnOffice(resources, {
+    const report = argv.includes('--no-fit') ? { fitSeconds: 0, rows: {}, qini: NaN } : await trainUpliftOnOffice(resources, {
       asOf: get('as-of', '2026-11-23'),
       trigger: 'bench-iterate',
       maxArmRows: Number(get('max-arm-rows', '30000')),
+      perEvent: !argv.includes('--per-snapshot'),
+      snapshots: Number(get('snapshots', '12')),
       gbdt: { numRounds: Number(get('rounds', '150')), learningRate: 0.05, numLeaves: Number(get('leaves', '7')), minDataInLeaf: Number(get('min-leaf', '100')) },
     });
     await scoreSnapshot(db, { asOf: listDate, ranking: config.ranking });
@@ -42,6 +47,19 @@ async function main(): Promise<void> {
     const L = list.rows.length;
     const best = [...pool].sort((a, b) => b - a).slice(0, L).reduce((s, x) => s + x, 0);
     const listed = list.rows.reduce((s, r) => s + (truth.get(r.debtorId) ?? 0), 0);
+    const rows = [...list.rows, ...list.deferred, ...list.holdout].map((r) => ({ truth: truth.get(r.debtorId) ?? 0, inc: r.incrementalRecovery ?? 0, pContact: r.pContact, amount: r.expectedAmount, pPay: r.pPay, minutes: 'expectedMinutes' in r ? r.expectedMinutes : r.pContact * 6 + (1 - r.pContact) * 1.5 }));
+    const ratio = (key: (r: (typeof rows)[number]) => number): number => {
+      const got = [...rows].sort((a, b) => key(b) - key(a)).slice(0, L).reduce((s, r) => s + r.truth, 0);
+      return Math.round((got / best) * 1000) / 1000;
+    };
+    const orderings = {
+      priority: ratio((r) => r.inc / r.minutes),
+      no_minutes: ratio((r) => r.inc),
+      no_contact: ratio((r) => (r.pContact > 0 ? r.inc / r.pContact / r.minutes : 0)),
+      contact_squared: ratio((r) => (r.inc * r.pContact) / r.minutes),
+      no_amount: ratio((r) => (r.amount > 0 ? r.inc / r.amount / r.minutes : 0)),
+    };
+    process.stdout.write(`orderings ${JSON.stringify(orderings)}\n`);
     process.stdout.write(`${JSON.stringify({ fit_s: Math.round(report.fitSeconds * 10) / 10, rows: report.rows, list_length: L, uplift_ratio: Math.round((listed / best) * 1000) / 1000, observed_qini: report.qini })}\n`);
   } finally {
     await client.end();

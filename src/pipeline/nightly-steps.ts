@@ -96,32 +96,32 @@ export async function publishStep(resources: PipelineResources, run: { runId: st
 }
 
 /**
- * Trains the configured model kinds and proposes the best as challenger. The history ends at the
- * run's date or the day after the last loaded event, whichever comes first: a weekly run's date
- * may lie days after the data it has.
+ * Trains the configured model kinds and proposes the best as challenger, then learns the uplift
+ * model (the effect of a call, src/pipeline/train-uplift.ts) from the same snapshots, still in
+ * memory; a failure of the latter is logged and reported, never fails the propensity training. The history ends at the run's date or the day after the last loaded event, whichever
+ * comes first: a weekly run's date may lie days after the data it has.
  */
 export async function trainStep(resources: PipelineResources, run: { runId: string; asOf: IsoDate; log: Logger }) {
   const latest = await latestEventDate(resources.db);
   const asOf = latest && addDays(latest, 1) < run.asOf ? addDays(latest, 1) : run.asOf;
-  const report = await trainOnOffice(resources, { asOf, trigger: run.runId, log: run.log });
+  const report = await trainOnOffice(resources, { asOf, trigger: run.runId, log: run.log, keepSets: true });
+  // The propensity models stand on their own: an uplift model that cannot be learned (too little
+  // call history) leaves the previous one in use, or the nightly's fallback, and says why.
+  const uplift = await trainUpliftOnOffice(resources, { asOf, trigger: run.runId, log: run.log, ...(report.sets ? { sets: report.sets } : {}) }).then(
+    (u) => ({ versionId: u.versionId, rows: u.rows, qini: u.qini, fitSeconds: u.fitSeconds }),
+    (error: unknown) => {
+      run.log.warn('uplift model not trained', { error: (error as Error).message });
+      return { error: (error as Error).message };
+    },
+  );
   return {
     trainingRunId: report.trainingRunId,
+    uplift,
     rows: report.rows,
     promoted: report.decision.promoted,
     reason: report.decision.reason,
     models: report.results.map((r) => ({ kind: r.kind, versionId: r.versionId, auc: r.metrics.auc, cost: r.metrics.cost })),
   };
-}
-
-/**
- * Learns the effect of a call on the office's history up to the run's date (same rule as
- * {@link trainStep}) and stores the uplift model the nightly scores with (`scoring.uplift_models`).
- */
-export async function trainUpliftStep(resources: PipelineResources, run: { runId: string; asOf: IsoDate; log: Logger }) {
-  const latest = await latestEventDate(resources.db);
-  const asOf = latest && addDays(latest, 1) < run.asOf ? addDays(latest, 1) : run.asOf;
-  const report = await trainUpliftOnOffice(resources, { asOf, trigger: run.runId, log: run.log });
-  return { ...report };
 }
 
 export { driftStep, realisedPerformanceStep } from './monitoring-steps';

@@ -13,7 +13,7 @@ import { newId, type IsoDate } from '../core/ids';
 import { ValidationError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { runSql } from '../db';
-import { computeFeatureSnapshot, computeLabels, latestEventDate, toModelFrame, trainingSnapshotDates, type FeatureRow } from '../features';
+import { computeFeatureSnapshot, computeLabels, latestEventDate, toModelFrame, trainingSnapshotDates, type FeatureRow, type LabelledMatrix, type TrainingSets } from '../features';
 import { GbdtClassifier, type GbdtOptions } from '../model/gbdt';
 import type { Dataset, FittedModel } from '../model/classifier';
 import { auc } from '../model/metrics';
@@ -24,6 +24,8 @@ import type { PipelineResources } from './resources';
 
 /** Days from the snapshot date during which a call counts as the treatment (1–2 days leave too few treated rows: bench/ranking/RESULTS.md). */
 export const UPLIFT_TREATMENT_DAYS = 7;
+/** The newest training snapshots the uplift model reads (the last one judges it), at most `scoring.trainingSnapshots`. */
+export const UPLIFT_SNAPSHOTS = 12;
 /** Most rows the control arm is fitted on (evenly spaced over the snapshots, deterministic). */
 export const UPLIFT_MAX_ARM_ROWS = 30_000;
 /** The three GBDTs: small trees, many rows per leaf, a fixed number of rounds (no validation set to stop on). */
@@ -40,9 +42,9 @@ export interface UpliftTrainingReport {
   fitSeconds: number;
 }
 
-/** One snapshot's rows and what followed each. */
+/** Rows of one or more snapshots and what followed each. */
 interface Labelled {
-  frame: ReturnType<typeof toModelFrame>;
+  frame: { nRows: number; nCols: number; data: Float64Array; featureNames: readonly string[] };
   /** Paid within the horizon. */
   y: Uint8Array;
   /** Called in the treatment window. */
@@ -53,17 +55,78 @@ interface Labelled {
   promised: Uint8Array;
   /** A promise of the horizon kept. */
   kept: Uint8Array;
+  /** Counts over the horizon: right-party contacts, promises on the phone, promises made, promises kept. */
+  nContacts: Int32Array;
+  nPhonePromises: Int32Array;
+  nPromises: Int32Array;
+  nKept: Int32Array;
 }
 
 async function readSnapshot(resources: PipelineResources, asOf: IsoDate, horizonDays: number, treatmentDays: number): Promise<Labelled> {
-  const { rows } = await runSql<FeatureRow & { label: boolean; treated: boolean; contacted: boolean; promised: boolean; kept: boolean }>(resources.db.knex, 'scoring/uplift-training-rows', {
+  const { rows } = await runSql<FeatureRow & { label: boolean; treated: boolean; contacted: boolean; promised: boolean; kept: boolean; n_contacts: number; n_phone_promises: number; n_promises: number; n_kept: number }>(resources.db.knex, 'scoring/uplift-training-rows', {
     as_of: asOf,
     horizon_days: horizonDays,
     treatment_days: treatmentDays,
     tz: resources.config.timezone,
   });
   const flag = (f: (r: (typeof rows)[number]) => boolean) => Uint8Array.from(rows, (r) => (f(r) ? 1 : 0));
-  return { frame: toModelFrame(rows), y: flag((r) => r.label), treated: flag((r) => r.treated), contacted: flag((r) => r.contacted), promised: flag((r) => r.promised), kept: flag((r) => r.kept) };
+  const count = (f: (r: (typeof rows)[number]) => number) => Int32Array.from(rows, (r) => Number(f(r)));
+  return {
+    frame: toModelFrame(rows),
+    y: flag((r) => r.label),
+    treated: flag((r) => r.treated),
+    contacted: flag((r) => r.contacted),
+    promised: flag((r) => r.promised),
+    kept: flag((r) => r.kept),
+    nContacts: count((r) => r.n_contacts),
+    nPhonePromises: count((r) => Math.min(r.n_phone_promises, r.n_contacts)),
+    nPromises: count((r) => r.n_promises),
+    nKept: count((r) => Math.min(r.n_kept, r.n_promises)),
+  };
+}
+
+/** What followed one snapshot's debtors (`sql/scoring/uplift-window-outcomes.sql`), by debtor. */
+type WindowOutcome = { treated: boolean; n_contacts: number; n_phone_promises: number; n_promises: number; n_kept: number };
+
+/**
+ * A labelled matrix already in memory (the propensity training's sets) with what followed each row,
+ * read per snapshot date without reading the features again.
+ */
+async function labelMatrix(resources: PipelineResources, m: LabelledMatrix, horizonDays: number, treatmentDays: number): Promise<Labelled> {
+  const dates = m.asOf ?? [];
+  if (dates.length !== m.nRows) throw new ValidationError('uplift model: the training rows carry no snapshot dates');
+  const outcomes = new Map<string, Map<string, WindowOutcome>>();
+  for (const d of new Set(dates)) {
+    const { rows } = await runSql<WindowOutcome & { debtor_id: string }>(resources.db.knex, 'scoring/uplift-window-outcomes', { as_of: d, horizon_days: horizonDays, treatment_days: treatmentDays, tz: resources.config.timezone });
+    outcomes.set(d, new Map(rows.map((r) => [r.debtor_id, r])));
+  }
+  const n = m.nRows;
+  const out: Labelled = {
+    frame: { nRows: n, nCols: m.nCols, data: m.data, featureNames: m.featureNames },
+    y: m.y,
+    treated: new Uint8Array(n),
+    contacted: new Uint8Array(n),
+    promised: new Uint8Array(n),
+    kept: new Uint8Array(n),
+    nContacts: new Int32Array(n),
+    nPhonePromises: new Int32Array(n),
+    nPromises: new Int32Array(n),
+    nKept: new Int32Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const o = outcomes.get(dates[i] as string)?.get(m.debtorIds[i] as string);
+    if (!o) continue;
+    const [c, pp, pr, k] = [Number(o.n_contacts), Number(o.n_phone_promises), Number(o.n_promises), Number(o.n_kept)];
+    out.treated[i] = o.treated ? 1 : 0;
+    out.contacted[i] = c > 0 ? 1 : 0;
+    out.promised[i] = pp > 0 ? 1 : 0;
+    out.kept[i] = k > 0 ? 1 : 0;
+    out.nContacts[i] = c;
+    out.nPhonePromises[i] = Math.min(pp, c);
+    out.nPromises[i] = pr;
+    out.nKept[i] = Math.min(k, pr);
+  }
+  return out;
 }
 
 /**
@@ -98,6 +161,35 @@ function gather(parts: readonly Labelled[], keep: (p: Labelled, i: number) => bo
   return { nRows: picked.length, nCols, data, y, featureNames };
 }
 
+/**
+ * Per-event rates as a weighted dataset: each row with `trials(p, i)` > 0 gives a positive row of
+ * weight `successes` and a negative row of weight `trials − successes` (zero weights left out), so
+ * the GBDT learns P(success per event) — per contact, per promise — rather than "at least one".
+ */
+function gatherRates(parts: readonly Labelled[], trials: (p: Labelled, i: number) => number, successes: (p: Labelled, i: number) => number): Dataset {
+  const nCols = parts[0]?.frame.nCols ?? 0;
+  const featureNames = parts[0]?.frame.featureNames ?? [];
+  const picked: [Labelled, number, number, number][] = [];
+  for (const p of parts) {
+    for (let i = 0; i < p.frame.nRows; i++) {
+      const n = trials(p, i);
+      if (n <= 0) continue;
+      const k = successes(p, i);
+      if (k > 0) picked.push([p, i, 1, k]);
+      if (n - k > 0) picked.push([p, i, 0, n - k]);
+    }
+  }
+  const data = new Float64Array(picked.length * nCols);
+  const y = new Uint8Array(picked.length);
+  const weights = new Float64Array(picked.length);
+  picked.forEach(([p, i, label, w], k) => {
+    data.set(p.frame.data.subarray(i * nCols, (i + 1) * nCols), k * nCols);
+    y[k] = label;
+    weights[k] = w;
+  });
+  return { nRows: picked.length, nCols, data, y, weights, featureNames };
+}
+
 /** Fits a GBDT, refusing a label it cannot learn (no positive or no negative row). */
 async function fitLabel(name: string, ds: Dataset, options: GbdtOptions): Promise<FittedModel> {
   let positives = 0;
@@ -108,32 +200,41 @@ async function fitLabel(name: string, ds: Dataset, options: GbdtOptions): Promis
 
 /**
  * Fits, evaluates and stores the uplift model of the office's history up to `asOf` (the same
- * snapshot dates as the propensity training; a snapshot missing from features.* is computed).
+ * snapshot dates as the propensity training). With `sets` (the propensity training's, in memory:
+ * the retrain passes them) only what followed each row is read; without, the snapshots are read
+ * (and computed when missing from features.*).
  */
-export async function trainUpliftOnOffice(resources: PipelineResources, options: { asOf?: IsoDate; trigger: string; log?: Logger; maxArmRows?: number; gbdt?: GbdtOptions }): Promise<UpliftTrainingReport> {
+export async function trainUpliftOnOffice(resources: PipelineResources, options: { asOf?: IsoDate; trigger: string; log?: Logger; maxArmRows?: number; gbdt?: GbdtOptions; perEvent?: boolean; snapshots?: number; sets?: TrainingSets }): Promise<UpliftTrainingReport> {
   const { db, config } = resources;
   const log = options.log ?? resources.log;
   const horizon = config.scoring.horizonDays;
   const dataEnd = options.asOf ?? (await latestEventDate(db));
   if (!dataEnd) throw new ValidationError('no history in clean.* to learn the effect of a call from: load an export first');
-  const dates = trainingSnapshotDates(dataEnd, horizon, config.scoring.trainingSnapshots);
+  const dates = options.sets
+    ? ([...new Set([options.sets.fit, options.sets.valid, options.sets.test].flatMap((m) => m.asOf ?? []))].sort() as IsoDate[])
+    : trainingSnapshotDates(dataEnd, horizon, Math.min(config.scoring.trainingSnapshots, options.snapshots ?? UPLIFT_SNAPSHOTS));
   const started = process.hrtime.bigint();
   const parts: Labelled[] = [];
-  for (const asOf of dates) {
-    let part = await readSnapshot(resources, asOf, horizon, UPLIFT_TREATMENT_DAYS);
-    if (part.frame.nRows === 0) {
-      await computeFeatureSnapshot(db, { asOf, timeZone: config.timezone, current: false });
-      await computeLabels(db, { asOf, horizonDays: horizon, minAmount: config.scoring.minPaidAmount });
-      part = await readSnapshot(resources, asOf, horizon, UPLIFT_TREATMENT_DAYS);
+  if (options.sets) {
+    for (const m of [options.sets.fit, options.sets.valid, options.sets.test]) parts.push(await labelMatrix(resources, m, horizon, UPLIFT_TREATMENT_DAYS));
+  } else {
+    for (const asOf of dates) {
+      let part = await readSnapshot(resources, asOf, horizon, UPLIFT_TREATMENT_DAYS);
+      if (part.frame.nRows === 0) {
+        await computeFeatureSnapshot(db, { asOf, timeZone: config.timezone, current: false });
+        await computeLabels(db, { asOf, horizonDays: horizon, minAmount: config.scoring.minPaidAmount });
+        part = await readSnapshot(resources, asOf, horizon, UPLIFT_TREATMENT_DAYS);
+      }
+      parts.push(part);
     }
-    parts.push(part);
   }
   const evaluation = parts.pop() as Labelled;
   const evaluationAsOf = dates[dates.length - 1] as IsoDate;
   const fitSnapshots = dates.slice(0, -1);
   const gbdt = options.gbdt ?? UPLIFT_GBDT;
-  const promiseSet = gather(parts, (p, i) => p.contacted[i] === 1, (p, i) => p.promised[i] as number);
-  const keptSet = gather(parts, (p, i) => p.promised[i] === 1, (p, i) => p.kept[i] as number);
+  const perEvent = options.perEvent ?? true;
+  const promiseSet = perEvent ? gatherRates(parts, (p, i) => p.nContacts[i] as number, (p, i) => p.nPhonePromises[i] as number) : gather(parts, (p, i) => p.contacted[i] === 1, (p, i) => p.promised[i] as number);
+  const keptSet = perEvent ? gatherRates(parts, (p, i) => p.nPromises[i] as number, (p, i) => p.nKept[i] as number) : gather(parts, (p, i) => p.promised[i] === 1, (p, i) => p.kept[i] as number);
   const controlSet = gather(parts, (p, i) => p.treated[i] === 0, (p, i) => p.y[i] as number, options.maxArmRows ?? UPLIFT_MAX_ARM_ROWS);
   let treatedRows = 0;
   for (const p of parts) for (const t of p.treated) treatedRows += t;
