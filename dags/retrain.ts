@@ -3,7 +3,9 @@
  *
  * extract → clean + quality checks → train logistic and GBDT on monthly point-in-time snapshots,
  * register the best as challenger, promote it only if it beats the champion on the same holdout
- * on both business cost and AUC.
+ * on both business cost and AUC; then, in the same task, learn the effect of a call (the uplift
+ * model the nightly ranks by, judged on a later snapshot than it was fitted on) from the same
+ * snapshots, still in memory.
  */
 import { defineDag } from '../src/dag';
 import type { PipelineResources } from '../src/pipeline/resources';

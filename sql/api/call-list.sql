@@ -6,6 +6,7 @@
 select cl.list_date, cl.team_id, cl.rank, cl.debtor_id, d.last_name, d.first_name, cl.office_code,
        cl.p_pay, cl.expected_recovery, cl.expected_amount, cl.p_contact, cl.priority, cl.balance,
        cl.window_start, cl.window_end, cl.time_zone, cl.reasons, cl.phone_e164,
+       cl.incremental_recovery, cl.p_pay_called, cl.p_pay_not_called, cl.call_reasons,
        cl.model_version_id, v.threshold
   from dialer.call_list cl
   left join clean.debtors d on d.debtor_id = cl.debtor_id

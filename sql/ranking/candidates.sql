@@ -7,6 +7,7 @@
 -- Parameters: list_date (date)
 with params as (select cast(:list_date as date) as d)
 select s.debtor_id, s.p_pay, s.model_version_id, s.explanation,
+       s.uplift_model_version_id, s.p_pay_called, s.p_pay_not_called, s.uplift_p,
        coalesce(f.balance, 0) as balance, f.avg_payment_amount, f.last_payment_amount,
        coalesce(f.open_promise_amount, 0) as open_promise_amount,
        coalesce(d.office_code, f.office_code) as office_code, d.country, d.postal_code,

@@ -20,6 +20,8 @@ export interface LabelledMatrix {
   readonly y: Uint8Array;
   /** The debtor of each row. */
   readonly debtorIds: readonly string[];
+  /** The snapshot date of each row, when the reader knows it. */
+  readonly asOf?: readonly string[];
 }
 
 /** Rows read per query. */
@@ -54,12 +56,14 @@ class MatrixBuilder {
   private chunks: Float64Array[] = [];
   private labels: Uint8Array[] = [];
   private ids: string[] = [];
+  private dates: string[] = [];
   rows = 0;
 
   constructor(readonly nCols: number) {}
 
-  add(data: Float64Array, y: Uint8Array, debtorIds: readonly string[]): void {
+  add(data: Float64Array, y: Uint8Array, debtorIds: readonly string[], asOf?: readonly string[]): void {
     for (const id of debtorIds) this.ids.push(id);
+    if (asOf) for (const d of asOf) this.dates.push(d);
     this.chunks.push(data);
     this.labels.push(y);
     this.rows += y.length;
@@ -76,7 +80,7 @@ class MatrixBuilder {
     }
     this.chunks = [];
     this.labels = [];
-    return { nRows: this.rows, nCols: this.nCols, data, featureNames, y, debtorIds: this.ids };
+    return { nRows: this.rows, nCols: this.nCols, data, featureNames, y, debtorIds: this.ids, ...(this.dates.length === this.rows ? { asOf: this.dates } : {}) };
   }
 }
 
@@ -164,7 +168,7 @@ export async function readTrainingSets(runner: Knex, options: TrainingSetsOption
       featureNames = frame.featureNames;
       builders ??= { fit: new MatrixBuilder(frame.nCols), valid: new MatrixBuilder(frame.nCols), test: new MatrixBuilder(frame.nCols) };
       const target = asOf === testDate ? builders.test : asOf === validDate ? builders.valid : builders.fit;
-      target.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)), frame.debtorIds);
+      target.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)), frame.debtorIds, frame.asOf);
     }
   }
   const nCols = builders?.fit.nCols ?? 0;

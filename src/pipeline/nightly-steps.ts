@@ -12,7 +12,9 @@ import { computeFeatureSnapshot, featurePhrasebook, latestEventDate } from '../f
 import { buildAndPublishCallList, type ExplainScores } from '../ranking';
 import { explainScores, scoreSnapshot } from './score-snapshot';
 import { trainOnOffice } from './train-office';
+import { trainUpliftOnOffice } from './train-uplift';
 import { holdBackList } from './hold-back-list';
+import { raiseAlert } from '../monitoring/alerts';
 import type { PipelineResources } from './resources';
 
 /** The names of the configured sources: one extract task each. */
@@ -70,7 +72,7 @@ export async function featuresStep(resources: PipelineResources, run: { runId: s
 
 /** Scores tonight's snapshot with the champion model. */
 export async function scoreStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate }) {
-  const report = await scoreSnapshot(resources.db, { asOf: run.listDate, runId: run.runId });
+  const report = await scoreSnapshot(resources.db, { asOf: run.listDate, runId: run.runId, ranking: resources.config.ranking });
   return { ...report };
 }
 
@@ -81,20 +83,40 @@ export async function scoreStep(resources: PipelineResources, run: { runId: stri
 export async function publishStep(resources: PipelineResources, run: { runId: string; listDate: IsoDate; log: Logger }) {
   const explain: ExplainScores = (debtorIds, runner) => explainScores(runner ?? resources.db.knex, { asOf: run.listDate, debtorIds });
   const report = await buildAndPublishCallList(resources.db, { listDate: run.listDate, runId: run.runId, config: resources.config, log: run.log, explain, phrasebook: featurePhrasebook });
+  if (report.note) {
+    // Configured to rank by what a call adds, and could not: the team must know the list is ordered otherwise.
+    await raiseAlert(
+      resources.db,
+      { kind: 'ranking_objective_fallback', severity: 'warning', subject: run.listDate, message: report.note.en, details: { listDate: run.listDate, objective: report.objective, objectiveConfigured: report.objectiveConfigured, fr: report.note.fr } },
+      resources.config,
+      { log: run.log },
+    );
+  }
   return JSON.parse(JSON.stringify(report));
 }
 
 /**
- * Trains the configured model kinds and proposes the best as challenger. The history ends at the
- * run's date or the day after the last loaded event, whichever comes first: a weekly run's date
- * may lie days after the data it has.
+ * Trains the configured model kinds and proposes the best as challenger, then learns the uplift
+ * model (the effect of a call, src/pipeline/train-uplift.ts) from the same snapshots, still in
+ * memory; a failure of the latter is logged and reported, never fails the propensity training. The history ends at the run's date or the day after the last loaded event, whichever
+ * comes first: a weekly run's date may lie days after the data it has.
  */
 export async function trainStep(resources: PipelineResources, run: { runId: string; asOf: IsoDate; log: Logger }) {
   const latest = await latestEventDate(resources.db);
   const asOf = latest && addDays(latest, 1) < run.asOf ? addDays(latest, 1) : run.asOf;
-  const report = await trainOnOffice(resources, { asOf, trigger: run.runId, log: run.log });
+  const report = await trainOnOffice(resources, { asOf, trigger: run.runId, log: run.log, keepSets: true });
+  // The propensity models stand on their own: an uplift model that cannot be learned (too little
+  // call history) leaves the previous one in use, or the nightly's fallback, and says why.
+  const uplift = await trainUpliftOnOffice(resources, { asOf, trigger: run.runId, log: run.log, ...(report.sets ? { sets: report.sets } : {}) }).then(
+    (u) => ({ versionId: u.versionId, rows: u.rows, qini: u.qini, fitSeconds: u.fitSeconds }),
+    (error: unknown) => {
+      run.log.warn('uplift model not trained', { error: (error as Error).message });
+      return { error: (error as Error).message };
+    },
+  );
   return {
     trainingRunId: report.trainingRunId,
+    uplift,
     rows: report.rows,
     promoted: report.decision.promoted,
     reason: report.decision.reason,

@@ -9,6 +9,10 @@ import { getAliasVersion, getModelVersion } from '../model/registry';
 import { loadFittedModel } from '../model/model-kinds';
 import type { FittedModel } from '../model/classifier';
 import { CalibratedModel, probabilitiesFromRaw } from '../model/calibrated-model';
+import { latestUpliftModel } from '../model/uplift/uplift-registry';
+import { predictUpliftScores } from '../model/uplift/uplift-model';
+import { expectedAmount, type AmountFallback } from '../ranking/expected-value';
+import type { RankingConfig } from '../config/schema/ranking';
 
 /** Contributions kept with each explained score (the largest in absolute value). */
 const TOP_CONTRIBUTIONS = 8;
@@ -23,6 +27,10 @@ export interface ScoreReport {
   kind: string;
   rows: number;
   meanPPay: number;
+  /** The uplift model that predicted P(pay) called and not called; null when none was trained yet. */
+  upliftModelVersionId: string | null;
+  /** Mean incremental recovery of a call (EUR) over the scored debtors; null without an uplift model. */
+  meanIncrementalRecovery: number | null;
 }
 
 /** One feature's part in a score, in log-odds, as stored in `scoring.scores.explanation`. */
@@ -36,28 +44,49 @@ function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-const COPY_SCORES = "COPY scoring.scores (as_of, debtor_id, run_id, model_version_id, p_pay, raw_score, expected_value, explanation) FROM STDIN (FORMAT csv, NULL '')";
+const COPY_SCORES =
+  "COPY scoring.scores (as_of, debtor_id, run_id, model_version_id, p_pay, raw_score, expected_value, explanation, uplift_model_version_id, p_pay_called, p_pay_not_called, uplift_p, incremental_recovery) FROM STDIN (FORMAT csv, NULL '')";
+
+/**
+ * What the expected amount of a payment falls back on tonight, as the ranking computes it
+ * (src/ranking/expected-value.ts): the typical payment of the snapshot's payers and the share of
+ * recent payments that settled their case.
+ */
+async function amountFallback(runner: Knex | Knex.Transaction, asOf: IsoDate, ranking: Pick<RankingConfig, 'amount'> | undefined): Promise<AmountFallback> {
+  const typical = await runSql<{ typical_payment: number | null }>(runner, 'scoring/typical-payment', { as_of: asOf });
+  const settle = await runSql<{ settle_share: number | null }>(runner, 'ranking/settle-share', { list_date: asOf });
+  const t = typical.rows[0]?.typical_payment;
+  return { typicalPayment: t === null || t === undefined ? null : Number(t), firstPaymentShare: ranking?.amount.firstPaymentShare ?? 0.25, settleShare: Number(settle.rows[0]?.settle_share ?? 0) };
+}
 
 /**
  * Scores the feature snapshot of `asOf` with the champion model by plain batch prediction and
  * stores P(pay) and the raw score per debtor in `scoring.scores`, replacing that date's scores in
- * one transaction. Features are read, scored and copied in batches of {@link SCORE_BATCH_ROWS}.
- * Explanations are left empty: {@link explainScores} computes them for the debtors that are shown.
+ * one transaction. With an uplift model (the newest of `scoring.uplift_models`), each debtor also
+ * gets P(pay) if called and if not called and the incremental recovery of a call: the shrunk
+ * effect on P(pay) × the expected amount of a payment (the ranking's rule, with `ranking.amount`).
+ * Features are read, scored and copied in batches of {@link SCORE_BATCH_ROWS}. Explanations are
+ * left empty: {@link explainScores} computes them for the debtors that are shown.
  */
-export async function scoreSnapshot(db: Database, options: { asOf: IsoDate; runId?: string; batchRows?: number }): Promise<ScoreReport> {
+export async function scoreSnapshot(db: Database, options: { asOf: IsoDate; runId?: string; batchRows?: number; ranking?: Pick<RankingConfig, 'amount'> }): Promise<ScoreReport> {
   const champion = await getAliasVersion(db.knex, 'champion');
   if (!champion) throw new NotFoundError('no champion model: run `relance train` first');
   const model = loadFittedModel(champion.model);
   const base = model instanceof CalibratedModel ? model.base : model;
   const expected = expectedRawScore(model);
+  const uplift = await latestUpliftModel(db.knex);
   let rows = 0;
   let sum = 0;
+  let sumIncremental = 0;
   await db.knex.transaction(async (trx) => {
+    const fallback = uplift ? await amountFallback(trx, options.asOf, options.ranking) : undefined;
     await runSql(trx, 'scoring/delete-scores', { as_of: options.asOf });
     // Reads and COPYs share the transaction's connection (PGlite has only one): one batch at a time.
     for await (const batch of readFeatureBatches(trx, options.asOf, options.batchRows ?? SCORE_BATCH_ROWS)) {
       // Columns are matched by name to the model's stored feature list, never by position.
-      const frame = selectFeatures(toModelFrame(batch), model.featureNames);
+      const full = toModelFrame(batch);
+      const frame = selectFeatures(full, model.featureNames);
+      const lift = uplift ? predictUpliftScores(uplift.model, selectFeatures(full, uplift.model.featureNames)) : undefined;
       // The raw score is the uncalibrated model's log-odds (what explanations add up to); P(pay) is calibrated.
       const raw = Float64Array.from(base.predictProba(frame), (q) => Math.log(q / (1 - q)));
       const p = probabilitiesFromRaw(model, raw);
@@ -65,13 +94,34 @@ export async function scoreSnapshot(db: Database, options: { asOf: IsoDate; runI
       for (let i = 0; i < frame.nRows; i++) {
         const pi = p[i] as number;
         sum += pi;
-        lines.push(`${options.asOf},${frame.debtorIds[i] as string},${options.runId ?? ''},${champion.versionId},${pi},${raw[i]},${expected},\n`);
+        let upliftFields = ',,,,';
+        if (lift && uplift && fallback) {
+          // toModelFrame keeps the rows' order: batch[i] is the debtor of row i.
+          const f = batch[i]!;
+          const amount = expectedAmount({ balance: Number(f.balance ?? 0), openPromiseAmount: Number(f.open_promise_amount ?? 0), avgPaymentAmount: nullableNumber(f.avg_payment_amount), lastPaymentAmount: nullableNumber(f.last_payment_amount) }, fallback);
+          const incremental = (lift.uplift[i] as number) * amount.amount;
+          sumIncremental += incremental;
+          upliftFields = `${uplift.version.versionId},${lift.pCalled[i]},${lift.pNotCalled[i]},${lift.uplift[i]},${incremental}`;
+        }
+        lines.push(`${options.asOf},${frame.debtorIds[i] as string},${options.runId ?? ''},${champion.versionId},${pi},${raw[i]},${expected},,${upliftFields}\n`);
       }
       rows += frame.nRows;
       await db.copyFrom(COPY_SCORES, Readable.from([lines.join('')]), trx);
     }
   });
-  return { asOf: options.asOf, modelVersionId: champion.versionId, kind: champion.kind, rows, meanPPay: rows ? sum / rows : 0 };
+  return {
+    asOf: options.asOf,
+    modelVersionId: champion.versionId,
+    kind: champion.kind,
+    rows,
+    meanPPay: rows ? sum / rows : 0,
+    upliftModelVersionId: uplift?.version.versionId ?? null,
+    meanIncrementalRecovery: uplift && rows ? sumIncremental / rows : null,
+  };
+}
+
+function nullableNumber(v: unknown): number | null {
+  return v === null || v === undefined || v === '' ? null : Number(v);
 }
 
 /** The model's expected raw score over its training data: the base of every explanation. */

@@ -33,6 +33,8 @@ export interface OfficeTrainingReport {
   /** The best new model and the champion, both measured on this training's holdout. */
   comparison?: HoldoutComparison;
   decision: PromotionDecision;
+  /** The fit, validation and test sets, when asked (`keepSets`): the uplift model learns from them too. */
+  sets?: Awaited<ReturnType<typeof readTrainingSets>>;
 }
 
 /**
@@ -78,7 +80,7 @@ function referenceSample(sample: Dataset): { featureNames: readonly string[]; ro
  * proposed as challenger and promoted to champion only if it beats the current champion on both
  * cost and AUC, the champion being scored on the same test snapshot with the same threshold rule.
  */
-export async function trainOnOffice(resources: PipelineResources, options: { asOf?: IsoDate; trigger: string; log?: Logger; modelOptions?: ModelKindOptions }): Promise<OfficeTrainingReport> {
+export async function trainOnOffice(resources: PipelineResources, options: { asOf?: IsoDate; trigger: string; log?: Logger; modelOptions?: ModelKindOptions; keepSets?: boolean }): Promise<OfficeTrainingReport> {
   const { db, config } = resources;
   const log = options.log ?? resources.log;
   const horizon = config.scoring.horizonDays;
@@ -131,7 +133,7 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
     await finishTrainingRun(db.knex, trainingRunId, { metrics: Object.fromEntries(results.map((r) => [r.kind, { ...r.metrics, threshold: r.threshold, calibration: r.calibration, fitSeconds: r.fitSeconds, versionId: r.versionId }])), artefacts: { ...artefacts, decision, comparison } });
     const rows = fitSet.nRows + validSet.nRows + testSet.nRows;
     const positives = [fitSet, validSet, testSet].reduce((sum, d) => sum + d.y.reduce((s, v) => s + v, 0), 0);
-    return { trainingRunId, snapshotDates: dates, rows, positiveRate: rows ? positives / rows : 0, results, ...(comparison ? { comparison } : {}), decision };
+    return { trainingRunId, snapshotDates: dates, rows, positiveRate: rows ? positives / rows : 0, results, ...(comparison ? { comparison } : {}), decision, ...(options.keepSets ? { sets } : {}) };
   } catch (error) {
     await finishTrainingRun(db.knex, trainingRunId, { error: (error as Error).message });
     throw error;

@@ -10,10 +10,11 @@ import type { CallList, CallListRow, DeferredRow, ExclusionRow, HoldoutRow } fro
 import { evaluateCompliance } from './compliance-rules';
 import { intersect, teamInterval, type Interval } from './calling-window';
 import { candidateWindows, learnContactProfiles, recommendWindow, type ContactProfiles, type RecommendedWindow, type SlotCount } from './contact-profile';
-import { expectedAmount, expectedValue, typicalPayment, type AmountFallback, type ExpectedValue } from './expected-value';
+import { expectedAmount, expectedValue, typicalPayment, type AmountFallback, type ExpectedValue, type Objective } from './expected-value';
 import { fitToCapacity, inPortfolio, teamCapacityMinutes, teamHourlyCapacity, windowHourShares, type CapacityItem } from './capacity';
 import { holdoutMonth, isInHoldout } from './holdout';
 import { topReasons, type FeaturePhrasebook, type Reason } from './reasons';
+import { callReasons, type CallHistoryFacts } from './call-reasons';
 import { localParts } from './zoned-time';
 
 /** What {@link assembleCallList} works from. */
@@ -30,6 +31,25 @@ export interface CallListInputs {
   timeZone: string;
   /** Words for the features in the reasons. @defaultValue names and values only */
   phrasebook?: FeaturePhrasebook;
+  /** Call, promise and payment history of the candidates, for why each call matters. @defaultValue none */
+  callHistory?: ReadonlyMap<string, CallHistoryFacts>;
+}
+
+/** The note of a list that should have been ordered by uplift and could not. */
+export const NO_UPLIFT_MODEL_NOTE = {
+  fr: "Liste classée par probabilité de paiement (et non par ce que l'appel apporte) : aucun modèle d'effet des appels n'a encore été appris. Il le sera au prochain réentraînement (DAG retrain).",
+  en: 'List ordered by the chance of payment (not by what the call adds): no model of the effect of a call has been learned yet. The next retrain (retrain DAG) learns it.',
+} as const;
+
+/**
+ * What orders tonight's list: the configured objective, unless it is `uplift` and some candidate
+ * has no learned effect of a call (no uplift model yet), in which case the list falls back to the
+ * propensity ordering with {@link NO_UPLIFT_MODEL_NOTE}.
+ */
+export function effectiveObjective(configured: Objective, candidates: number, withUplift: number): { objective: Objective; note: { fr: string; en: string } | null } {
+  const ready = candidates > 0 && withUplift === candidates;
+  if (configured === 'uplift' && !ready) return { objective: 'propensity', note: candidates > 0 ? { ...NO_UPLIFT_MODEL_NOTE } : null };
+  return { objective: configured, note: null };
 }
 
 /** One way to call a candidate: a team, a window, and the expected value of that call. */
@@ -51,6 +71,8 @@ export interface CandidateContext {
   profiles: ContactProfiles;
   intervals: ReadonlyMap<string, Interval>;
   fallback: AmountFallback;
+  /** What the priority ranks by tonight ({@link effectiveObjective}). */
+  objective: Objective;
 }
 
 /** What the list makes of one candidate: rules that exclude it, a deferral for want of a team, or its options (team and window). */
@@ -58,7 +80,7 @@ export type CandidateOutcome = { kind: 'excluded'; exclusions: ExclusionRow[] } 
 
 /** Decides one candidate: compliance first, then the teams that may work it and every window with each. */
 export function evaluateCandidate(c: Candidate, ctx: CandidateContext): CandidateOutcome {
-  const { listDate, ranking, profiles, intervals, fallback } = ctx;
+  const { listDate, ranking, profiles, intervals, fallback, objective } = ctx;
   const verdict = evaluateCompliance(c, listDate, ranking.compliance);
   if (verdict.exclusions.length > 0 || !verdict.allowed) return { kind: 'excluded', exclusions: verdict.exclusions.map((e) => ({ debtorId: c.debtorId, ...e })) };
   const allowed = verdict.allowed;
@@ -70,14 +92,14 @@ export function evaluateCandidate(c: Candidate, ctx: CandidateContext): Candidat
     if (!interval) continue;
     // Every window of the day is an option: when the best hours are full, the next best are used.
     for (const window of candidateWindows(profiles, c.debtorId, interval, c.timeZone, ranking.contact.windowHours)) {
-      const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: team.minutesPerCall, attempt: team.minutesPerAttempt } });
+      const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: team.minutesPerCall, attempt: team.minutesPerAttempt }, upliftP: c.uplift?.upliftP ?? null, objective });
       opts.push({ teamId: team.id, window, ev });
     }
   }
   if (teams.length === 0) {
     const window = recommendWindow(profiles, c.debtorId, allowed, c.timeZone, ranking.contact.windowHours);
-    const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: 6, attempt: 1.5 } });
-    return { kind: 'no_team', deferred: { debtorId: c.debtorId, teamId: null, reason: 'no_team', pPay: ev.pPay, expectedAmount: ev.expectedAmount, pContact: ev.pContact, priority: ev.priority, expectedRecovery: ev.expectedRecovery, expectedMinutes: ev.expectedMinutes } };
+    const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: 6, attempt: 1.5 }, upliftP: c.uplift?.upliftP ?? null, objective });
+    return { kind: 'no_team', deferred: { debtorId: c.debtorId, teamId: null, reason: 'no_team', pPay: ev.pPay, expectedAmount: ev.expectedAmount, pContact: ev.pContact, priority: ev.priority, expectedRecovery: ev.expectedRecovery, incrementalRecovery: ev.incrementalRecovery, expectedMinutes: ev.expectedMinutes } };
   }
   if (opts.length === 0) {
     return { kind: 'excluded', exclusions: [{ debtorId: c.debtorId, rule: 'calling_hours', detail: `allowed hours ${describe(allowed, c.timeZone)} do not meet the hours of team ${teams.map((t) => `${t.id} (${t.hours})`).join(', ')}` }] };
@@ -91,7 +113,7 @@ export function capacityItem(debtorId: string, options: readonly CandidateOption
 }
 
 /** The list's row of a placed candidate. */
-export function listedRow(c: Candidate, a: { teamId: string; rank: number }, o: CandidateOption, listDate: IsoDate, phrasebook?: FeaturePhrasebook): CallListRow {
+export function listedRow(c: Candidate, a: { teamId: string; rank: number }, o: CandidateOption, listDate: IsoDate, phrasebook?: FeaturePhrasebook, history?: CallHistoryFacts): CallListRow {
   return {
     teamId: a.teamId,
     rank: a.rank,
@@ -107,17 +129,21 @@ export function listedRow(c: Candidate, a: { teamId: string; rank: number }, o: 
     amountBasis: o.ev.amountBasis,
     pContact: o.ev.pContact,
     expectedRecovery: o.ev.expectedRecovery,
+    incrementalRecovery: o.ev.incrementalRecovery,
     expectedMinutes: o.ev.expectedMinutes,
     priority: o.ev.priority,
     balance: c.balance,
     reasons: reasonsOf(c, listDate, phrasebook),
+    callReasons: callReasons(history, c.uplift ?? null),
+    pPayCalled: c.uplift?.pPayCalled ?? null,
+    pPayNotCalled: c.uplift?.pPayNotCalled ?? null,
     modelVersionId: c.modelVersionId,
   };
 }
 
 /** The deferred row of a candidate that did not fit, with the option it would have had. */
 export function capacityDeferredRow(debtorId: string, teamId: string, o: CandidateOption): DeferredRow {
-  return { debtorId, teamId, reason: 'capacity', pPay: o.ev.pPay, expectedAmount: o.ev.expectedAmount, pContact: o.ev.pContact, priority: o.ev.priority, expectedRecovery: o.ev.expectedRecovery, expectedMinutes: o.ev.expectedMinutes };
+  return { debtorId, teamId, reason: 'capacity', pPay: o.ev.pPay, expectedAmount: o.ev.expectedAmount, pContact: o.ev.pContact, priority: o.ev.priority, expectedRecovery: o.ev.expectedRecovery, incrementalRecovery: o.ev.incrementalRecovery, expectedMinutes: o.ev.expectedMinutes };
 }
 
 /** The control-group row of a held-out candidate: its best option, and whether that beat its team's cut-off. */
@@ -132,6 +158,7 @@ export function holdoutRow(debtorId: string, options: readonly CandidateOption[]
     pContact: top.ev.pContact,
     priority: top.ev.priority,
     expectedRecovery: top.ev.expectedRecovery,
+    incrementalRecovery: top.ev.incrementalRecovery,
     wouldBeListed: top.ev.priority > (cutoff.get(top.teamId) ?? -Infinity),
   };
 }
@@ -157,7 +184,10 @@ export function assembleCallList(inputs: CallListInputs): CallList {
   const options = new Map<string, CandidateOption[]>();
   const byId = new Map<string, Candidate>();
   const fallback = { typicalPayment: typicalPayment(inputs.candidates.map((c) => c.avgPaymentAmount)), firstPaymentShare: ranking.amount.firstPaymentShare, settleShare: inputs.settleShare ?? 0 };
-  const ctx: CandidateContext = { listDate, ranking, profiles, intervals, fallback };
+  // Ranking by uplift needs every candidate's learned effect; without it the night falls back to
+  // the propensity ordering and says so (the caller alerts).
+  const { objective, note } = effectiveObjective(ranking.objective, inputs.candidates.length, inputs.candidates.filter((c) => c.uplift).length);
+  const ctx: CandidateContext = { listDate, ranking, profiles, intervals, fallback, objective };
   const held: string[] = [];
   const items: CapacityItem[] = [];
   for (const c of inputs.candidates) {
@@ -175,10 +205,24 @@ export function assembleCallList(inputs: CallListInputs): CallList {
   const capacities = new Map(ranking.teams.map((t) => [t.id, teamCapacityMinutes(t)]));
   const hourly = new Map(ranking.teams.map((t) => [t.id, teamHourlyCapacity(t, intervals.get(t.id)!)]));
   const fit = fitToCapacity(items, capacities, teamOrder, hourly);
-  const rows: CallListRow[] = fit.assigned.map((a) => listedRow(byId.get(a.key)!, a, options.get(a.key)![a.option.ref ?? 0]!, listDate, inputs.phrasebook));
+  const rows: CallListRow[] = fit.assigned.map((a) => listedRow(byId.get(a.key)!, a, options.get(a.key)![a.option.ref ?? 0]!, listDate, inputs.phrasebook, inputs.callHistory?.get(a.key)));
   for (const d of fit.deferred) deferred.push(capacityDeferredRow(d.key, d.option.teamId, options.get(d.key)![d.option.ref ?? 0]!));
   const holdout: HoldoutRow[] = held.map((id) => holdoutRow(id, options.get(id)!, listDate, fit.cutoff));
-  return { listDate, runId: inputs.runId, settleShare: fallback.settleShare, modelVersionId: mostCommon(inputs.candidates.map((c) => c.modelVersionId)), candidates: inputs.candidates.length, rows, exclusions, deferred, holdout };
+  return {
+    listDate,
+    runId: inputs.runId,
+    settleShare: fallback.settleShare,
+    modelVersionId: mostCommon(inputs.candidates.map((c) => c.modelVersionId)),
+    candidates: inputs.candidates.length,
+    objective,
+    objectiveConfigured: ranking.objective,
+    upliftModelVersionId: mostCommon(inputs.candidates.map((c) => c.uplift?.modelVersionId ?? '')),
+    note,
+    rows,
+    exclusions,
+    deferred,
+    holdout,
+  };
 }
 
 /** The reasons shown for a listed candidate: its explanation first, then facts of its file. */

@@ -13,6 +13,7 @@ import type { CallList } from './call-list';
 import { assembleCallList, reasonsOf } from './assemble-call-list';
 import type { Contribution, FeaturePhrasebook } from './reasons';
 import type { SlotCount } from './contact-profile';
+import { callReasons, type CallHistoryFacts } from './call-reasons';
 
 /**
  * Explains the scores of the given debtors (exact contributions, stored with the scores) and
@@ -56,9 +57,25 @@ export async function buildCallList(
   const settle = await runSql<{ settle_share: number | null }>(db.knex, 'ranking/settle-share', { list_date: options.listDate });
   const settleShare = Number(settle.rows[0]?.settle_share ?? 0);
   const candidates = rows.map(toCandidate);
-  const list = assembleCallList({ listDate: options.listDate, runId: options.runId, candidates, slots: counts, ranking: options.ranking, settleShare, timeZone: options.timeZone, phrasebook: options.phrasebook });
+  const assembled = assembleCallList({ listDate: options.listDate, runId: options.runId, candidates, slots: counts, ranking: options.ranking, settleShare, timeZone: options.timeZone, phrasebook: options.phrasebook });
+  const byId = new Map(candidates.map((c) => [c.debtorId, c]));
+  // Why each call matters, from the listed debtors' history (read for the listed rows only).
+  const history = await callHistoryOf(db.knex, options.listDate, assembled.rows.map((r) => r.debtorId));
+  const list = { ...assembled, rows: assembled.rows.map((r) => ({ ...r, callReasons: callReasons(history.get(r.debtorId), byId.get(r.debtorId)?.uplift ?? null) })) };
   if (!options.explain) return list;
   const explanations = await options.explain(shownDebtors(list, options.ranking.explainHead));
-  const byId = new Map(candidates.map((c) => [c.debtorId, c]));
   return { ...list, rows: list.rows.map((r) => ({ ...r, reasons: reasonsOf(byId.get(r.debtorId)!, options.listDate, options.phrasebook, explanations.get(r.debtorId) ?? []) })) };
+}
+
+/** The call, promise and payment history of the given debtors (`sql/ranking/call-history-facts.sql`). */
+export async function callHistoryOf(knex: Knex, listDate: IsoDate, debtorIds: readonly string[]): Promise<Map<string, CallHistoryFacts>> {
+  const out = new Map<string, CallHistoryFacts>();
+  for (let i = 0; i < debtorIds.length; i += 5000) {
+    const { rows } = await runSql<{ debtor_id: string; phone_promises: number; phone_promises_kept: number; payments: number; payments_after_call: number }>(knex, 'ranking/call-history-facts', {
+      list_date: listDate,
+      debtor_ids: debtorIds.slice(i, i + 5000) as string[],
+    });
+    for (const r of rows) out.set(r.debtor_id, { phonePromises: Number(r.phone_promises), phonePromisesKept: Number(r.phone_promises_kept), payments: Number(r.payments), paymentsAfterCall: Number(r.payments_after_call) });
+  }
+  return out;
 }

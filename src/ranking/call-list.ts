@@ -23,6 +23,11 @@ export interface CallListRow extends ExpectedValue {
   windowEnd: Date;
   balance: number;
   reasons: Reason[];
+  /** Why the call matters for this debtor, from its call, promise and payment history (src/ranking/call-reasons.ts). */
+  callReasons?: Reason[];
+  /** P(pay) if called and if not called (uplift model); null without one. */
+  pPayCalled?: number | null;
+  pPayNotCalled?: number | null;
   modelVersionId: string;
 }
 
@@ -44,6 +49,7 @@ export interface DeferredRow {
   pContact: number;
   priority: number;
   expectedRecovery: number;
+  incrementalRecovery?: number | null;
   expectedMinutes: number;
 }
 
@@ -57,6 +63,7 @@ export interface HoldoutRow {
   pContact: number;
   priority: number;
   expectedRecovery: number;
+  incrementalRecovery?: number | null;
   /** Whether its priority beat the cut-off of its team's list. */
   wouldBeListed: boolean;
 }
@@ -71,6 +78,14 @@ export interface CallList {
   settleShare: number;
   /** Scored debtors considered. */
   candidates: number;
+  /** What ordered the list: the configured objective, or `propensity` when `uplift` had no uplift model to rank by. */
+  objective?: 'uplift' | 'propensity';
+  /** The configured `ranking.objective`. */
+  objectiveConfigured?: 'uplift' | 'propensity';
+  /** The uplift model of the scores (the most common one), when any. */
+  upliftModelVersionId?: string | null;
+  /** What the team should know about how the list was ordered (the fallback), in French and English; null when nothing. */
+  note?: { fr: string; en: string } | null;
   rows: CallListRow[];
   exclusions: ExclusionRow[];
   deferred: DeferredRow[];

@@ -9,6 +9,8 @@ export interface Candidate {
   debtorId: string;
   pPay: number;
   modelVersionId: string;
+  /** The uplift model's predictions (null before the first uplift model): P(pay) if called, if not, and the shrunk effect the list ranks by. */
+  uplift?: { modelVersionId: string; pPayCalled: number; pPayNotCalled: number; upliftP: number } | null;
   explanation: Contribution[];
   balance: number;
   avgPaymentAmount: number | null;
@@ -60,6 +62,10 @@ export function toCandidate(row: Record<string, unknown>): Candidate {
     debtorId: String(row.debtor_id),
     pPay: Number(row.p_pay),
     modelVersionId: String(row.model_version_id ?? ''),
+    uplift:
+      row.uplift_p === null || row.uplift_p === undefined
+        ? null
+        : { modelVersionId: String(row.uplift_model_version_id ?? ''), pPayCalled: Number(row.p_pay_called), pPayNotCalled: Number(row.p_pay_not_called), upliftP: Number(row.uplift_p) },
     explanation: parseExplanation(row.explanation),
     balance: Number(row.balance ?? 0),
     avgPaymentAmount: num(row.avg_payment_amount),

@@ -1,7 +1,9 @@
 /**
  * Expected value of a call: expected recovery = P(pay | called) × expected amount × P(right-party
- * contact in the chosen window), and the priority = expected recovery per expected agent minute.
- * Every term is returned so the list can store and explain it.
+ * contact in the chosen window), and the incremental recovery = the effect of a call on P(pay)
+ * (from the uplift model) × expected amount × P(contact). The priority is, per expected agent
+ * minute, the incremental recovery under the `uplift` objective, the expected recovery under
+ * `propensity`. Every term is returned so the list can store and explain it.
  */
 
 /** What the expected amount is estimated from. */
@@ -82,26 +84,41 @@ export interface ExpectedValue {
   pContact: number;
   /** pPay × expectedAmount × pContact. */
   expectedRecovery: number;
+  /** upliftP × expectedAmount × pContact: what the call adds (EUR); null without an uplift model. */
+  incrementalRecovery?: number | null;
   /** pContact × contact minutes + (1 − pContact) × attempt minutes. */
   expectedMinutes: number;
-  /** expectedRecovery / expectedMinutes: euros per agent minute. */
+  /** Euros per agent minute: incrementalRecovery / expectedMinutes (uplift) or expectedRecovery / expectedMinutes (propensity). */
   priority: number;
 }
 
-/** Combines the terms into the expected recovery and the priority. */
-export function expectedValue(input: { pPay: number; amount: { amount: number; basis: AmountBasis }; pContact: number; minutes: CallMinutes }): ExpectedValue {
+/** What orders the list (config `ranking.objective`). */
+export type Objective = 'uplift' | 'propensity';
+
+/**
+ * Combines the terms into the expected and incremental recoveries and the priority. `upliftP` is
+ * the effect of a call on P(pay) (may be negative: a call that puts the debtor off); the `uplift`
+ * objective needs it (throws without it: the caller decides the fallback, see assembleCallList).
+ */
+export function expectedValue(input: { pPay: number; amount: { amount: number; basis: AmountBasis }; pContact: number; minutes: CallMinutes; upliftP?: number | null; objective?: Objective }): ExpectedValue {
   const pPay = clamp01(input.pPay);
   const pContact = clamp01(input.pContact);
   const expectedRecovery = pPay * input.amount.amount * pContact;
+  const upliftP = input.upliftP !== null && input.upliftP !== undefined && Number.isFinite(input.upliftP) ? Math.max(-1, Math.min(1, input.upliftP)) : null;
+  const incrementalRecovery = upliftP === null ? null : upliftP * input.amount.amount * pContact;
   const expectedMinutes = pContact * input.minutes.contact + (1 - pContact) * input.minutes.attempt;
+  const objective = input.objective ?? 'propensity';
+  if (objective === 'uplift' && incrementalRecovery === null) throw new RangeError('the uplift objective needs the effect of a call on P(pay) (upliftP)');
+  const value = objective === 'uplift' ? (incrementalRecovery as number) : expectedRecovery;
   return {
     pPay,
     expectedAmount: input.amount.amount,
     amountBasis: input.amount.basis,
     pContact,
     expectedRecovery,
+    incrementalRecovery,
     expectedMinutes,
-    priority: expectedMinutes > 0 ? expectedRecovery / expectedMinutes : 0,
+    priority: expectedMinutes > 0 ? value / expectedMinutes : 0,
   };
 }
 

@@ -30,6 +30,13 @@ export interface PublishReport extends PublishCounts {
   listDate: IsoDate;
   runId: string;
   modelVersionId: string | null;
+  /** What ordered the list (`propensity` when `uplift` was configured but no uplift model existed: see `note`). */
+  objective: 'uplift' | 'propensity';
+  /** The configured `ranking.objective`. */
+  objectiveConfigured: 'uplift' | 'propensity';
+  upliftModelVersionId: string | null;
+  /** Why the list was not ordered as configured, in French and English; null when it was. */
+  note: { fr: string; en: string } | null;
   candidates: number;
   /** Debtors excluded, per rule (a debtor counts under every rule that applies). */
   exclusionsByRule: Record<string, number>;
@@ -56,13 +63,27 @@ export async function buildAndPublishCallList(
     const rows = list.rows.filter((r) => r.teamId === t.id);
     return { teamId: t.id, listed: rows.length, expectedRecovery: rows.reduce((s, r) => s + r.expectedRecovery, 0) };
   });
-  options.log.info('call list published', { listDate: list.listDate, candidates: list.candidates, listed: counts.listed, excluded: counts.excludedDebtors, deferred: counts.deferred, holdout: counts.holdout, passes: list.passes });
+  if (list.note) options.log.warn('call list ordered by propensity: no uplift model yet', { listDate: list.listDate, objectiveConfigured: ranking.objective });
+  options.log.info('call list published', { listDate: list.listDate, objective: list.objective, candidates: list.candidates, listed: counts.listed, excluded: counts.excludedDebtors, deferred: counts.deferred, holdout: counts.holdout, passes: list.passes });
   const targets: VicidialReport[] = [];
   for (const target of ranking.targets) {
     const report = await publishToVicidial(list, target, { clock });
     options.log.info('call list published to vicidial', { listId: report.listId, leads: report.leads });
     targets.push(report);
   }
-  return { listDate: list.listDate, runId: list.runId, modelVersionId: list.modelVersionId, candidates: list.candidates, ...counts, exclusionsByRule, teams, targets };
+  return {
+    listDate: list.listDate,
+    runId: list.runId,
+    modelVersionId: list.modelVersionId,
+    objective: list.objective ?? 'propensity',
+    objectiveConfigured: list.objectiveConfigured ?? ranking.objective,
+    upliftModelVersionId: list.upliftModelVersionId ?? null,
+    note: list.note ?? null,
+    candidates: list.candidates,
+    ...counts,
+    exclusionsByRule,
+    teams,
+    targets,
+  };
 }
 export { recordPhoneDispute, liftPhoneDisputes, phoneDisputesOf, type PhoneDispute } from './phone-disputes';

@@ -22,14 +22,14 @@ import type { IsoDate } from '../core/ids';
 import type { RankingConfig } from '../config/schema/ranking';
 import { toCandidate, type Candidate } from './candidate';
 import type { CallListRow, DeferredRow, HoldoutRow } from './call-list';
-import { capacityDeferredRow, capacityItem, contactSegment, evaluateCandidate, holdoutRow, listedRow, mostCommonOf, reasonsOf, type CandidateContext, type CandidateOption } from './assemble-call-list';
+import { capacityDeferredRow, capacityItem, contactSegment, effectiveObjective, evaluateCandidate, holdoutRow, listedRow, mostCommonOf, reasonsOf, type CandidateContext, type CandidateOption } from './assemble-call-list';
 import { ContactProfileLearner, type ContactRates, type SlotCount } from './contact-profile';
 import { typicalPayment } from './expected-value';
 import { fitToCapacity, optionFits, teamCapacityMinutes, teamHourlyCapacity, type CapacityItem, type TeamOption } from './capacity';
 import { teamInterval } from './calling-window';
 import { isInHoldout } from './holdout';
 import { deferredRecord, exclusionRecord, holdoutRecord, insertCallListRows, lockListDate, recordPublication, type ListKey, type PublishCounts } from './publish';
-import type { ExplainScores } from './build-call-list';
+import { callHistoryOf, type ExplainScores } from './build-call-list';
 import type { FeaturePhrasebook } from './reasons';
 
 /** Candidates decided per page. */
@@ -61,6 +61,11 @@ export interface BatchPublication extends PublishCounts {
   modelVersionId: string | null;
   settleShare: number;
   candidates: number;
+  /** What ordered the list, and why not the configured objective (see {@link effectiveObjective}). */
+  objective: 'uplift' | 'propensity';
+  objectiveConfigured: 'uplift' | 'propensity';
+  upliftModelVersionId: string | null;
+  note: { fr: string; en: string } | null;
   /** The listed rows, by team and rank as placed. */
   rows: CallListRow[];
   /** Exclusion rows per rule. */
@@ -195,26 +200,37 @@ async function learnRates(trx: Knex.Transaction): Promise<ContactRates> {
   return learner.finish();
 }
 
-/** The typical payment (median of the candidates' positive mean payments) and the most common model version. */
-async function candidateTotals(trx: Knex.Transaction, pageRows: number): Promise<{ typical: number | null; modelVersionId: string | null; candidates: number }> {
+/** The typical payment (median of the candidates' positive mean payments), the most common model versions and how many candidates the uplift model scored. */
+async function candidateTotals(
+  trx: Knex.Transaction,
+  pageRows: number,
+): Promise<{ typical: number | null; modelVersionId: string | null; upliftModelVersionId: string | null; candidates: number; withUplift: number }> {
   const means: number[] = [];
   const versions = new Map<string, number>();
+  const upliftVersions = new Map<string, number>();
   let candidates = 0;
+  let withUplift = 0;
   let last: string | null = null;
   for (;;) {
-    const { rows }: { rows: { debtor_id: string; avg_payment_amount: unknown; model_version_id: unknown }[] } = await runSql(trx, 'ranking/staged-candidate-amounts-page', { after: last, page_rows: pageRows });
+    const { rows }: { rows: { debtor_id: string; avg_payment_amount: unknown; model_version_id: unknown; uplift_model_version_id: unknown; uplift_p: unknown }[] } = await runSql(trx, 'ranking/staged-candidate-amounts-page', { after: last, page_rows: pageRows });
     for (const r of rows) {
       // As toCandidate reads them.
       const mean = r.avg_payment_amount === null || r.avg_payment_amount === undefined || r.avg_payment_amount === '' ? null : Number(r.avg_payment_amount);
       if (mean !== null && mean > 0) means.push(mean);
       const version = String(r.model_version_id ?? '');
       if (version) versions.set(version, (versions.get(version) ?? 0) + 1);
+      // As toCandidate reads them: scored by the uplift model when uplift_p is there.
+      if (r.uplift_p !== null && r.uplift_p !== undefined) {
+        withUplift++;
+        const uv = String(r.uplift_model_version_id ?? '');
+        if (uv) upliftVersions.set(uv, (upliftVersions.get(uv) ?? 0) + 1);
+      }
     }
     candidates += rows.length;
     if (rows.length < pageRows) break;
     last = rows[rows.length - 1]!.debtor_id;
   }
-  return { typical: typicalPayment(means), modelVersionId: mostCommonOf(versions), candidates };
+  return { typical: typicalPayment(means), modelVersionId: mostCommonOf(versions), upliftModelVersionId: mostCommonOf(upliftVersions), candidates, withUplift };
 }
 
 /** The most debtors the teams could be given: every minute spent on the cheapest possible call. */
@@ -247,6 +263,7 @@ export async function buildAndPublishInBatches(db: Database, options: BatchPubli
     const capacities = new Map(ranking.teams.map((t) => [t.id, teamCapacityMinutes(t)]));
     const hourly = new Map(ranking.teams.map((t) => [t.id, teamHourlyCapacity(t, intervals.get(t.id)!)]));
     const teamOrder = ranking.teams.map((t) => t.id);
+    const { objective, note } = effectiveObjective(ranking.objective, totals.candidates, totals.withUplift);
 
     let held = options.heldItems ?? defaultHeldItems(ranking);
     for (let passes = 1; ; passes++) {
@@ -270,7 +287,7 @@ export async function buildAndPublishInBatches(db: Database, options: BatchPubli
         const counted: SlotCount[] = slots.rows.map((r) => ({ debtorId: r.debtor_id, weekday: Number(r.weekday), hour: Number(r.hour), attempts: Number(r.attempts), contacts: Number(r.contacts) }));
         const segments = new Map(page.map((c) => [c.debtorId, contactSegment(c.officeCode, c.phoneType)]));
         const profiles = rates.profiles(counted, (id) => segments.get(id) ?? contactSegment(undefined, undefined));
-        const ctx: CandidateContext = { listDate, ranking, profiles, intervals, fallback };
+        const ctx: CandidateContext = { listDate, ranking, profiles, intervals, fallback, objective };
         const exclusions: Record<string, unknown>[] = [];
         const deferred: Record<string, unknown>[] = [];
         const holdout: Record<string, unknown>[] = [];
@@ -327,9 +344,11 @@ export async function buildAndPublishInBatches(db: Database, options: BatchPubli
         held *= 4;
         continue;
       }
+      // Why each call matters, from the listed debtors' history (read for the listed rows only).
+      const history = await callHistoryOf(trx, listDate, fit.assigned.map((a) => a.key));
       const rows: CallListRow[] = fit.assigned.map((a) => {
         const k = kept.get(a.key)!;
-        return listedRow(k.candidate, a, k.options[a.option.ref ?? 0]!, listDate, options.phrasebook);
+        return listedRow(k.candidate, a, k.options[a.option.ref ?? 0]!, listDate, options.phrasebook, history.get(a.key));
       });
       const fitDeferred = fit.deferred.map((d) => capacityDeferredRow(d.key, d.option.teamId, kept.get(d.key)!.options[d.option.ref ?? 0]!));
       for (const d of fitDeferred) topDeferred.offer(d);
@@ -348,7 +367,7 @@ export async function buildAndPublishInBatches(db: Database, options: BatchPubli
       }
       await insertCallListRows(trx, list, listed, publishedAt);
       const publishCounts: PublishCounts = { listed: listed.length, ...counts, expectedRecovery: listed.reduce((s, r) => s + r.expectedRecovery, 0) };
-      const facts = { listDate, runId: options.runId, modelVersionId: totals.modelVersionId, candidates: totals.candidates, settleShare };
+      const facts = { listDate, runId: options.runId, modelVersionId: totals.modelVersionId, candidates: totals.candidates, settleShare, objective, objectiveConfigured: ranking.objective, upliftModelVersionId: totals.upliftModelVersionId, note };
       await recordPublication(trx, facts, publishCounts, publishedAt);
       return { ...facts, ...publishCounts, rows: listed, exclusionsByRule, passes };
     }

@@ -59,6 +59,10 @@ export function callListRecord(list: ListKey, r: CallListRow, publishedAt: Date)
     priority: r.priority,
     balance: r.balance,
     reasons: JSON.stringify(r.reasons),
+    call_reasons: JSON.stringify(r.callReasons ?? []),
+    p_pay_called: r.pPayCalled ?? null,
+    p_pay_not_called: r.pPayNotCalled ?? null,
+    incremental_recovery: r.incrementalRecovery ?? null,
     model_version_id: r.modelVersionId,
     run_id: list.runId,
     published_at: publishedAt.toISOString(),
@@ -72,16 +76,16 @@ export function exclusionRecord(list: ListKey, e: ExclusionRow): Record<string, 
 
 /** The `dialer.deferred` row of a debtor that did not fit. */
 export function deferredRecord(list: ListKey, x: DeferredRow): Record<string, unknown> {
-  return { list_date: list.listDate, debtor_id: x.debtorId, team_id: x.teamId, reason: x.reason, p_pay: x.pPay, expected_amount: x.expectedAmount, p_contact: x.pContact, priority: x.priority, expected_recovery: x.expectedRecovery, expected_minutes: x.expectedMinutes, run_id: list.runId };
+  return { list_date: list.listDate, debtor_id: x.debtorId, team_id: x.teamId, reason: x.reason, p_pay: x.pPay, expected_amount: x.expectedAmount, p_contact: x.pContact, priority: x.priority, expected_recovery: x.expectedRecovery, incremental_recovery: x.incrementalRecovery ?? null, expected_minutes: x.expectedMinutes, run_id: list.runId };
 }
 
 /** The `dialer.holdout` row of a control-group debtor. */
 export function holdoutRecord(list: ListKey, h: HoldoutRow): Record<string, unknown> {
-  return { list_date: list.listDate, debtor_id: h.debtorId, month: h.month, team_id: h.teamId, p_pay: h.pPay, expected_amount: h.expectedAmount, p_contact: h.pContact, priority: h.priority, expected_recovery: h.expectedRecovery, would_be_listed: h.wouldBeListed, run_id: list.runId };
+  return { list_date: list.listDate, debtor_id: h.debtorId, month: h.month, team_id: h.teamId, p_pay: h.pPay, expected_amount: h.expectedAmount, p_contact: h.pContact, priority: h.priority, expected_recovery: h.expectedRecovery, incremental_recovery: h.incrementalRecovery ?? null, would_be_listed: h.wouldBeListed, run_id: list.runId };
 }
 
 /** What a publication record counts, besides the list's own figures. */
-export type PublicationFacts = Pick<CallList, 'listDate' | 'runId' | 'modelVersionId' | 'candidates' | 'settleShare'>;
+export type PublicationFacts = Pick<CallList, 'listDate' | 'runId' | 'modelVersionId' | 'candidates' | 'settleShare' | 'objective' | 'objectiveConfigured' | 'upliftModelVersionId' | 'note'>;
 
 /** Writes the listed rows of a list date (after its old ones are deleted). */
 export async function insertCallListRows(trx: Knex.Transaction, list: ListKey, rows: readonly CallListRow[], publishedAt: Date): Promise<void> {
@@ -108,6 +112,10 @@ export async function recordPublication(trx: Knex.Transaction, list: Publication
     holdout: counts.holdout,
     expected_recovery: counts.expectedRecovery,
     settle_share: list.settleShare,
+    objective: list.objective ?? 'propensity',
+    objective_configured: list.objectiveConfigured ?? null,
+    uplift_model_version_id: list.upliftModelVersionId ?? null,
+    note: list.note ? `${list.note.fr}\n${list.note.en}` : null,
     published_at: publishedAt.toISOString(),
   });
 }

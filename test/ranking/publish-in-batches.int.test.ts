@@ -3,7 +3,9 @@
  * that buildCallList followed by publishCallList write (the in-memory path, kept as reference) and
  * those buildAndPublishInBatches writes are the same in every dialer table — order, ranks, windows,
  * reasons, exclusions, deferrals, control group, publication record — including the ties, whatever
- * the page size and however few eligible debtors are kept for the capacity fit.
+ * the page size and however few eligible debtors are kept for the capacity fit, ordered by what the
+ * call adds (every debtor scored by an uplift model, some effects negative) or, without an uplift
+ * model, by propensity with the fallback note.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,21 +86,56 @@ describeIfPostgres('the call list published in batches', () => {
         holdout: { share: 0.1 },
         explainHead: 25,
       }).ranking,
+      uplift: false,
     },
-    { name: 'one team with room for everyone', ranking: rankingConfig({ teams: [{ id: 'all', agents: 400, hours: '08:00-20:00' }], holdout: { share: 0.05 }, explainHead: 25 }).ranking },
+    { name: 'one team with room for everyone', ranking: rankingConfig({ teams: [{ id: 'all', agents: 400, hours: '08:00-20:00' }], holdout: { share: 0.05 }, explainHead: 25 }).ranking, uplift: false },
+    {
+      name: 'ordered by what the call adds, two teams',
+      ranking: rankingConfig({
+        teams: [
+          { id: 'nord', agents: 1, hours: '09:00-13:00', occupancy: 0.8, portfolio: { offices: ['ETU01'] } },
+          { id: 'sud', agents: 2, hours: '10:00-18:00', occupancy: 0.5, portfolio: { offices: ['ETU02', 'ETU03'] } },
+        ],
+        holdout: { share: 0.1 },
+        explainHead: 25,
+      }).ranking,
+      uplift: true,
+    },
   ];
 
-  describe.each(scenarios)('$name', ({ ranking }) => {
+  describe.each(scenarios)('$name', ({ ranking, uplift }) => {
     let reference: Record<string, unknown[]>;
     let referenceOrder: string[];
     let referenceAsked: string[][];
     beforeAll(async () => {
+      // Eleven distinct effects of a call, a few of them negative (a call that puts the debtor off).
+      await t.db.knex.raw(
+        uplift
+          ? `update scoring.scores set uplift_model_version_id = 'u1', uplift_p = ((abs(hashtext(debtor_id || 'u')) % 11) - 2) / 40.0,
+                    p_pay_called = least(1, p_pay + 0.1), p_pay_not_called = p_pay where as_of = ?`
+          : `update scoring.scores set uplift_model_version_id = null, uplift_p = null, p_pay_called = null, p_pay_not_called = null where as_of = ?`,
+        [LIST_DATE],
+      );
       referenceAsked = [];
       const list = await buildCallList(t.db, { listDate: LIST_DATE, runId: 'run-b', ranking, timeZone: 'Europe/Paris', explain: recordingExplain(referenceAsked) });
       await publishCallList(t.db, list, clock);
       reference = await published(t.db.knex);
       referenceOrder = list.rows.map((r) => r.debtorId);
     }, 120_000);
+
+    it('is ordered by the objective it can rank by', () => {
+      const publication = reference['dialer.publications']![0] as { objective: string; note: string | null; uplift_model_version_id: string | null };
+      expect(publication.objective).toBe(uplift ? 'uplift' : 'propensity');
+      expect(publication.uplift_model_version_id).toBe(uplift ? 'u1' : null);
+      expect(publication.note === null).toBe(uplift);
+      // The priority is per expected minute what the objective counts: the call's added recovery, or the expected recovery.
+      for (const row of reference['dialer.call_list']! as { priority: number; incremental_recovery: number | null; expected_recovery: number; expected_minutes: number }[]) {
+        if (uplift) expect(row.incremental_recovery).not.toBeNull();
+        else expect(row.incremental_recovery).toBeNull();
+        const value = uplift ? Number(row.incremental_recovery) : Number(row.expected_recovery);
+        expect(Number(row.priority)).toBeCloseTo(value / Number(row.expected_minutes), 9);
+      }
+    });
 
     it('has ties, deferrals and exclusions to get right', () => {
       const priorities = [...reference['dialer.call_list']!, ...reference['dialer.deferred']!].map((r) => (r as { priority: number }).priority);

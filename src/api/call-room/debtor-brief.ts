@@ -37,7 +37,19 @@ export interface DebtorBrief {
   listDate: string;
   name: { title: string | null; firstName: string | null; lastName: string | null };
   timeZone: string;
-  listing: { rank: number; teamId: string; windowStart: string | null; windowEnd: string | null; pPay: number; phone: string | null; reasons: { fr?: string; en?: string; text?: string }[] } | null;
+  listing: {
+    rank: number;
+    teamId: string;
+    windowStart: string | null;
+    windowEnd: string | null;
+    pPay: number;
+    phone: string | null;
+    reasons: { fr?: string; en?: string; text?: string }[];
+    /** Why the call matters for this debtor (call, promise and payment history; the uplift model). */
+    callReasons: { fr?: string; en?: string; text?: string }[];
+    /** What the call adds (EUR), null without an uplift model. */
+    incrementalRecovery: number | null;
+  } | null;
   exclusions: { rule: string; detail: string }[];
   balance: number | null;
   openCases: { caseId: string; creditor: string | null; amount: number; legalStage: string | null; disputed: boolean }[];
@@ -100,6 +112,8 @@ export async function debtorBrief(knex: Knex, debtorId: string, listDate: string
           pPay: Number(listed.p_pay),
           phone: maskPhone(text(listed.phone_e164), role),
           reasons: (json(listed.reasons) as { fr?: string; en?: string; text?: string }[] | null) ?? [],
+          callReasons: (json(listed.call_reasons) as { fr?: string; en?: string; text?: string }[] | null) ?? [],
+          incrementalRecovery: listed.incremental_recovery === null || listed.incremental_recovery === undefined ? null : Number(listed.incremental_recovery),
         }
       : null,
     exclusions: (exclusions as { rule: string; detail: string }[]).map((e) => ({ rule: e.rule, detail: e.detail })),

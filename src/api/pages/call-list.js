@@ -62,11 +62,14 @@
     const exportLink = el('a', { id: 'export', class: 'button secondary', text: t('call-list:actions.export'), download: '' });
     const printLink = el('a', { id: 'print', class: 'button secondary', text: t('call-list:actions.print') });
     const summary = el('div', { class: 'kpis card', id: 'summary' });
+    // How the list was ordered; a list that fell back to the chance of payment says why.
+    const ordering = el('p', { id: 'ordering', class: 'muted' });
     const table = el('table', { id: 'call-list' });
     const pager = el('div', { class: 'pager' });
     main.append(
       el('div', { class: 'filters' }, el('label', {}, t('call-list:filters.date'), dateSelect), el('label', {}, t('call-list:filters.team'), teamSelect), el('label', {}, t('call-list:filters.office'), officeSelect), el('label', {}, t('call-list:filters.search'), search), exportLink, printLink),
       summary,
+      ordering,
       table,
       pager,
     );
@@ -102,6 +105,19 @@
       }));
     }
 
+    function showOrdering(data) {
+      ordering.innerHTML = '';
+      ordering.className = data.note ? 'stale-banner' : 'muted';
+      if (data.note) ordering.append(el('strong', { text: t('call-list:ordering.fallback_title') }), ' ', data.note[i18n.lang] || data.note.fr);
+      else if (data.objective) ordering.append(t(`call-list:ordering.${data.objective}`));
+    }
+
+    function adds(e) {
+      if (e.incrementalRecovery === null || e.incrementalRecovery === undefined) return el('td', { class: 'num', 'data-col': 'adds', text: '–' });
+      const title = e.pPayCalled === null ? '' : t('call-list:adds_detail', { called: fmt.percent(e.pPayCalled), not_called: fmt.percent(e.pPayNotCalled), amount: fmt.money(e.expectedAmount), contact: fmt.percent(e.pContact) });
+      return el('td', { 'data-col': 'adds', title }, el('div', { class: 'num', text: fmt.money(e.incrementalRecovery) }), reasons(e.callReasons));
+    }
+
     function row(e) {
       const debtorHref = `/debtor/${encodeURIComponent(e.debtorId)}`;
       const detail = e.expectedAmount === null ? '' : e.pContact === null ? t('call-list:expected_detail', { amount: fmt.money(e.expectedAmount) }) : t('call-list:expected_detail_contact', { amount: fmt.money(e.expectedAmount), contact: fmt.percent(e.pContact) });
@@ -116,12 +132,13 @@
         el('td', { class: 'num', 'data-col': 'balance', text: fmt.money(e.balance) }),
         el('td', { class: 'num', title: detail }, fmt.money(e.expectedRecovery), e.priority === null ? null : el('div', { class: 'muted', text: t('common:units.per_minute', { value: fmt.number(e.priority, 1) }) })),
         el('td', { 'data-col': 'window' }, e.window.start ? `${fmt.time(e.window.start, zone)}–${fmt.time(e.window.end, zone)}` : '–', e.window.timeZone && e.window.timeZone !== i18n.timeZone ? el('div', { class: 'muted', text: e.window.timeZone }) : null, e.pContact === null ? null : el('div', { class: 'muted', text: t('call-list:contact', { p: fmt.percent(e.pContact) }) })),
+        adds(e),
         el('td', {}, reasons(e.reasons)),
         el('td', { 'data-col': 'phone' }, e.phone && !e.phone.includes('•') ? el('a', { href: `tel:${e.phone}`, text: e.phone }) : e.phone || '–'),
       );
     }
 
-    const HEADERS = ['rank', 'debtor', 'team', 'p_pay', 'balance', 'expected', 'window', 'reasons', 'phone'];
+    const HEADERS = ['rank', 'debtor', 'team', 'p_pay', 'balance', 'expected', 'window', 'adds', 'reasons', 'phone'];
     const NUMERIC = new Set(['rank', 'balance', 'expected']);
 
     async function load() {
@@ -135,6 +152,7 @@
         el('div', { class: 'kpi' }, el('div', { class: 'value', id: 'total', 'data-value': String(data.total), text: fmt.number(data.total) }), el('div', { class: 'label', text: t('call-list:kpi.total') })),
         el('div', { class: 'kpi' }, el('div', { class: 'value', text: fmt.money(list ? list.expectedRecovery : null, 0) }), el('div', { class: 'label', text: t('call-list:kpi.expected') })),
       );
+      showOrdering(data);
       table.innerHTML = '';
       table.append(el('thead', {}, el('tr', {}, HEADERS.map((h) => el('th', { class: NUMERIC.has(h) ? 'num' : undefined, text: t(`call-list:columns.${h}`) })))));
       const body = el('tbody', {}, data.entries.map(row));

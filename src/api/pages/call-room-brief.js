@@ -44,6 +44,9 @@ const CallRoomBrief = (() => {
     const reasons = listing && listing.reasons.length
       ? el('ul', { class: 'reasons', id: 'brief-reasons' }, listing.reasons.map((r) => el('li', { class: 'up', text: r[i18n.lang] || r.fr || r.text || '' })))
       : null;
+    const callReasons = listing && listing.callReasons && listing.callReasons.length
+      ? el('ul', { class: 'reasons', id: 'brief-call-reasons' }, listing.callReasons.map((r) => el('li', { class: 'up', text: r[i18n.lang] || r.fr || r.text || '' })))
+      : null;
     const dl = el('dl', { class: 'profile', id: 'brief-facts' },
       row('debtor:brief.balance', el('strong', { id: 'brief-balance', text: fmt.money(brief.balance, 0) })),
       row('debtor:brief.open_cases', t('debtor:brief.open_cases_count', { count: brief.openCases.length }), cases),
@@ -52,11 +55,12 @@ const CallRoomBrief = (() => {
       row('debtor:brief.rank', el('span', { id: 'brief-rank', text: listing ? t('debtor:brief.rank_value', { rank: listing.rank, team: listing.teamId }) : t('debtor:brief.not_listed') })),
       listing && listing.windowStart ? row('debtor:brief.window', el('span', { id: 'brief-window', text: t('debtor:brief.window_value', { start: fmt.time(listing.windowStart, brief.timeZone), end: fmt.time(listing.windowEnd, brief.timeZone), zone: brief.timeZone }) })) : null,
       listing ? row('debtor:brief.p_pay', fmt.percent(listing.pPay)) : null,
+      listing && listing.incrementalRecovery !== null && listing.incrementalRecovery !== undefined ? row('debtor:brief.call_adds', el('span', { id: 'brief-call-adds', text: fmt.money(listing.incrementalRecovery, 0) })) : null,
     );
     const excluded = brief.exclusions.length
       ? el('p', { class: 'error', id: 'brief-exclusions' }, `${t('debtor:brief.excluded')} : `, brief.exclusions.map((e) => t(`debtor:rule.${e.rule}`)).join(', '))
       : null;
-    return el('div', { class: 'card', id: 'brief-essentials' }, el('h2', { text: t('debtor:brief.what_to_say') }), excluded, dl, reasons ? el('h3', { text: t('debtor:brief.reasons') }) : null, reasons);
+    return el('div', { class: 'card', id: 'brief-essentials' }, el('h2', { text: t('debtor:brief.what_to_say') }), excluded, dl, callReasons ? el('h3', { text: t('debtor:brief.call_reasons') }) : null, callReasons, reasons ? el('h3', { text: t('debtor:brief.reasons') }) : null, reasons);
   }
 
   function contacts(brief) {

@@ -51,6 +51,10 @@ function toEntry(r: Record<string, unknown>, role: Role): CallListEntry {
     balance: numberOrNull(r.balance),
     window: { start: timeText(r.window_start), end: timeText(r.window_end), timeZone: (r.time_zone as string | null) ?? null },
     reasons: typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons,
+    incrementalRecovery: numberOrNull(r.incremental_recovery),
+    pPayCalled: numberOrNull(r.p_pay_called),
+    pPayNotCalled: numberOrNull(r.p_pay_not_called),
+    callReasons: (typeof r.call_reasons === 'string' ? JSON.parse(r.call_reasons) : r.call_reasons) ?? [],
     phone: maskPhone(r.phone_e164 as string | null, role),
     modelVersionId: (r.model_version_id as string | null) ?? null,
     threshold: r.threshold === null || r.threshold === undefined ? null : Number(r.threshold),
@@ -72,6 +76,24 @@ export interface StaleState {
 function staleOf(r: Record<string, unknown> | undefined): StaleState {
   const stale = Boolean(r?.stale);
   return { stale, staleSince: stale ? timeText(r?.stale_since) : null, staleReason: stale ? ((r?.stale_reason as string | null) ?? null) : null };
+}
+
+/** How a list was ordered (docs/call-list.md): by what the call adds, or by the chance of payment. */
+export interface Ordering {
+  objective: 'uplift' | 'propensity' | null;
+  /** The configured objective, when it differs from `objective` (a fallback). */
+  objectiveConfigured: 'uplift' | 'propensity' | null;
+  /** Why the list is not ordered as configured, `fr` then `en`; null when it is. */
+  note: { fr: string; en: string } | null;
+}
+
+function orderingOf(r: Record<string, unknown> | undefined): Ordering {
+  const note = typeof r?.note === 'string' && r.note ? r.note.split('\n') : null;
+  return {
+    objective: (r?.objective as Ordering['objective']) ?? null,
+    objectiveConfigured: (r?.objective_configured as Ordering['objectiveConfigured']) ?? null,
+    note: note ? { fr: note[0] ?? '', en: note[1] ?? note[0] ?? '' } : null,
+  };
 }
 
 function numberOrNull(v: unknown): number | null {
@@ -119,7 +141,7 @@ export function callListRoutes(ctx: ApiContext): FastifyPluginAsync {
           readList(ctx, date, request.query, principalOf(request).role),
           runSql<Record<string, unknown>>(ctx.db.knex, 'api/publication', { list_date: date }),
         ]);
-        return { listDate: request.params.date, ...staleOf(publication.rows[0]), total, offset: request.query.offset ?? 0, entries };
+        return { listDate: request.params.date, ...staleOf(publication.rows[0]), ...orderingOf(publication.rows[0]), total, offset: request.query.offset ?? 0, entries };
       },
     );
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { isIsoDate } from '../../core/ids';
 import { ValidationError } from '../../core/errors';
 import { trainOnOffice, type OfficeTrainingReport } from '../../pipeline/train-office';
+import { trainUpliftOnOffice } from '../../pipeline/train-uplift';
 import { formatTable } from '../format-table';
 import { withResources, type CliEnv } from '../cli-env';
 
@@ -33,9 +34,12 @@ export function printTrainingReport(env: CliEnv, report: OfficeTrainingReport): 
 export function runOfficeTraining(env: CliEnv, opts: { asOf?: string; json?: boolean }): Promise<void> {
   if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new ValidationError(`--as-of must be a date YYYY-MM-DD (got ${opts.asOf})`, { context: { field: 'as-of' } });
   return withResources(env, async (resources) => {
-    const report = await trainOnOffice(resources, { asOf: opts.asOf, trigger: 'cli' });
-    if (opts.json) env.print(JSON.stringify(report, null, 2));
-    else printTrainingReport(env, report);
+    const { sets, ...report } = await trainOnOffice(resources, { asOf: opts.asOf, trigger: 'cli', keepSets: true });
+    // As the retrain does: the uplift model next, from the same snapshots.
+    const uplift = await trainUpliftOnOffice(resources, { ...(opts.asOf ? { asOf: opts.asOf } : {}), trigger: 'cli', ...(sets ? { sets } : {}) }).catch((error: unknown) => ({ error: (error as Error).message }));
+    if (opts.json) return env.print(JSON.stringify({ ...report, uplift }, null, 2));
+    printTrainingReport(env, report);
+    env.print('error' in uplift ? `uplift model not trained: ${uplift.error}` : `uplift model ${uplift.versionId}: judged on ${uplift.evaluationAsOf}, observed Qini ${uplift.qini.toFixed(4)} (relance models uplift ${uplift.versionId})`);
   });
 }
 

@@ -96,6 +96,16 @@ export const rankingSchema = z
           seen.add(t.id);
         });
       }),
+    /**
+     * What orders the list. `uplift`: priority = P(contact in the window) × the recovery a call
+     * adds (P(pay if called) − P(pay if not called), learned from the office's history by the
+     * retrain, × the expected amount) / expected agent minutes. `propensity`: the ordering before
+     * uplift, P(contact) × P(pay) × expected amount / expected minutes. Under `uplift`, a night
+     * without an uplift model yet (a new office before its first retrain) falls back to
+     * `propensity`, says so in the publication's note and raises a warning alert.
+     * See docs/call-list.md. @defaultValue 'uplift'
+     */
+    objective: z.enum(['uplift', 'propensity']).default('uplift'),
     /** Expected amount of a payment. */
     amount: z
       .object({
@@ -157,5 +167,7 @@ export type ComplianceRegime = z.infer<typeof complianceRegimeSchema>;
 export type ComplianceConfig = z.infer<typeof complianceSchema>;
 /** The ranking section of the configuration. */
 export type RankingConfig = z.infer<typeof rankingSchema>;
+/** What orders the list. */
+export type RankingObjective = RankingConfig['objective'];
 /** A dialer target. */
 export type DialerTarget = RankingConfig['targets'][number];

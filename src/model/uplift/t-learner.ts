@@ -59,7 +59,7 @@ export async function fitTLearner(ds: Dataset, treated: Uint8Array, classifier: 
 }
 
 /** Predicts both arms on `x` (columns in the fitted feature order). */
-export function predictUplift(model: TLearner, x: FeatureMatrix): UpliftPrediction {
+export function predictUplift(model: Pick<TLearner, 'treated' | 'control'>, x: FeatureMatrix): UpliftPrediction {
   const pCalled = model.treated.predictProba(x);
   const pNotCalled = model.control.predictProba(x);
   const uplift = new Float64Array(x.nRows);
