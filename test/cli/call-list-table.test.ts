@@ -33,6 +33,26 @@ describe('call-list table in the office locale', () => {
     expect(lines[1]).toBe("PÉRIMÉE depuis le 05/12/2026 02:30 : aucune liste plus récente n'a pu être publiée (extract_debtors: no drop file)");
   });
 
+  test('a list ordered by what the call adds says so, shows the amount the call adds and why the call matters first', () => {
+    const upliftRows: ListRow[] = [{ ...rows[0]!, incremental_recovery: 432.1, call_reasons: JSON.stringify([{ fr: 'a tenu 3 promesses faites au téléphone', en: 'kept 3 promises made on the phone' }]) }];
+    const byUplift = { ...pub, objective: 'uplift', note: null };
+    const fr = nbsp(callListTable(upliftRows, byUplift, { listDate: '2026-12-04', locale: 'fr-FR', masked: true, officeTimeZone: 'Europe/Paris' })).split('\n');
+    expect(fr[1]).toMatch(/^Classée par ce que l'appel apporte/);
+    expect(fr[2]!.split(/\s{2,}/)).toEqual(['rang', 'équipe', 'débiteur', 'téléphone', 'solde', 'chance de paiement', 'recouvrement attendu', "apport de l'appel", 'créneau', 'motif principal']);
+    expect(fr[4]!.trim().split(/\s{2,}/)).toEqual(['1', 'equipe-1', 'D00001', '+336••••••78', '1 235 €', '31 %', '12 345 €', '432 €', '10:00-12:00', 'a tenu 3 promesses faites au téléphone']);
+    const en = callListTable(upliftRows, byUplift, { listDate: '2026-12-04', locale: 'en-GB', masked: true, officeTimeZone: 'Europe/Paris' }).split('\n');
+    expect(en[4]!.trim().split(/\s{2,}/).slice(-3)).toEqual(['€432', '10:00-12:00', 'kept 3 promises made on the phone']);
+  });
+
+  test('a list that fell back to the propensity ordering says why, in the office language', () => {
+    const fallback = { ...pub, objective: 'propensity', note: "Liste classée par probabilité de paiement : aucun modèle.\nList ordered by the chance of payment: no model." };
+    const fr = callListTable(rows, fallback, { listDate: '2026-12-04', locale: 'fr-FR', masked: true, officeTimeZone: 'Europe/Paris' }).split('\n');
+    expect(fr[1]).toBe('Classée par chance de paiement × montant attendu — Liste classée par probabilité de paiement : aucun modèle.');
+    expect(fr[2]).not.toMatch(/apport/);
+    const en = callListTable(rows, fallback, { listDate: '2026-12-04', locale: 'en-GB', masked: true, officeTimeZone: 'Europe/Paris' }).split('\n');
+    expect(en[1]).toBe('Ordered by chance of paying × expected amount — List ordered by the chance of payment: no model.');
+  });
+
   test('locale formats: dates are calendar days, never shifted by a time zone', () => {
     expect(localeFormats('fr-FR').date('2026-01-01')).toBe('01/01/2026');
     expect(nbsp(localeFormats('fr-FR').number(1234567.891, 2))).toBe('1 234 567,89');

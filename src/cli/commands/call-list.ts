@@ -19,6 +19,10 @@ export interface ListRow {
   window_end: Date | null;
   time_zone: string | null;
   reasons: { fr?: string; en?: string; text?: string }[] | string;
+  /** What a call adds (EUR), when the list was ordered by it. */
+  incremental_recovery?: number | null;
+  /** Why the call matters for this debtor. */
+  call_reasons?: { fr?: string; en?: string; text?: string }[] | string | null;
 }
 
 /** A phone number with all but its last two digits hidden: `+33 6 •• •• •• 78`. */
@@ -38,17 +42,33 @@ interface Publication {
   stale?: boolean;
   stale_since?: string | Date | null;
   stale_reason?: string | null;
+  /** What ordered the list: `uplift` (what the call adds) or `propensity` (chance of payment). */
+  objective?: string | null;
+  /** Why the list was not ordered as configured (French line, then English). */
+  note?: string | null;
+}
+
+/** The first reason of a stored reasons column in the language asked. */
+function firstReason(value: ListRow['reasons'] | null | undefined, lang: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const reasons = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  const first = Array.isArray(reasons) ? (reasons[0] as { fr?: string; en?: string; text?: string } | undefined) : undefined;
+  return (lang === 'en' ? first?.en : first?.fr) ?? first?.text;
 }
 
 /**
  * The published list as a table in the office's locale (`locale` in the config): headers in its
- * language, `1 234 €`, `31 %`, the window in the debtor's own time zone, the main reason in words.
+ * language, `1 234 €`, `31 %`, the window in the debtor's own time zone, the main reason in words. A list
+ * ordered by what the call adds says so, shows that amount and, first, why the call matters.
  */
 export function callListTable(rows: readonly ListRow[], pub: Publication | undefined, options: { listDate: string; locale: string; masked: boolean; officeTimeZone: string }): string {
   const lang = languageOfLocale(options.locale) ?? 'fr';
   const f = localeFormats(options.locale);
   const h = (key: string) => t(lang, `call-list:cli.headers.${key}`);
   const title = t(lang, 'call-list:cli.title', { date: f.date(options.listDate) }) + (pub ? t(lang, 'call-list:cli.summary', { listed: f.number(pub.listed), excluded: f.number(pub.excluded), deferred: f.number(pub.deferred), holdout: f.number(pub.holdout), model: pub.model_version_id ?? '-' }) : '');
+  const byUplift = pub?.objective === 'uplift';
+  const noteLines = (pub?.note ?? '').split('\n');
+  const order = pub?.objective ? `\n${t(lang, `call-list:cli.ordered_by_${byUplift ? 'uplift' : 'propensity'}`)}${pub.note ? ` — ${(lang === 'en' ? noteLines[1] : noteLines[0]) ?? noteLines[0]}` : ''}` : '';
   const stale = pub?.stale ? `\n${t(lang, 'call-list:cli.stale', { since: pub.stale_since ? `${f.date(new Date(pub.stale_since).toISOString().slice(0, 10))} ${f.time(new Date(pub.stale_since), options.officeTimeZone)}` : '-', reason: pub.stale_reason ?? t(lang, 'call-list:cli.stale_unknown') })}` : '';
   const table = formatTable(rows, [
     { header: h('rank'), value: (r) => String(r.rank), align: 'right' },
@@ -58,17 +78,14 @@ export function callListTable(rows: readonly ListRow[], pub: Publication | undef
     { header: h('balance'), value: (r) => f.euros(r.balance === null ? null : Number(r.balance)), align: 'right' },
     { header: h('p_pay'), value: (r) => f.percent(r.p_pay), align: 'right' },
     { header: h('expected'), value: (r) => f.euros(r.expected_recovery), align: 'right' },
+    ...(byUplift ? [{ header: h('added'), value: (r: ListRow) => f.euros(r.incremental_recovery === null || r.incremental_recovery === undefined ? null : Number(r.incremental_recovery)), align: 'right' as const }] : []),
     { header: h('window'), value: (r) => `${f.time(r.window_start, r.time_zone ?? options.officeTimeZone)}-${f.time(r.window_end, r.time_zone ?? options.officeTimeZone)}` },
     {
       header: h('reason'),
-      value: (r) => {
-        const reasons = typeof r.reasons === 'string' ? (JSON.parse(r.reasons) as ListRow['reasons'] & object[]) : r.reasons;
-        const first = Array.isArray(reasons) ? reasons[0] : undefined;
-        return (lang === 'en' ? first?.en : first?.fr) ?? first?.text ?? '-';
-      },
+      value: (r) => (byUplift ? firstReason(r.call_reasons, lang) : undefined) ?? firstReason(r.reasons, lang) ?? '-',
     },
   ]);
-  return `${title}${stale}\n${table}`;
+  return `${title}${order}${stale}\n${table}`;
 }
 
 /** Prints the published list of a date as a table: rank, debtor, masked phone, balance, P(pay), expected recovery, window, main reason. */
