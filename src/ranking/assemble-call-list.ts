@@ -75,8 +75,8 @@ export interface CandidateContext {
   objective: Objective;
 }
 
-/** What the list makes of one candidate: rules that exclude it, a deferral for want of a team, or its options (team and window). */
-export type CandidateOutcome = { kind: 'excluded'; exclusions: ExclusionRow[] } | { kind: 'no_team'; deferred: DeferredRow } | { kind: 'eligible'; options: CandidateOption[] };
+/** What the list makes of one candidate: rules that exclude it, a deferral (no team works it, or a call is expected to add nothing), or its options (team and window). */
+export type CandidateOutcome = { kind: 'excluded'; exclusions: ExclusionRow[] } | { kind: 'deferred'; deferred: DeferredRow } | { kind: 'eligible'; options: CandidateOption[] };
 
 /** Decides one candidate: compliance first, then the teams that may work it and every window with each. */
 export function evaluateCandidate(c: Candidate, ctx: CandidateContext): CandidateOutcome {
@@ -99,10 +99,16 @@ export function evaluateCandidate(c: Candidate, ctx: CandidateContext): Candidat
   if (teams.length === 0) {
     const window = recommendWindow(profiles, c.debtorId, allowed, c.timeZone, ranking.contact.windowHours);
     const ev = expectedValue({ pPay: c.pPay, amount, pContact: window.pContact, minutes: { contact: 6, attempt: 1.5 }, upliftP: c.uplift?.upliftP ?? null, objective });
-    return { kind: 'no_team', deferred: { debtorId: c.debtorId, teamId: null, reason: 'no_team', pPay: ev.pPay, expectedAmount: ev.expectedAmount, pContact: ev.pContact, priority: ev.priority, expectedRecovery: ev.expectedRecovery, incrementalRecovery: ev.incrementalRecovery, expectedMinutes: ev.expectedMinutes } };
+    return { kind: 'deferred', deferred: { debtorId: c.debtorId, teamId: null, reason: 'no_team', pPay: ev.pPay, expectedAmount: ev.expectedAmount, pContact: ev.pContact, priority: ev.priority, expectedRecovery: ev.expectedRecovery, incrementalRecovery: ev.incrementalRecovery, expectedMinutes: ev.expectedMinutes } };
   }
   if (opts.length === 0) {
     return { kind: 'excluded', exclusions: [{ debtorId: c.debtorId, rule: 'calling_hours', detail: `allowed hours ${describe(allowed, c.timeZone)} do not meet the hours of team ${teams.map((t) => `${t.id} (${t.hours})`).join(', ')}` }] };
+  }
+  // Ordered by what the call adds, a call expected to add nothing (or to put the debtor off) in every
+  // window is not made, even with minutes to spare: deferred, and out of the control group too.
+  if (objective === 'uplift' && opts.every((o) => (o.ev.incrementalRecovery ?? 0) <= 0)) {
+    const best = [...opts].sort((a, b) => b.ev.priority - a.ev.priority)[0]!;
+    return { kind: 'deferred', deferred: { debtorId: c.debtorId, teamId: best.teamId, reason: 'no_gain', pPay: best.ev.pPay, expectedAmount: best.ev.expectedAmount, pContact: best.ev.pContact, priority: best.ev.priority, expectedRecovery: best.ev.expectedRecovery, incrementalRecovery: best.ev.incrementalRecovery, expectedMinutes: best.ev.expectedMinutes } };
   }
   return { kind: 'eligible', options: opts };
 }
@@ -194,7 +200,7 @@ export function assembleCallList(inputs: CallListInputs): CallList {
     byId.set(c.debtorId, c);
     const outcome = evaluateCandidate(c, ctx);
     if (outcome.kind === 'excluded') exclusions.push(...outcome.exclusions);
-    else if (outcome.kind === 'no_team') deferred.push(outcome.deferred);
+    else if (outcome.kind === 'deferred') deferred.push(outcome.deferred);
     else {
       options.set(c.debtorId, outcome.options);
       if (isInHoldout(c.debtorId, listDate, ranking.holdout)) held.push(c.debtorId);

@@ -43,7 +43,8 @@ export interface DeferredRow {
   debtorId: string;
   /** The team it would have gone to; null when no team's portfolio covers it. */
   teamId: string | null;
-  reason: 'capacity' | 'no_team';
+  /** capacity: did not fit; no_team: no team works its portfolio; no_gain: ordered by uplift, the call is expected to add nothing. */
+  reason: 'capacity' | 'no_team' | 'no_gain';
   pPay: number;
   expectedAmount: number;
   pContact: number;

@@ -314,7 +314,7 @@ export async function buildAndPublishInBatches(db: Database, options: BatchPubli
             }
             counts.excluded += outcome.exclusions.length;
             if (outcome.exclusions.length > 0) counts.excludedDebtors++;
-          } else if (outcome.kind === 'no_team') {
+          } else if (outcome.kind === 'deferred') {
             deferred.push(deferredRecord(list, outcome.deferred));
             topDeferred.offer(outcome.deferred);
             counts.deferred++;

@@ -134,7 +134,15 @@ describeIfPostgres('the call list published in batches', () => {
         else expect(row.incremental_recovery).toBeNull();
         const value = uplift ? Number(row.incremental_recovery) : Number(row.expected_recovery);
         expect(Number(row.priority)).toBeCloseTo(value / Number(row.expected_minutes), 9);
+        // A call expected to add nothing is not made, even with minutes to spare.
+        if (uplift) expect(Number(row.incremental_recovery)).toBeGreaterThan(0);
       }
+      const noGain = (reference['dialer.deferred']! as { reason: string; incremental_recovery: number | null }[]).filter((d) => d.reason === 'no_gain');
+      if (uplift) {
+        expect(noGain.length).toBeGreaterThan(20);
+        for (const d of noGain) expect(Number(d.incremental_recovery)).toBeLessThanOrEqual(0);
+        for (const h of reference['dialer.holdout']! as { incremental_recovery: number }[]) expect(Number(h.incremental_recovery)).toBeGreaterThan(0);
+      } else expect(noGain).toEqual([]);
     });
 
     it('has ties, deferrals and exclusions to get right', () => {

@@ -108,6 +108,7 @@ export function leadRoutes(ctx: ApiContext): FastifyPluginAsync {
             deferred: total('deferred'),
             deferredForCapacity: total('deferred', 'capacity'),
             deferredNoTeam: total('deferred', 'no_team'),
+            deferredNoGain: total('deferred', 'no_gain'),
             holdout: total('holdout'),
             holdoutWouldBeListed: total('holdout', 'would_be_listed'),
             setAside: setAsideRows,
