@@ -36,8 +36,8 @@ export class CalibratedModel implements FittedModel {
     return this.base.explainBatch(x);
   }
 
-  importance(x?: FeatureMatrix): FeatureImportance[] {
-    return this.base.importance(x);
+  importance(x?: FeatureMatrix, contributions?: Float64Array): FeatureImportance[] {
+    return this.base.importance(x, contributions);
   }
 
   toJSON(): SerializedModel {

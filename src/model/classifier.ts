@@ -59,8 +59,11 @@ export interface FittedModel {
   explain(x: FeatureMatrix): Explanation;
   /** The same as `explain`, for large batches: may share the work among threads. */
   explainBatch(x: FeatureMatrix): Promise<Explanation>;
-  /** Global importance; `x` (optional) is used for mean |contribution|. */
-  importance(x?: FeatureMatrix): FeatureImportance[];
+  /**
+   * Global importance; `x` (optional) is used for mean |contribution|. `contributions`, when given,
+   * are those of `x` as `explain` or `explainBatch` returned them, and are not computed again.
+   */
+  importance(x?: FeatureMatrix, contributions?: Float64Array): FeatureImportance[];
   toJSON(): SerializedModel;
 }
 

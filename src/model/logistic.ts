@@ -141,7 +141,7 @@ export class FittedLogistic implements FittedModel {
     return { expectedValue, contributions, rawScores };
   }
 
-  importance(x?: FeatureMatrix): FeatureImportance[] {
+  importance(x?: FeatureMatrix, contributions?: Float64Array): FeatureImportance[] {
     const q = this.featureNames.length;
     const gain = new Float64Array(q);
     this.preprocess.columns.forEach((c, k) => {
@@ -149,8 +149,8 @@ export class FittedLogistic implements FittedModel {
     });
     const meanAbs = new Float64Array(q);
     if (x && x.nRows > 0) {
-      const e = this.explain(x);
-      for (let i = 0; i < x.nRows; i++) for (let j = 0; j < q; j++) meanAbs[j] = (meanAbs[j] as number) + Math.abs(e.contributions[i * q + j] as number) / x.nRows;
+      const c = contributions ?? this.explain(x).contributions;
+      for (let i = 0; i < x.nRows; i++) for (let j = 0; j < q; j++) meanAbs[j] = (meanAbs[j] as number) + Math.abs(c[i * q + j] as number) / x.nRows;
     }
     return this.featureNames.map((feature, j) => ({ feature, meanAbsContribution: meanAbs[j] as number, gain: gain[j] as number }));
   }

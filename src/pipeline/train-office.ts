@@ -121,7 +121,9 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
       const { threshold, p, metrics } = judgeOnHoldout(model, validSet, testSet, costs);
       const versionId = `${kind}-${dataEnd}-${newId().slice(0, 6)}`;
       await registerModelVersion(db.knex, { versionId, kind, trainingRunId, featureNames: [...model.featureNames], model: model.toJSON(), threshold, metrics, reference: referenceSample(reference), holdoutAsOf: testDate });
-      artefacts[kind] = { ...curves(testSet.y, p, costs), importance: model.importance(reference).slice().sort((a, b) => b.meanAbsContribution - a.meanAbsContribution) };
+      // TreeSHAP of the reference rows over every thread: the same contributions as on one.
+      const { contributions } = await model.explainBatch(reference);
+      artefacts[kind] = { ...curves(testSet.y, p, costs), importance: model.importance(reference, contributions).slice().sort((a, b) => b.meanAbsContribution - a.meanAbsContribution) };
       results.push({ kind, versionId, fitSeconds, threshold, calibration: calibrator.kind, metrics });
       log.info('model trained', { kind, versionId, auc: metrics.auc.toFixed(4), cost: metrics.cost.toFixed(4), ece: metrics.ece.toFixed(4), calibration: calibrator.kind, fitSeconds: fitSeconds.toFixed(2) });
     }

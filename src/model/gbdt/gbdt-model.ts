@@ -101,8 +101,11 @@ export class GbdtModel implements FittedModel {
     }
   }
 
-  /** Total split gain per feature, and mean |TreeSHAP contribution| over `x` when given. */
-  importance(x?: FeatureMatrix): FeatureImportance[] {
+  /**
+   * Total split gain per feature, and mean |TreeSHAP contribution| over `x` when given (from
+   * `contributions` when the caller already has them, e.g. from {@link explainBatch}).
+   */
+  importance(x?: FeatureMatrix, contributions?: Float64Array): FeatureImportance[] {
     const gain = new Float64Array(this.featureNames.length);
     for (const tree of this.trees) {
       for (let i = 0; i < tree.nNodes; i++) {
@@ -112,9 +115,9 @@ export class GbdtModel implements FittedModel {
     }
     const meanAbs = new Float64Array(this.featureNames.length);
     if (x && x.nRows > 0) {
-      const { contributions } = this.explain(x);
+      const c = contributions ?? this.explain(x).contributions;
       const nCols = x.nCols;
-      for (let i = 0; i < contributions.length; i++) meanAbs[i % nCols]! += Math.abs(contributions[i] as number);
+      for (let i = 0; i < c.length; i++) meanAbs[i % nCols]! += Math.abs(c[i] as number);
       for (let f = 0; f < nCols; f++) meanAbs[f]! /= x.nRows;
     }
     return this.featureNames.map((feature, f) => ({ feature, meanAbsContribution: meanAbs[f] as number, gain: gain[f] as number }));

@@ -154,5 +154,7 @@ describe('TreeSHAP', () => {
     const batch = await model.explainBatch(data);
     expect(batch.expectedValue).toBe(single.expectedValue);
     expect(Array.from(batch.contributions)).toEqual(Array.from(single.contributions));
+    // importance from the threads' contributions: the training run's figures, to the bit
+    expect(model.importance(data, batch.contributions)).toEqual(model.importance(data));
   });
 });
