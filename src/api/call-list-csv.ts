@@ -9,7 +9,7 @@ import { LOCALES, t, type Language } from './i18n';
 import type { CallListEntry } from './call-list-entry';
 
 /** The columns of the export, in order (their headers are `call-list:csv.<column>`). */
-export const CSV_COLUMNS = ['list_date', 'team', 'rank', 'debtor_id', 'name', 'office', 'phone', 'balance', 'p_pay', 'p_contact', 'expected_amount', 'expected_recovery', 'window_start', 'window_end', 'time_zone', 'reasons'] as const;
+export const CSV_COLUMNS = ['list_date', 'team', 'rank', 'debtor_id', 'name', 'office', 'phone', 'balance', 'p_pay', 'p_contact', 'expected_amount', 'expected_recovery', 'incremental_recovery', 'p_pay_called', 'p_pay_not_called', 'window_start', 'window_end', 'time_zone', 'call_reasons', 'reasons'] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
 
@@ -58,9 +58,13 @@ export function callListCsv(entries: readonly CallListEntry[], lang: Language, o
       p_contact: decimal(e.pContact === null ? null : e.pContact * 100, 1),
       expected_amount: decimal(e.expectedAmount, 2),
       expected_recovery: decimal(e.expectedRecovery, 2),
+      incremental_recovery: decimal(e.incrementalRecovery, 2),
+      p_pay_called: decimal(e.pPayCalled === null ? null : e.pPayCalled * 100, 1),
+      p_pay_not_called: decimal(e.pPayNotCalled === null ? null : e.pPayNotCalled * 100, 1),
       window_start: local(e.window.start, zone),
       window_end: local(e.window.end, zone),
       time_zone: zone,
+      call_reasons: reasonText(e.callReasons, lang),
       reasons: reasonText(e.reasons, lang),
     };
   });

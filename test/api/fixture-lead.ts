@@ -47,6 +47,8 @@ export async function seedLeadDay(knex: Knex, listDate: string): Promise<LeadFix
     expected_recovery: 14.88, expected_minutes: 6, priority: 2.48, balance: 1234.56, time_zone: 'America/Guadeloupe',
     window_start: `${listDate}T14:00:00Z`, window_end: `${listDate}T16:00:00Z`,
     reasons: JSON.stringify([{ feature: 'n_payments_90d', contribution: 0.4, fr: '2 paiements ces 90 derniers jours', en: '2 payments in the last 90 days', text: '2 paiements ces 90 derniers jours' }]),
+    incremental_recovery: 5.76, p_pay_called: 0.42, p_pay_not_called: 0.18,
+    call_reasons: JSON.stringify([{ feature: 'phone_promises_kept', contribution: null, fr: 'a tenu 2 promesses faites au téléphone', en: 'kept 2 promises made on the phone', text: 'a tenu 2 promesses faites au téléphone' }]),
     phone_e164: `+3361234567${i}`, model_version_id: 'logistic-v1', run_id: `nightly_call_list__${listDate}`,
   })));
   const excludedByRule: Record<string, string[]> = { do_not_call: ['X00003', 'X00004'], disputed: ['X00005'], calling_hours: ['X00006', 'X00007'], frequency_cap: ['X00008', 'X00003'] };

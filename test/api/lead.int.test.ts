@@ -134,12 +134,18 @@ for (const engine of ['pglite', 'postgres'] as const) {
       expect(frederic['Fuseau horaire']).toBe('America/Guadeloupe');
       expect(frederic['Chance de paiement (%)']).toBe('31,0');
       expect(frederic['Pourquoi']).toBe('2 paiements ces 90 derniers jours');
+      // What the call adds and why it matters, as the list ranks by it.
+      expect(frederic["Apport de l'appel (€)"]).toBe('5,76');
+      expect(frederic['Chance de paiement si appelé (%)']).toBe('42,0');
+      expect(frederic['Chance de paiement sans appel (%)']).toBe('18,0');
+      expect(frederic["Pourquoi l'appel compte"]).toBe('a tenu 2 promesses faites au téléphone');
       expect(frederic['Téléphone']).toMatch(/^\+336\d{8}$/);
 
       const en = await get(`/api/call-lists/${date}/export.csv?q=frederic&lang=en`, 'agent');
       const enRows = parse(en.text, { columns: true }) as Record<string, string>[];
       expect(Object.keys(enRows[0]!)).toContain('Balance (€)');
       expect(enRows.find((r) => r['Name'] === 'Lefèvre Frédéric')!['Balance (€)']).toBe('1234.56');
+      expect(enRows.find((r) => r['Name'] === 'Lefèvre Frédéric')!['Why the call matters']).toBe('kept 2 promises made on the phone');
       expect(en.headers.get('content-disposition')).toContain(`call-list-${date}.csv`);
     });
   });
