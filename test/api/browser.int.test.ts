@@ -71,7 +71,7 @@ describeIfBrowser('dashboard in a browser', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(csv[0]).toBe('Date de la liste;Équipe;Rang;Identifiant débiteur;Nom;Étude;Téléphone;Solde (€);Chance de paiement (%);Chance de joindre (%);Montant attendu (€);Recouvrement attendu (€);Début du créneau;Fin du créneau;Fuseau horaire;Pourquoi');
+    expect(csv[0]).toBe('Date de la liste;Équipe;Rang;Identifiant débiteur;Nom;Étude;Téléphone;Solde (€);Chance de paiement (%);Chance de joindre (%);Montant attendu (€);Recouvrement attendu (€);Apport de l\'appel (€);Chance de paiement si appelé (%);Chance de paiement sans appel (%);Début du créneau;Fin du créneau;Fuseau horaire;Pourquoi l\'appel compte;Pourquoi');
     expect(csv.length - 1).toBe(filtered);
     expect(csv.slice(1).every((line) => line.split(';')[1] === 'equipe-2')).toBe(true);
 
