@@ -41,43 +41,83 @@ function parseArgs(argv: string[]): Args {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Runs one `relance` command under GNU time; returns its wall seconds and peak RSS (MiB). */
-function relance(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ seconds: number; peakMb: number }> {
+interface RssSample {
+  at: number; // epoch ms
+  mb: number;
+}
+
+/** VmRSS (MiB) of the process GNU time started (its only child), or null while it has none. */
+function childRss(timePid: number): number | null {
+  try {
+    const children = readFileSync(`/proc/${timePid}/task/${timePid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    if (children.length === 0) return null;
+    const status = readFileSync(`/proc/${children[0]}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+    return Number.isFinite(kb) ? kb / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs one `relance` command under GNU time; returns its wall seconds, peak RSS (MiB) and RSS samples every 200 ms. */
+function relance(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ seconds: number; peakMb: number; samples: RssSample[] }> {
   const timeFile = path.join(cwd, `time-${randomBytes(3).toString('hex')}.txt`);
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/time', ['-v', '-o', timeFile, process.execPath, path.join(ROOT, 'bin', 'relance.js'), ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
+    const samples: RssSample[] = [];
+    const sampler = setInterval(() => {
+      const mb = child.pid === undefined ? null : childRss(child.pid);
+      if (mb !== null) samples.push({ at: Date.now(), mb });
+    }, 200);
     child.stdout.on('data', (d: Buffer) => process.stderr.write(d));
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
       process.stderr.write(d);
     });
     child.on('exit', (code) => {
+      clearInterval(sampler);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) return reject(new Error(`relance ${args.join(' ')} exited with ${code}: ${err.slice(-2000)}`));
       const report = readFileSync(timeFile, 'utf8');
       const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] ?? NaN);
-      resolve({ seconds, peakMb: kb / 1024 });
+      resolve({ seconds, peakMb: kb / 1024, samples });
     });
   });
 }
 
-/** Wall time of each task of a run (a mapped task: first start to last end), in seconds. */
-async function taskSeconds(client: pg.Client, dagId: string): Promise<{ run: number; tasks: Record<string, number> }> {
+/** Wall time of each task of a run (a mapped task: first start to last end), in seconds, and its interval. */
+async function taskSeconds(client: pg.Client, dagId: string): Promise<{ run: number; tasks: Record<string, number>; spans: Record<string, [number, number]> }> {
   const run = await client.query<{ seconds: number }>(
     `select extract(epoch from ended_at - started_at)::float8 as seconds from orchestrator.dag_runs where dag_id = $1 order by created_at desc limit 1`,
     [dagId],
   );
-  const tasks = await client.query<{ task_id: string; seconds: number }>(
-    `select t.task_id, extract(epoch from max(t.ended_at) - min(t.started_at))::float8 as seconds
+  const tasks = await client.query<{ task_id: string; seconds: number; from_ms: number; to_ms: number }>(
+    `select t.task_id, extract(epoch from max(t.ended_at) - min(t.started_at))::float8 as seconds,
+            extract(epoch from min(t.started_at))::float8 * 1000 as from_ms, extract(epoch from max(t.ended_at))::float8 * 1000 as to_ms
        from orchestrator.task_instances t
        join orchestrator.dag_runs r using (run_id)
       where r.dag_id = $1 and r.run_id = (select run_id from orchestrator.dag_runs where dag_id = $1 order by created_at desc limit 1)
       group by t.task_id`,
     [dagId],
   );
-  return { run: Number(run.rows[0]?.seconds ?? NaN), tasks: Object.fromEntries(tasks.rows.map((r) => [r.task_id, Number(r.seconds)])) };
+  return {
+    run: Number(run.rows[0]?.seconds ?? NaN),
+    tasks: Object.fromEntries(tasks.rows.map((r) => [r.task_id, Number(r.seconds)])),
+    spans: Object.fromEntries(tasks.rows.map((r) => [r.task_id, [Number(r.from_ms), Number(r.to_ms)] as [number, number]])),
+  };
+}
+
+/** The highest RSS sampled while each task ran (MiB). */
+function taskPeaks(samples: RssSample[], spans: Record<string, [number, number]>): Record<string, number> {
+  const peaks: Record<string, number> = {};
+  for (const [task, [from, to]] of Object.entries(spans)) {
+    let peak = 0;
+    for (const s of samples) if (s.at >= from && s.at <= to && s.mb > peak) peak = s.mb;
+    peaks[task] = Math.round(peak);
+  }
+  return peaks;
 }
 
 const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -131,6 +171,7 @@ async function main(): Promise<void> {
       process.stdout.write(`synth ${round(synth.seconds)} s (peak ${Math.round(synth.peakMb)} MiB); load average at start ${(load ?? 0).toFixed(2)}\n`);
       process.stdout.write(`retrain ${round(r.run)} s (process ${round(retrain.seconds)} s, peak ${Math.round(retrain.peakMb)} MiB): ${JSON.stringify(r.tasks)}\n`);
       process.stdout.write(`nightly ${round(n.run)} s (process ${round(nightly.seconds)} s, peak ${Math.round(nightly.peakMb)} MiB): ${JSON.stringify(n.tasks)}\n`);
+      process.stdout.write(`peak RSS by task (MiB, sampled every 200 ms): retrain ${JSON.stringify(taskPeaks(retrain.samples, r.spans))}; nightly ${JSON.stringify(taskPeaks(nightly.samples, n.spans))}\n`);
     }
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
