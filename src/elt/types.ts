@@ -59,6 +59,8 @@ export interface CleanOptions {
   /** Calendar day the clean describes; kept for the report. */
   asOf?: IsoDate;
   log: Logger;
+  /** Rebuild even when nothing it is built from changed since the last rebuild. */
+  rebuild?: boolean;
 }
 
 /** Rows per clean table and the orphans left out. */
@@ -73,6 +75,8 @@ export interface CleanReport {
   /** Phones that could not be normalised to E.164. */
   invalidPhones: number;
   seconds: number;
+  /** Set when the rebuild was skipped: the run whose rebuild the clean tables still are, and when. */
+  reusedFrom?: { runId: string; builtAt: string };
 }
 
 /** One quality check and its outcome. */

@@ -1,0 +1,50 @@
+-- The clean tables are rebuilt only when what they are built from changed. Every statement that
+-- writes raw.* (a load, the call log, a correction by hand) draws a number from
+-- quarantine.raw_changes, every one that writes clean.* from quarantine.clean_changes (sequences:
+-- no lock between concurrent loads; a rolled-back write still draws, which only costs a rebuild).
+-- Each rebuild records the numbers it saw in quarantine.clean_builds; the next clean skips the
+-- rebuild when both numbers and the cleaning code are the same.
+create sequence quarantine.raw_changes;
+create sequence quarantine.clean_changes;
+select nextval('quarantine.raw_changes'), nextval('quarantine.clean_changes');
+
+create function quarantine.count_raw_change() returns trigger language plpgsql as $$
+begin
+  perform nextval('quarantine.raw_changes');
+  return null;
+end $$;
+
+create function quarantine.count_clean_change() returns trigger language plpgsql as $$
+begin
+  perform nextval('quarantine.clean_changes');
+  return null;
+end $$;
+
+-- Counts the writes of one table (schema raw or clean): one trigger per statement, truncates included.
+create function quarantine.track_changes(tbl regclass) returns void language plpgsql as $$
+declare
+  schema_name text := (select n.nspname from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = tbl);
+begin
+  if schema_name not in ('raw', 'clean') then
+    raise exception 'track_changes: % is not a raw or clean table', tbl;
+  end if;
+  execute format('drop trigger if exists track_changes on %s', tbl);
+  execute format('create trigger track_changes after insert or update or delete on %s for each statement execute function quarantine.count_%s_change()', tbl, schema_name);
+  execute format('drop trigger if exists track_truncate on %s', tbl);
+  execute format('create trigger track_truncate after truncate on %s for each statement execute function quarantine.count_%s_change()', tbl, schema_name);
+end $$;
+
+select quarantine.track_changes(c.oid::regclass)
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+ where n.nspname in ('raw', 'clean') and c.relkind in ('r', 'p');
+
+create table quarantine.clean_builds (
+  run_id text not null,
+  built_at timestamptz not null default now(),
+  raw_change bigint not null,          -- quarantine.raw_changes when the rebuild read raw.*
+  clean_change bigint not null,        -- quarantine.clean_changes once the rebuild had written clean.*
+  code_digest text not null,           -- the cleaning statements and migrations it ran with
+  report jsonb not null                -- rows, orphans, merged debtors, invalid phones
+);
+create index clean_builds_latest on quarantine.clean_builds (built_at desc);
+comment on table quarantine.clean_builds is 'One row per rebuild of clean.*: what it was built from (raw.* and clean.* write counters, code) and its report; a clean with the same inputs skips the rebuild';
