@@ -95,11 +95,6 @@ type WindowOutcome = { treated: boolean; n_contacts: number; n_phone_promises: n
 async function labelMatrix(resources: PipelineResources, m: LabelledMatrix, horizonDays: number, treatmentDays: number): Promise<Labelled> {
   const dates = m.asOf ?? [];
   if (dates.length !== m.nRows) throw new ValidationError('uplift model: the training rows carry no snapshot dates');
-  const outcomes = new Map<string, Map<string, WindowOutcome>>();
-  for (const d of new Set(dates)) {
-    const { rows } = await runSql<WindowOutcome & { debtor_id: string }>(resources.db.knex, 'scoring/uplift-window-outcomes', { as_of: d, horizon_days: horizonDays, treatment_days: treatmentDays, tz: resources.config.timezone });
-    outcomes.set(d, new Map(rows.map((r) => [r.debtor_id, r])));
-  }
   const n = m.nRows;
   const out: Labelled = {
     frame: { nRows: n, nCols: m.nCols, data: m.data, featureNames: m.featureNames },
@@ -113,18 +108,24 @@ async function labelMatrix(resources: PipelineResources, m: LabelledMatrix, hori
     nPromises: new Int32Array(n),
     nKept: new Int32Array(n),
   };
-  for (let i = 0; i < n; i++) {
-    const o = outcomes.get(dates[i] as string)?.get(m.debtorIds[i] as string);
-    if (!o) continue;
-    const [c, pp, pr, k] = [Number(o.n_contacts), Number(o.n_phone_promises), Number(o.n_promises), Number(o.n_kept)];
-    out.treated[i] = o.treated ? 1 : 0;
-    out.contacted[i] = c > 0 ? 1 : 0;
-    out.promised[i] = pp > 0 ? 1 : 0;
-    out.kept[i] = k > 0 ? 1 : 0;
-    out.nContacts[i] = c;
-    out.nPhonePromises[i] = Math.min(pp, c);
-    out.nPromises[i] = pr;
-    out.nKept[i] = Math.min(k, pr);
+  // One snapshot's outcomes in memory at a time: at a million debtors, all of them at once weigh a gigabyte.
+  for (const d of new Set(dates)) {
+    const { rows } = await runSql<WindowOutcome & { debtor_id: string }>(resources.db.knex, 'scoring/uplift-window-outcomes', { as_of: d, horizon_days: horizonDays, treatment_days: treatmentDays, tz: resources.config.timezone });
+    const outcomes = new Map(rows.map((r) => [r.debtor_id, r]));
+    for (let i = 0; i < n; i++) {
+      if (dates[i] !== d) continue;
+      const o = outcomes.get(m.debtorIds[i] as string);
+      if (!o) continue;
+      const [c, pp, pr, k] = [Number(o.n_contacts), Number(o.n_phone_promises), Number(o.n_promises), Number(o.n_kept)];
+      out.treated[i] = o.treated ? 1 : 0;
+      out.contacted[i] = c > 0 ? 1 : 0;
+      out.promised[i] = pp > 0 ? 1 : 0;
+      out.kept[i] = k > 0 ? 1 : 0;
+      out.nContacts[i] = c;
+      out.nPhonePromises[i] = Math.min(pp, c);
+      out.nPromises[i] = pr;
+      out.nKept[i] = Math.min(k, pr);
+    }
   }
   return out;
 }
@@ -169,25 +170,36 @@ function gather(parts: readonly Labelled[], keep: (p: Labelled, i: number) => bo
 function gatherRates(parts: readonly Labelled[], trials: (p: Labelled, i: number) => number, successes: (p: Labelled, i: number) => number): Dataset {
   const nCols = parts[0]?.frame.nCols ?? 0;
   const featureNames = parts[0]?.frame.featureNames ?? [];
-  const picked: [Labelled, number, number, number][] = [];
+  // Counted first, then filled: no per-row objects (a million training rows stay typed arrays).
+  let count = 0;
   for (const p of parts) {
     for (let i = 0; i < p.frame.nRows; i++) {
       const n = trials(p, i);
       if (n <= 0) continue;
       const k = successes(p, i);
-      if (k > 0) picked.push([p, i, 1, k]);
-      if (n - k > 0) picked.push([p, i, 0, n - k]);
+      count += (k > 0 ? 1 : 0) + (n - k > 0 ? 1 : 0);
     }
   }
-  const data = new Float64Array(picked.length * nCols);
-  const y = new Uint8Array(picked.length);
-  const weights = new Float64Array(picked.length);
-  picked.forEach(([p, i, label, w], k) => {
-    data.set(p.frame.data.subarray(i * nCols, (i + 1) * nCols), k * nCols);
-    y[k] = label;
-    weights[k] = w;
-  });
-  return { nRows: picked.length, nCols, data, y, weights, featureNames };
+  const data = new Float64Array(count * nCols);
+  const y = new Uint8Array(count);
+  const weights = new Float64Array(count);
+  let at = 0;
+  const push = (p: Labelled, i: number, label: number, w: number): void => {
+    data.set(p.frame.data.subarray(i * nCols, (i + 1) * nCols), at * nCols);
+    y[at] = label;
+    weights[at] = w;
+    at++;
+  };
+  for (const p of parts) {
+    for (let i = 0; i < p.frame.nRows; i++) {
+      const n = trials(p, i);
+      if (n <= 0) continue;
+      const k = successes(p, i);
+      if (k > 0) push(p, i, 1, k);
+      if (n - k > 0) push(p, i, 0, n - k);
+    }
+  }
+  return { nRows: count, nCols, data, y, weights, featureNames };
 }
 
 /** Fits a GBDT, refusing a label it cannot learn (no positive or no negative row). */
