@@ -5,6 +5,10 @@
  * each one's peak RSS). Task durations come from `orchestrator.task_instances`.
  *
  *   npx tsx bench/nightly/run.ts --debtors 100000 [--seed 7] [--date 2026-11-24] [--database URL] [--json] [--keep]
+ *   npx tsx bench/nightly/run.ts --debtors 100000 --nightly-only KEPT_DATABASE KEPT_DIR [--json]
+ *
+ * `--nightly-only` runs the nightly again (`--rerun`) on a database and work folder an earlier run
+ * kept (`--keep` prints both): the retrain's figures in the JSON are those of its latest run there.
  *
  * The database is created next to `--database` (or DATABASE_URL) and dropped at the end unless
  * `--keep`. The last line of standard output is one JSON object:
@@ -26,6 +30,8 @@ interface Args {
   database: string;
   json: boolean;
   keep: boolean;
+  /** A kept database and work folder: only the nightly runs again. */
+  nightlyOnly?: { name: string; work: string };
 }
 
 function parseArgs(argv: string[]): Args {
@@ -36,7 +42,10 @@ function parseArgs(argv: string[]): Args {
   const debtors = Number(get('debtors') ?? '20000');
   if (!Number.isInteger(debtors) || debtors <= 0) throw new Error('--debtors must be a positive integer');
   const database = get('database') ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  return { debtors, seed: Number(get('seed') ?? '7'), date: get('date') ?? '2026-11-24', database, json: argv.includes('--json'), keep: argv.includes('--keep') };
+  const only = argv.indexOf('--nightly-only');
+  const nightlyOnly = only >= 0 ? { name: argv[only + 1] ?? '', work: argv[only + 2] ?? '' } : undefined;
+  if (nightlyOnly && (!nightlyOnly.name || !nightlyOnly.work)) throw new Error('--nightly-only needs the kept database name and work folder');
+  return { debtors, seed: Number(get('seed') ?? '7'), date: get('date') ?? '2026-11-24', database, json: argv.includes('--json'), keep: argv.includes('--keep') || nightlyOnly !== undefined, ...(nightlyOnly ? { nightlyOnly } : {}) };
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -124,24 +133,25 @@ const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const work = mkdtempSync(path.join(tmpdir(), 'relance-nightly-'));
-  const name = `relance_bench_nightly_${randomBytes(4).toString('hex')}`;
+  const work = args.nightlyOnly?.work ?? mkdtempSync(path.join(tmpdir(), 'relance-nightly-'));
+  const name = args.nightlyOnly?.name ?? `relance_bench_nightly_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: args.database });
   await admin.connect();
-  await admin.query(`create database "${name}"`);
+  if (!args.nightlyOnly) await admin.query(`create database "${name}"`);
   const url = withDatabase(args.database, name);
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, RELANCE_CONFIG: path.join(ROOT, 'config', 'relance.yaml'), RELANCE_HOME: path.join(work, '.relance'), RELANCE_LOG_LEVEL: 'warn' };
   delete env.REDIS_URL; // inline executor: the tasks run in the measured process
   const load = loadavg()[0];
   try {
     const exportDir = path.join(work, '.relance', 'exports', 'latest');
-    const synth = await relance(['synth', '--debtors', String(args.debtors), '--seed', String(args.seed), '--as-of', args.date, '--out', exportDir], env, work);
+    const none = { seconds: NaN, peakMb: NaN, samples: [] as RssSample[] };
+    const synth = args.nightlyOnly ? none : await relance(['synth', '--debtors', String(args.debtors), '--seed', String(args.seed), '--as-of', args.date, '--out', exportDir], env, work);
     await relance(['migrate'], env, work);
     const ds = new Date(Date.parse(args.date) - 86_400_000).toISOString().slice(0, 10);
     // The retrain runs on Sundays: the latest Sunday before the list date.
     const sunday = new Date(Date.parse(args.date) - 86_400_000 * (new Date(args.date).getUTCDay() || 7)).toISOString().slice(0, 10);
-    const retrain = await relance(['dags', 'run', 'retrain', '--date', sunday], env, work);
-    const nightly = await relance(['dags', 'run', 'nightly_call_list', '--date', ds], env, work);
+    const retrain = args.nightlyOnly ? none : await relance(['dags', 'run', 'retrain', '--date', sunday], env, work);
+    const nightly = await relance(['dags', 'run', 'nightly_call_list', '--date', ds, ...(args.nightlyOnly ? ['--rerun'] : [])], env, work);
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     const r = await taskSeconds(db, 'retrain');
@@ -165,7 +175,7 @@ async function main(): Promise<void> {
       retrain_s: round(r.run),
       nightly_s: round(n.run),
       tasks,
-      peak_rss_mb: Math.round(Math.max(retrain.peakMb, nightly.peakMb)),
+      peak_rss_mb: Math.round(args.nightlyOnly ? nightly.peakMb : Math.max(retrain.peakMb, nightly.peakMb)),
     };
     if (!args.json) {
       process.stdout.write(`synth ${round(synth.seconds)} s (peak ${Math.round(synth.peakMb)} MiB); load average at start ${(load ?? 0).toFixed(2)}\n`);
