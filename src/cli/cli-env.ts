@@ -12,6 +12,8 @@ export interface CliEnv {
   openResources(options?: { longLived?: boolean }): Promise<PipelineResources>;
   /** Writes one line for the person (stdout). */
   print(line: string): void;
+  /** Where worker threads find the resources factory, for `cpu: true` tasks on Postgres. */
+  cpuThreads?: { resourcesModule: string; resourcesExport?: string };
 }
 
 /** The environment of the real `relance` process. */
@@ -21,6 +23,8 @@ export function processCliEnv(): CliEnv {
     config: () => (config ??= loadConfig()),
     openResources: (options) => createResources(env.config(), { applicationName: 'relance-cli', longLived: options?.longLived }),
     print: (line) => process.stdout.write(line + '\n'),
+    // `cpu: true` tasks (training, scoring) run in worker threads that build the same resources.
+    cpuThreads: { resourcesModule: require.resolve('../pipeline/resources'), resourcesExport: 'createResources' },
   };
   return env;
 }

@@ -9,7 +9,7 @@ export { planRun, evaluateTriggerRule, taskOutcome, type Plan, type TaskOutcome 
 export { runTaskTry, recordFailure, TryLostError, buildContext, describeError, MAX_RESULT_BYTES, type TaskEnvironment, type TryOutcome } from './task-runner';
 export { advanceRun, initialInstances, type Enqueue, type AdvanceResult } from './run-advancer';
 export { runDag, createOrClearRun, resolveInterval, InlineExecutor, type InlineExecutorOptions, type RunDagOptions, type RunReport } from './inline-executor';
-export { driveRunInline, RunNudge, type DriveOptions } from './inline-driver';
+export { driveRunInline, RunNudge, type DriveOptions, type CpuTaskExecutor } from './inline-driver';
 export { loadDagRegistry, registryOf, listDagFiles, DAGS_DIR, type DagRegistry } from './dag-registry';
 export type { ResourcesFactory, ClosableResources } from './resources';
 export { startRun, waitForRun } from './run-driver';

@@ -1,4 +1,4 @@
-import type { Dag } from '../dag';
+import type { Dag, Json, TaskContext } from '../dag';
 import { DEFAULT_LEASE_MS } from './lease';
 import { expireTries } from './lease-sweep';
 import { advanceRun } from './run-advancer';
@@ -42,7 +42,16 @@ export interface DriveOptions {
   /** Concurrency per pool. @defaultValue 4 for every pool */
   pools?: Record<string, number>;
   nudge?: RunNudge;
+  /**
+   * Runs `cpu: true` tasks off this event loop (a worker thread: {@link cpuThreadExecutor}), so
+   * that lease renewals and the database pool keep being served during a long computation.
+   * Without it they run on this event loop.
+   */
+  executeCpuTask?: CpuTaskExecutor;
 }
+
+/** Runs one try of a `cpu: true` task elsewhere than on the event loop. */
+export type CpuTaskExecutor = <R>(dag: Dag<R>, ctx: TaskContext<R>, item: Json | undefined) => Promise<Json | void>;
 
 /** Fresh advances tried before a run with nothing ready nor running is declared stuck. */
 const MAX_STALLS = 3;
@@ -102,7 +111,8 @@ export async function driveRunInline<R>(dag: Dag<R>, runId: string, env: TaskEnv
     busy.set(ti.pool, (busy.get(ti.pool) ?? 0) + 1);
     track((async () => {
       try {
-        const outcome = await runTaskTry(dag, ti, tryNumber, env);
+        const cpu = options.executeCpuTask && dag.tasks.get(ti.taskId)?.options.cpu ? options.executeCpuTask : undefined;
+        const outcome = await runTaskTry(dag, ti, tryNumber, env, cpu ? { execute: (ctx, item) => cpu(dag, ctx, item) } : {});
         if (outcome.state === 'up_for_retry') later(ti, tryNumber + 1, outcome.nextTryAt);
         else tracked.delete(keyOf(ti));
       } catch (error) {

@@ -3,7 +3,7 @@ import { ConflictError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/log';
 import { deadlineFor, intervalContaining, intervalForDate, type Dag, type DataInterval, type RunType, type ScheduledDag } from '../dag';
 import type { Executor } from './executor';
-import { driveRunInline, RunNudge } from './inline-driver';
+import { driveRunInline, RunNudge, type CpuTaskExecutor } from './inline-driver';
 import { initialInstances } from './run-advancer';
 import type { RunStore } from './run-store';
 import type { DagRunRecord, TaskInstanceRecord } from './states';
@@ -38,6 +38,8 @@ export interface RunDagOptions<R> {
   log?: Logger;
   /** Where missed deadlines are sent besides the log and `orchestrator.alerts` (checked during and after the run). */
   alerts?: AlertSink;
+  /** Runs `cpu: true` tasks off the event loop (see {@link DriveOptions.executeCpuTask}). */
+  executeCpuTask?: CpuTaskExecutor;
 }
 
 /** The run when it ended, with its task instances. */
@@ -100,6 +102,8 @@ export interface InlineExecutorOptions {
   pools?: Record<string, number>;
   /** Waits between tries (a retry's backoff); tests pass one that advances a fake clock. @defaultValue setTimeout */
   sleep?: (ms: number) => Promise<void>;
+  /** Runs `cpu: true` tasks off the event loop (see {@link DriveOptions.executeCpuTask}). */
+  executeCpuTask?: CpuTaskExecutor;
 }
 
 /**

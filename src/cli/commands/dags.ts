@@ -6,8 +6,8 @@ import { createLogger, type Logger } from '../../core/log';
 import { systemClock, type Clock } from '../../core/clock';
 import { intervalForDate, localIsoDate, parseIsoDate, type Dag, type DataInterval, type ScheduledDag } from '../../dag';
 import {
-  BullmqExecutor, checkInterval, checkNotPaused, createOrClearRun, DAGS_DIR, describeWait, driveRunInline, loadDagRegistry, PgRunStore, recordTriggeredRun, withDeadlineWatch,
-  type DagRegistry, type RunStore, type TaskEnvironment,
+  BullmqExecutor, checkInterval, cpuThreadExecutor, checkNotPaused, createOrClearRun, DAGS_DIR, describeWait, driveRunInline, loadDagRegistry, PgRunStore, recordTriggeredRun, withDeadlineWatch,
+  type CpuTaskExecutor, type DagRegistry, type RunStore, type TaskEnvironment,
 } from '../../orchestrator';
 import { askOnTerminal } from '../confirm';
 import { formatTable } from '../format-table';
@@ -38,6 +38,12 @@ export interface DagCliEnv<R extends OrchestratorResources> {
    * one (scripts, cron), none: the command then needs its `--yes`
    */
   confirm?(question: string): Promise<boolean>;
+  /**
+   * Where worker threads find the resources factory (module path and export), to run `cpu: true`
+   * tasks off the event loop when the database is Postgres (an embedded database stays in its
+   * process: its tasks run on the event loop). @defaultValue none: every task on the event loop
+   */
+  cpuThreads?: { resourcesModule: string; resourcesExport?: string };
 }
 
 /** An opened orchestrator context: resources, store, registry, logger. Close it. */
@@ -48,6 +54,8 @@ export interface OrchestratorSession<R extends OrchestratorResources> {
   log: Logger;
   env: TaskEnvironment<R>;
   config: RelanceConfig;
+  /** Runs `cpu: true` tasks in worker threads (Postgres and `cpuThreads` set), else undefined. */
+  executeCpuTask?: CpuTaskExecutor;
   close(): Promise<void>;
 }
 
@@ -59,7 +67,8 @@ export async function openSession<R extends OrchestratorResources>(cli: DagCliEn
   const resources = await cli.openResources(options);
   const store = new PgRunStore(resources.db);
   const clock = cli.clock?.() ?? systemClock;
-  return { resources, store, registry, log, config, env: { store, resources, clock, log, leaseMs: config.orchestrator.leaseMs }, close: () => resources.close() };
+  const executeCpuTask = cli.cpuThreads && resources.db.kind === 'postgres' ? (cpuThreadExecutor(registry.files, { ...cli.cpuThreads, config }) as CpuTaskExecutor) : undefined;
+  return { resources, store, registry, log, config, env: { store, resources, clock, log, leaseMs: config.orchestrator.leaseMs }, ...(executeCpuTask ? { executeCpuTask } : {}), close: () => resources.close() };
 }
 
 /** Runs `fn` in a session and always closes it. */
@@ -125,7 +134,7 @@ export async function executeRun<R extends OrchestratorResources>(s: Orchestrato
   const watch = { store: s.store, clock: s.env.clock, log: s.log, alerts: { webhookUrl: s.config.monitoring.alerts.webhookUrl } };
   for (;;) {
     const admitted = await admit();
-    if (admitted.length > 0) await withDeadlineWatch([dag as Dag<unknown>], watch, () => Promise.all(admitted.map((id) => driveRunInline(dag, id, s.env))));
+    if (admitted.length > 0) await withDeadlineWatch([dag as Dag<unknown>], watch, () => Promise.all(admitted.map((id) => driveRunInline(dag, id, s.env, s.executeCpuTask ? { executeCpuTask: s.executeCpuTask } : {}))));
     const run = await s.store.getRun(runId);
     if (!run || run.state === 'success' || run.state === 'failed') return run?.state ?? 'unknown';
     if (!announced) {

@@ -26,7 +26,7 @@ export function schedulerCommand<R extends OrchestratorResources>(cli: DagCliEnv
     .option('--sweep <ms>', 'interval of the safety sweep', '10000')
     .action(async (opts: { once?: boolean; sweep: string }) => {
       const s = await openSession(cli, { longLived: true });
-      const executor: Executor = s.config.redis.url ? new BullmqExecutor({ url: s.config.redis.url, prefix: s.config.redis.prefix }, { log: s.log }) : new InlineExecutor();
+      const executor: Executor = s.config.redis.url ? new BullmqExecutor({ url: s.config.redis.url, prefix: s.config.redis.prefix }, { log: s.log }) : new InlineExecutor(s.executeCpuTask ? { executeCpuTask: s.executeCpuTask } : {});
       const scheduler = new Scheduler({
         registry: s.registry, resources: s.resources, store: s.store, log: s.log, sweepMs: Number(opts.sweep), executor, leaseMs: s.config.orchestrator.leaseMs,
         alerts: { webhookUrl: s.config.monitoring.alerts.webhookUrl },

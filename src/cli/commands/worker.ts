@@ -43,7 +43,7 @@ export function workerCommand<R extends OrchestratorResources>(
         const worker = await startWorker({
           registry: s.registry, resources: s.resources, store: s.store, log: s.log, redis: { url: s.config.redis.url, prefix: s.config.redis.prefix },
           pools: parsePools(opts.pools), onlyPools: opts.only ? opts.only.split(',') : undefined, lockDurationMs: options.lockDurationMs, stalledIntervalMs: options.stalledIntervalMs, leaseMs: s.config.orchestrator.leaseMs,
-          executeCpuTask: options.cpuThreads ? cpuThreadExecutor(s.registry.files, { ...options.cpuThreads, config: s.config }) : undefined,
+          executeCpuTask: options.cpuThreads ? cpuThreadExecutor<R>(s.registry.files, { ...options.cpuThreads, config: s.config }) : s.executeCpuTask,
         });
         s.log.info(`worker ${process.pid} serving pools ${worker.pools.join(', ')}`);
         await (options.stop ?? untilSignal)();
