@@ -3,7 +3,7 @@ import { ValidationError } from '../core/errors';
 import type { Logger } from '../core/log';
 import type { Dataset } from '../model/classifier';
 import { costCurve, liftTable, type CostModel } from '../model/metrics';
-import { reliabilityCurve } from '../model/calibration';
+import { fitCalibrator, reliabilityCurve } from '../model/calibration';
 import { withCalibration } from '../model/calibrated-model';
 import { outOfFoldCalibration } from '../model/out-of-fold-calibration';
 import { classifierFor, type ModelKind, type ModelKindOptions } from '../model/model-kinds';
@@ -114,9 +114,14 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
     for (const kind of config.scoring.models) {
       const started = process.hrtime.bigint();
       const classifier = classifierFor(kind, options.modelOptions);
-      // Calibration learns from predictions of rows the predicting model never saw (folds by debtor).
-      const calibrator = await outOfFoldCalibration(classifier, fitSet, fitDebtors, { method: calibration.method, folds: calibration.folds, seed: 42, validation: validSet });
-      const model = withCalibration(await classifier.fit(fitSet, { validation: validSet, seed: 42 }), calibrator);
+      // Calibration learns from predictions of rows the predicting model was not fitted on: the
+      // validation snapshot, or the training rows out of fold (folds by debtor).
+      const base = await classifier.fit(fitSet, { validation: validSet, seed: 42 });
+      const calibrator =
+        calibration.on === 'validation'
+          ? fitCalibrator(calibration.method, base.predictProba(validSet), validSet.y)
+          : await outOfFoldCalibration(classifier, fitSet, fitDebtors, { method: calibration.method, folds: calibration.folds, seed: 42, validation: validSet });
+      const model = withCalibration(base, calibrator);
       const fitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       const { threshold, p, metrics } = judgeOnHoldout(model, validSet, testSet, costs);
       const versionId = `${kind}-${dataEnd}-${newId().slice(0, 6)}`;

@@ -24,7 +24,14 @@ export const scoringSchema = z
          * @defaultValue 'platt'
          */
         method: z.enum(['platt', 'isotonic', 'none']).default('platt'),
-        /** Folds (by debtor) over the training rows whose out-of-fold predictions fit the calibration. @defaultValue 3 */
+        /**
+         * The predictions the calibration is fitted on: `out_of_fold` (the training rows, each
+         * predicted by a model refitted without its fold: `folds` more fits per kind) or
+         * `validation` (the validation snapshot, the newest before the test, predicted by the
+         * model itself: no extra fit). @defaultValue 'out_of_fold'
+         */
+        on: z.enum(['out_of_fold', 'validation']).default('out_of_fold'),
+        /** Folds (by debtor) over the training rows whose out-of-fold predictions fit the calibration (`on: out_of_fold`). @defaultValue 3 */
         folds: z.number().int().min(2).max(10).default(3),
       })
       .prefault({}),
