@@ -13,9 +13,11 @@ import { createResources, type PipelineResources } from '../../src/pipeline/reso
 import { cleanStep, extractStep, sourceNames } from '../../src/pipeline/nightly-steps';
 import { trainOnOffice } from '../../src/pipeline/train-office';
 import { scoreSnapshot } from '../../src/pipeline/score-snapshot';
-import { computeFeatureSnapshot } from '../../src/features';
+import { computeFeatureSnapshot, readTrainingSets, selectFeatures } from '../../src/features';
 import { getAliasVersion, getModelVersion } from '../../src/model/registry';
-import { storedCalibration } from '../../src/model/calibrated-model';
+import { CalibratedModel, storedCalibration } from '../../src/model/calibrated-model';
+import { fitPlatt } from '../../src/model/calibration';
+import { loadFittedModel } from '../../src/model/model-kinds';
 import { createLogger } from '../../src/core/log';
 import { engines } from '../helpers/db';
 
@@ -78,6 +80,39 @@ describe.each(engines)('office training on $name', ({ open }) => {
       expect(older.decision.promoted).toBe(false);
       expect(older.decision.reason).toMatch(/data ends before the champion's/);
       expect((await getAliasVersion(t.db.knex, 'champion'))!.versionId).toBe(again.decision.championVersionId);
+    } finally {
+      await resources.close();
+      await t.close();
+    }
+  });
+
+  test('calibration on the validation snapshot: Platt fitted on the model\'s own predictions of that snapshot, no out-of-fold fit', async () => {
+    const dir = path.join(work, 'exports', 'validation');
+    await synthesize({ debtors: 900, seed: 6, outDir: dir, asOf: LIST_DATE });
+    const base = loadConfig({ cwd: path.resolve(__dirname, '../..'), env: {} });
+    const config = compileConfig({
+      ...base,
+      home: path.join(work, 'home-validation'),
+      sources: base.sources.map((s) => ({ ...s, dir })),
+      scoring: { ...base.scoring, models: ['logistic'], trainingSnapshots: 4, calibration: { method: 'platt', on: 'validation', folds: 3 } },
+    });
+    const t = await open();
+    const resources: PipelineResources = await createResources(config, { db: t.db });
+    const log = createLogger({ level: 'error' });
+    try {
+      for (const source of sourceNames(resources)) await extractStep(resources, source, { runId: 'r1', log });
+      await cleanStep(resources, { runId: 'r1', asOf: LIST_DATE, log });
+      const trained = await trainOnOffice(resources, { asOf: LIST_DATE, trigger: 'test', log });
+      const version = await getModelVersion(t.db.knex, trained.results[0]!.versionId);
+      const stored = storedCalibration(version.model);
+      if (stored.kind !== 'platt') throw new Error('expected Platt');
+      const sets = await readTrainingSets(t.db.knex, { dates: trained.snapshotDates, horizonDays: config.scoring.horizonDays, maxFitRows: config.scoring.maxFitRows });
+      const model = loadFittedModel(version.model);
+      const uncalibrated = model instanceof CalibratedModel ? model.base : model;
+      const expected = fitPlatt(uncalibrated.predictProba(selectFeatures(sets.valid, uncalibrated.featureNames)), sets.valid.y);
+      if (expected.kind !== 'platt') throw new Error('expected Platt');
+      expect(stored.slope).toBeCloseTo(expected.slope, 9);
+      expect(stored.intercept).toBeCloseTo(expected.intercept, 9);
     } finally {
       await resources.close();
       await t.close();
