@@ -2,8 +2,10 @@
  * Where the clean step spends its time, on a database a nightly run left (for example one kept by
  * `bench/nightly/run.ts --keep`): rebuilds `clean.*` as the nightly does (cleanAll, then the
  * quality checks) and prints, for each statement of `sql/clean/`, its wall seconds, the CPU
- * seconds of the Postgres backend, the WAL it wrote and the temporary files it spilled (what the
- * load does not change). Cleaning is idempotent: the database is left as it was.
+ * seconds of the Postgres backend (the leader: parallel workers are gone when it is read), the WAL
+ * written meanwhile (by the whole cluster) and the temporary bytes Postgres has reported so far
+ * (a backend reports them late, often only after the transaction). Cleaning is idempotent: the
+ * database is left as it was.
  *
  *   npx tsx bench/nightly/clean-profile.ts --database URL
  */
