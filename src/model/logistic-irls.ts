@@ -7,7 +7,7 @@
  */
 import type { FeatureMatrix } from './classifier';
 import { solveSpd } from './linear-algebra';
-import { shiftedDesign, shiftedObjective } from './shifted-design';
+import { shiftedDesign, shiftedObjective, type ShiftedDesign } from './shifted-design';
 
 /** Options of {@link fitLogisticIrls}. */
 export interface IrlsOptions {
@@ -40,25 +40,29 @@ export function logisticObjective(
 
 /** Fits the logistic model by Newton's method. */
 export function fitLogisticIrls(x: FeatureMatrix, y: Uint8Array, weights: Float64Array | undefined, options: IrlsOptions = {}): LinearSolution {
+  return fitLogisticIrlsShifted(shiftedDesign(x), y, weights, options);
+}
+
+/** Fits the logistic model by Newton's method on a design already split into baselines and deviations. */
+export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, weights: Float64Array | undefined, options: IrlsOptions = {}): LinearSolution {
   const l2 = options.l2 ?? 1e-5;
   const tolerance = options.tolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 50;
   if (!(l2 >= 0)) throw new RangeError(`l2 must be ≥ 0, got ${l2}`);
   if (!(tolerance > 0)) throw new RangeError(`tolerance must be > 0, got ${tolerance}`);
   if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError(`maxIterations must be a positive integer, got ${maxIterations}`);
-  const m = x.nCols + 1;
+  const m = design.nCols + 1;
   let beta = new Float64Array(m);
   // start at the weighted base rate: one Newton step fewer, and no overflow on rare classes
   let pos = 0;
   let tot = 0;
-  for (let i = 0; i < x.nRows; i++) {
+  for (let i = 0; i < design.nRows; i++) {
     const wi = weights ? (weights[i] as number) : 1;
     pos += wi * (y[i] as number);
     tot += wi;
   }
   const rate = Math.min(1 - 1e-9, Math.max(1e-9, pos / tot));
   beta[0] = Math.log(rate / (1 - rate));
-  const design = shiftedDesign(x);
   const evaluate = (b: Float64Array, withHessian: boolean) => shiftedObjective(design, y, weights, l2, b, withHessian);
   let current = evaluate(beta, true);
   let iterations = 0;
