@@ -7,11 +7,16 @@
  */
 import type { FeatureMatrix } from './classifier';
 import { solveSpd } from './linear-algebra';
-import { shiftedDesign, shiftedObjective, type ShiftedDesign } from './shifted-design';
+import { shiftedDesign, shiftedHessian, shiftedObjective, shiftedValueGradient, type ShiftedDesign } from './shifted-design';
 
 /** Options of {@link fitLogisticIrls}. */
 export interface IrlsOptions {
-  /** L2 penalty λ on the coefficients (not the intercept), per unit of mean loss. @defaultValue 1e-5 */
+  /**
+   * L2 penalty λ on the coefficients (not the intercept), per unit of mean loss. The default was
+   * chosen by cross-validation inside training folds only (Bank Marketing, Give Me Some Credit):
+   * higher AUC than 1e-5 on every fold, no worse log-loss, and fewer Newton steps on rare levels.
+   * @defaultValue 1e-3
+   */
   readonly l2?: number;
   /** Stop when the gradient's max-abs entry falls below this. @defaultValue 1e-8 */
   readonly tolerance?: number;
@@ -45,7 +50,7 @@ export function fitLogisticIrls(x: FeatureMatrix, y: Uint8Array, weights: Float6
 
 /** Fits the logistic model by Newton's method on a design already split into baselines and deviations. */
 export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, weights: Float64Array | undefined, options: IrlsOptions = {}): LinearSolution {
-  const l2 = options.l2 ?? 1e-5;
+  const l2 = options.l2 ?? 1e-3;
   const tolerance = options.tolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 50;
   if (!(l2 >= 0)) throw new RangeError(`l2 must be ≥ 0, got ${l2}`);
@@ -63,28 +68,28 @@ export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, wei
   }
   const rate = Math.min(1 - 1e-9, Math.max(1e-9, pos / tot));
   beta[0] = Math.log(rate / (1 - rate));
-  const evaluate = (b: Float64Array, withHessian: boolean) => shiftedObjective(design, y, weights, l2, b, withHessian);
-  let current = evaluate(beta, true);
+  // two curvature buffers: the accepted point's and the candidate's
+  let spare: Float64Array = new Float64Array(design.nRows);
+  let current = shiftedValueGradient(design, y, weights, l2, beta);
   let iterations = 0;
   while (iterations < maxIterations && maxAbs(current.gradient) > tolerance) {
     iterations++;
-    const step = solveSpd(current.hessian as Float64Array, m, current.gradient);
+    // the Hessian only when another step is taken: not at the solution, nor at rejected points
+    const step = solveSpd(shiftedHessian(design, current, l2), m, current.gradient);
     let t = 1;
     let next = current;
     let candidate = beta;
     for (let halving = 0; halving < 30; halving++) {
       candidate = beta.map((b, a) => b - t * (step[a] as number));
-      // the full Newton step is almost always accepted: its Hessian comes with the first try,
-      // a shortened step's only once it is accepted and another one is needed
-      next = evaluate(candidate, halving === 0);
+      next = shiftedValueGradient(design, y, weights, l2, candidate, spare);
       if (next.value <= current.value + 1e-14 * Math.abs(current.value)) break;
       t /= 2;
     }
     const stalled = Math.abs(current.value - next.value) <= 1e-15 * Math.max(1, Math.abs(current.value));
+    spare = current.curvature;
     beta = candidate;
     current = next;
     if (stalled) break;
-    if (iterations < maxIterations && maxAbs(current.gradient) > tolerance && !current.hessian) current = evaluate(beta, true);
   }
   const gradientNorm = Math.hypot(...current.gradient);
   return {
