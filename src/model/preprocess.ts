@@ -83,7 +83,6 @@ export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], opti
     const mean = n > 0 ? count / n : 0;
     push(c, mean, count * (1 - mean) ** 2 + (n - count) * mean ** 2);
   };
-  const buffer = new Float64Array(n);
   for (let j = 0; j < x.nCols; j++) {
     const name = names[j] as string;
     const values = column(x, j);
@@ -103,24 +102,40 @@ export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], opti
         : [0];
       const low = lo ?? -Infinity;
       const high = hi ?? Infinity;
-      // the imputed, clipped values as applyPreprocessor computes them, summed in row order
-      let sum = 0;
-      for (let i = 0; i < n; i++) {
-        let v = values[i] as number;
-        if (Number.isNaN(v)) v = median;
-        else if (v < low) v = low;
-        else if (v > high) v = high;
-        buffer[i] = v;
-        sum += v;
-      }
-      const mean = n > 0 ? sum / n : 0;
-      let squares = 0;
-      if (o.standardise) for (let i = 0; i < n; i++) squares += ((buffer[i] as number) - mean) ** 2;
+      const { mean, squares } = clippedMoments(values, median, low, high, o.standardise);
       push({ name, source: j, kind: 'value', median, lo: low, hi: high }, mean, squares);
     }
     if (missing > 0 && o.missingIndicators) pushIndicator({ name: `${name}:missing`, source: j, kind: 'missing' }, missing);
   }
   return { inputNames: [...names], columns };
+}
+
+/**
+ * Mean of the imputed, clipped values as applyPreprocessor computes them (summed in row order) and,
+ * when asked, the sum of their squared deviations from it.
+ */
+function clippedMoments(values: Float64Array, median: number, low: number, high: number, withSquares: boolean): { mean: number; squares: number } {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    let v = values[i] as number;
+    if (v !== v) v = median; // NaN
+    else if (v < low) v = low;
+    else if (v > high) v = high;
+    sum += v;
+  }
+  const mean = n > 0 ? sum / n : 0;
+  let squares = 0;
+  if (withSquares) {
+    for (let i = 0; i < n; i++) {
+      let v = values[i] as number;
+      if (v !== v) v = median;
+      else if (v < low) v = low;
+      else if (v > high) v = high;
+      squares += (v - mean) * (v - mean);
+    }
+  }
+  return { mean, squares };
 }
 
 /** Rows per non-missing code; a count array for small integer codes (the usual case), else a map. */

@@ -45,10 +45,17 @@ export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix): Sh
     const ones = indicatorRows(indicators.map((k) => state.columns[k] as PreprocessColumn), values);
     indicators.forEach((k, s) => { deviations[k] = indicatorDeviations(state.columns[k] as PreprocessColumn, ones[s] as Int32Array, n, k, base); });
   }
-  // row-major: count each row's deviations, then fill block by block of rows, column by column
-  // within a block (so columns ascend in a row and the writes stay in a cached stretch of col/val)
+  return { nRows: n, nCols: p, base, ...rowMajor(deviations, n) };
+}
+
+/**
+ * The deviations row by row: count each row's, then fill block by block of rows, column by column
+ * within a block (so columns ascend in a row and the writes stay in a cached stretch of col/val).
+ */
+function rowMajor(deviations: readonly Deviations[], n: number): Pick<ShiftedDesign, 'rowStart' | 'col' | 'val'> {
+  const p = deviations.length;
   const rowStart = new Int32Array(n + 1);
-  for (const d of deviations) for (const i of d.rows) rowStart[i + 1]!++;
+  for (const { rows } of deviations) for (let r = 0; r < rows.length; r++) rowStart[(rows[r] as number) + 1]!++;
   for (let i = 0; i < n; i++) rowStart[i + 1]! += rowStart[i] as number;
   const nnz = rowStart[n] as number;
   const col = new Int32Array(nnz);
@@ -59,18 +66,32 @@ export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix): Sh
     const blockEnd = Math.min(n, blockStart + FILL_BLOCK);
     for (let k = 0; k < p; k++) {
       const { rows, values } = deviations[k] as Deviations;
-      let r = cursor[k] as number;
-      for (; r < rows.length && (rows[r] as number) < blockEnd; r++) {
-        const i = rows[r] as number;
-        const at = next[i] as number;
-        next[i] = at + 1;
-        col[at] = k;
-        val[at] = typeof values === 'number' ? values : (values[r] as number);
-      }
-      cursor[k] = r;
+      cursor[k] = typeof values === 'number'
+        ? fillConstant(rows, cursor[k] as number, blockEnd, k, values, next, col, val)
+        : fillValues(rows, cursor[k] as number, blockEnd, k, values, next, col, val);
     }
   }
-  return { nRows: n, nCols: p, base, rowStart, col, val };
+  return { rowStart, col, val };
+}
+
+/** Writes column k's deviations of rows below `end`, from `r` on, all of value `v`; returns the next r. */
+function fillConstant(rows: Int32Array, r: number, end: number, k: number, v: number, next: Int32Array, col: Int32Array, val: Float64Array): number {
+  for (; r < rows.length && (rows[r] as number) < end; r++) {
+    const at = next[rows[r] as number]!++;
+    col[at] = k;
+    val[at] = v;
+  }
+  return r;
+}
+
+/** Writes column k's deviations of rows below `end`, from `r` on, with their values; returns the next r. */
+function fillValues(rows: Int32Array, r: number, end: number, k: number, values: Float64Array, next: Int32Array, col: Int32Array, val: Float64Array): number {
+  for (; r < rows.length && (rows[r] as number) < end; r++) {
+    const at = next[rows[r] as number]!++;
+    col[at] = k;
+    val[at] = values[r] as number;
+  }
+  return r;
 }
 
 /** A numeric column: standardised values in `z`, their majority value as baseline, the rest deviating. */
