@@ -7,16 +7,26 @@
  */
 import type { FeatureMatrix } from './classifier';
 import { solveSpd } from './linear-algebra';
-import { shiftedDesign, shiftedObjective } from './shifted-design';
+import { shiftedDesign, shiftedHessian, shiftedObjective, shiftedValueGradient, type ShiftedDesign } from './shifted-design';
 
 /** Options of {@link fitLogisticIrls}. */
 export interface IrlsOptions {
-  /** L2 penalty λ on the coefficients (not the intercept), per unit of mean loss. @defaultValue 1e-5 */
+  /**
+   * L2 penalty λ on the coefficients (not the intercept), per unit of mean loss. The default was
+   * chosen by cross-validation inside training folds only (Bank Marketing, Give Me Some Credit):
+   * higher AUC than 1e-5 on every fold, no worse log-loss, and fewer Newton steps on rare levels.
+   * @defaultValue 1e-3
+   */
   readonly l2?: number;
   /** Stop when the gradient's max-abs entry falls below this. @defaultValue 1e-8 */
   readonly tolerance?: number;
   /** Most Newton iterations. @defaultValue 50 */
   readonly maxIterations?: number;
+  /**
+   * Starting point (b₀, b). @defaultValue the base rate; on designs with at least 4,000 rows per
+   * coefficient, the solution on a subsample of 1,000 rows per coefficient (to a 1e-4 gradient)
+   */
+  readonly start?: ArrayLike<number>;
 }
 
 /** The solution and its convergence report. */
@@ -40,47 +50,72 @@ export function logisticObjective(
 
 /** Fits the logistic model by Newton's method. */
 export function fitLogisticIrls(x: FeatureMatrix, y: Uint8Array, weights: Float64Array | undefined, options: IrlsOptions = {}): LinearSolution {
-  const l2 = options.l2 ?? 1e-5;
+  return fitLogisticIrlsShifted(shiftedDesign(x), y, weights, options);
+}
+
+/** Fits the logistic model by Newton's method on a design already split into baselines and deviations. */
+export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, weights: Float64Array | undefined, options: IrlsOptions = {}): LinearSolution {
+  const l2 = options.l2 ?? 1e-3;
   const tolerance = options.tolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 50;
   if (!(l2 >= 0)) throw new RangeError(`l2 must be ≥ 0, got ${l2}`);
   if (!(tolerance > 0)) throw new RangeError(`tolerance must be > 0, got ${tolerance}`);
   if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError(`maxIterations must be a positive integer, got ${maxIterations}`);
-  const m = x.nCols + 1;
+  const m = design.nCols + 1;
   let beta = new Float64Array(m);
   // start at the weighted base rate: one Newton step fewer, and no overflow on rare classes
   let pos = 0;
   let tot = 0;
-  for (let i = 0; i < x.nRows; i++) {
+  for (let i = 0; i < design.nRows; i++) {
     const wi = weights ? (weights[i] as number) : 1;
     pos += wi * (y[i] as number);
     tot += wi;
   }
   const rate = Math.min(1 - 1e-9, Math.max(1e-9, pos / tot));
   beta[0] = Math.log(rate / (1 - rate));
-  const design = shiftedDesign(x);
-  const evaluate = (b: Float64Array, withHessian: boolean) => shiftedObjective(design, y, weights, l2, b, withHessian);
-  let current = evaluate(beta, true);
+  if (options.start) {
+    if (options.start.length !== m) throw new RangeError(`start has ${options.start.length} entries for ${m} coefficients`);
+    beta = Float64Array.from(options.start);
+  }
+  // two curvature buffers: the accepted point's and the candidate's
+  let spare: Float64Array = new Float64Array(design.nRows);
+  let current = shiftedValueGradient(design, y, weights, l2, beta);
+  // tall designs: the first, far-off Newton steps on every k-th row, about WARM_START_ROWS_PER_COLUMN
+  // rows per coefficient; the full data then only refines, and its own stopping test decides
+  const stride = Math.floor(design.nRows / (m * WARM_START_ROWS_PER_COLUMN));
+  if (!options.start && stride >= 4) {
+    const sub = everyNthRow(design, y, weights, stride);
+    if (sub.weights === undefined || sub.weights.some((w) => w > 0)) {
+      const s = fitLogisticIrlsShifted(sub.design, sub.y, sub.weights, { ...options, tolerance: 1e-4, maxIterations: 8, start: beta });
+      const warm = Float64Array.from([s.intercept, ...s.coefficients]);
+      const there = shiftedValueGradient(design, y, weights, l2, warm, spare);
+      // kept only if it is better than the base rate (a subsample can be separable)
+      if (there.value < current.value) {
+        spare = current.curvature;
+        beta = warm;
+        current = there;
+      }
+    }
+  }
   let iterations = 0;
   while (iterations < maxIterations && maxAbs(current.gradient) > tolerance) {
     iterations++;
-    const step = solveSpd(current.hessian as Float64Array, m, current.gradient);
+    // the Hessian only when another step is taken: not at the solution, nor at rejected points
+    const step = solveSpd(shiftedHessian(design, current, l2), m, current.gradient);
     let t = 1;
     let next = current;
     let candidate = beta;
     for (let halving = 0; halving < 30; halving++) {
       candidate = beta.map((b, a) => b - t * (step[a] as number));
-      // the full Newton step is almost always accepted: its Hessian comes with the first try,
-      // a shortened step's only once it is accepted and another one is needed
-      next = evaluate(candidate, halving === 0);
+      next = shiftedValueGradient(design, y, weights, l2, candidate, spare);
       if (next.value <= current.value + 1e-14 * Math.abs(current.value)) break;
       t /= 2;
     }
     const stalled = Math.abs(current.value - next.value) <= 1e-15 * Math.max(1, Math.abs(current.value));
+    spare = current.curvature;
     beta = candidate;
     current = next;
     if (stalled) break;
-    if (iterations < maxIterations && maxAbs(current.gradient) > tolerance && !current.hessian) current = evaluate(beta, true);
   }
   const gradientNorm = Math.hypot(...current.gradient);
   return {
@@ -97,4 +132,27 @@ function maxAbs(v: Float64Array): number {
   let m = 0;
   for (const x of v) m = Math.max(m, Math.abs(x));
   return m;
+}
+
+/** Rows per coefficient of the subsample a tall design's fit starts from. */
+const WARM_START_ROWS_PER_COLUMN = 1000;
+
+/** Rows 0, k, 2k, … of a design with their labels and weights. */
+function everyNthRow(d: ShiftedDesign, y: Uint8Array, w: Float64Array | undefined, k: number) {
+  const n = Math.ceil(d.nRows / k);
+  const rowStart = new Int32Array(n + 1);
+  for (let r = 0; r < n; r++) rowStart[r + 1] = (rowStart[r] as number) + (d.rowStart[r * k + 1] as number) - (d.rowStart[r * k] as number);
+  const nnz = rowStart[n] as number;
+  const col = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  const ys = new Uint8Array(n);
+  const ws = w ? new Float64Array(n) : undefined;
+  for (let r = 0; r < n; r++) {
+    const i = r * k;
+    col.set(d.col.subarray(d.rowStart[i] as number, d.rowStart[i + 1] as number), rowStart[r] as number);
+    val.set(d.val.subarray(d.rowStart[i] as number, d.rowStart[i + 1] as number), rowStart[r] as number);
+    ys[r] = y[i] as number;
+    if (ws && w) ws[r] = w[i] as number;
+  }
+  return { design: { nRows: n, nCols: d.nCols, base: d.base, rowStart, col, val }, y: ys, weights: ws };
 }

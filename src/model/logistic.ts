@@ -7,8 +7,9 @@
 import { sigmoid, type Classifier, type Dataset, type Explanation, type FeatureImportance, type FeatureMatrix, type FitOptions, type FittedModel, type SerializedModel } from './classifier';
 import { assertDataset } from './dataset-ops';
 import { fitLogisticGradientDescent, type GradientDescentOptions } from './logistic-gradient-descent';
-import { fitLogisticIrls, type IrlsOptions } from './logistic-irls';
-import { applyPreprocessor, fitTransform, parsePreprocessState, type PreprocessColumn, type PreprocessOptions, type PreprocessState } from './preprocess';
+import { fitLogisticIrlsShifted, type IrlsOptions } from './logistic-irls';
+import { preprocessedDesign } from './preprocessed-design';
+import { applyPreprocessor, fitPreprocessor, parsePreprocessState, type PreprocessColumn, type PreprocessOptions, type PreprocessState } from './preprocess';
 
 /** Model kind written in serialised logistic models. */
 export const LOGISTIC_KIND = 'logistic';
@@ -62,15 +63,16 @@ export class LogisticClassifier implements Classifier {
   /** Synchronous fit (the solvers do not wait on anything). */
   fitSync(train: Dataset): FittedLogistic {
     assertDataset(train);
-    const { state: preprocess, z } = fitTransform(train, train.featureNames, { categorical: train.categorical ?? [], ...this.options.preprocess });
+    const preprocess = fitPreprocessor(train, train.featureNames, { categorical: train.categorical ?? [], ...this.options.preprocess });
     if (this.options.solver === 'gradient-descent') {
+      const z = applyPreprocessor(preprocess, train);
       if (train.weights && train.weights.some((w) => w !== train.weights?.[0])) {
         throw new RangeError("solver 'gradient-descent' (ml-logistic-regression) has no sample weights; use solver 'irls'");
       }
       const s = fitLogisticGradientDescent(z, train.y, this.options.gradientDescent);
       return new FittedLogistic(preprocess, s.intercept, s.coefficients, { solver: 'gradient-descent', iterations: s.iterations, gradientNorm: s.gradientNorm, converged: s.converged });
     }
-    const s = fitLogisticIrls(z, train.y, train.weights, this.options.irls);
+    const s = fitLogisticIrlsShifted(preprocessedDesign(preprocess, train), train.y, train.weights, this.options.irls);
     return new FittedLogistic(preprocess, s.intercept, s.coefficients, { solver: 'irls', iterations: s.iterations, gradientNorm: s.gradientNorm, converged: s.converged });
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { FeatureMatrix } from './classifier';
 import { column } from './dataset-ops';
-import { quantileSorted, sortedFinite } from './quantile';
+import { finiteValues, quantilesInPlace } from './quantile';
 
 /** Options of {@link fitPreprocessor}. */
 export interface PreprocessOptions {
@@ -65,68 +65,100 @@ function compileOptions(options: PreprocessOptions, nCols: number): Required<Pre
 
 /** Fits the preprocessing on training rows `x` (with feature names `names`). */
 export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions = {}): PreprocessState {
-  return fit(x, names, options, false).state;
+  if (names.length !== x.nCols) throw new RangeError(`names has ${names.length} entries for ${x.nCols} columns`);
+  const o = compileOptions(options, x.nCols);
+  const categorical = new Set(o.categorical);
+  const n = x.nRows;
+  const columns: PreprocessColumn[] = [];
+  // each output column's training mean and sum of squared deviations, without building the matrix
+  const push = (c: Omit<PreprocessColumn, 'mean' | 'scale' | 'trainMean'>, mean: number, squares: number) => {
+    if (!o.standardise) columns.push({ ...c, mean: 0, scale: 1, trainMean: mean });
+    else {
+      const sd = n > 0 ? Math.sqrt(squares / n) : 0;
+      columns.push({ ...c, mean, scale: sd > 1e-12 ? sd : 1, trainMean: 0 });
+    }
+  };
+  // a 0/1 column that is 1 on `count` rows
+  const pushIndicator = (c: Omit<PreprocessColumn, 'mean' | 'scale' | 'trainMean'>, count: number) => {
+    const mean = n > 0 ? count / n : 0;
+    push(c, mean, count * (1 - mean) ** 2 + (n - count) * mean ** 2);
+  };
+  for (let j = 0; j < x.nCols; j++) {
+    const name = names[j] as string;
+    const values = column(x, j);
+    let missing = 0;
+    if (categorical.has(j)) {
+      const counts = levelCounts(values);
+      missing = n - [...counts.values()].reduce((a, b) => a + b, 0);
+      const levels = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      // the most frequent level is the reference: no column, so the design stays full rank
+      for (const [level, count] of levels.slice(1, 1 + o.maxLevels)) pushIndicator({ name: `${name}=${level}`, source: j, kind: 'level', level }, count);
+    } else {
+      const finite = finiteValues(values);
+      missing = n - finite.length;
+      const clip = o.clipPercentiles;
+      const [median, lo, hi] = finite.length > 0
+        ? quantilesInPlace(finite, [0.5, ...(clip ? [clip[0] / 100, clip[1] / 100] : [])]) as [number, number?, number?]
+        : [0];
+      const low = lo ?? -Infinity;
+      const high = hi ?? Infinity;
+      const { mean, squares } = clippedMoments(values, median, low, high, o.standardise);
+      push({ name, source: j, kind: 'value', median, lo: low, hi: high }, mean, squares);
+    }
+    if (missing > 0 && o.missingIndicators) pushIndicator({ name: `${name}:missing`, source: j, kind: 'missing' }, missing);
+  }
+  return { inputNames: [...names], columns };
+}
+
+/**
+ * Mean of the imputed, clipped values as applyPreprocessor computes them (summed in row order) and,
+ * when asked, the sum of their squared deviations from it.
+ */
+function clippedMoments(values: Float64Array, median: number, low: number, high: number, withSquares: boolean): { mean: number; squares: number } {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    let v = values[i] as number;
+    if (v !== v) v = median; // NaN
+    else if (v < low) v = low;
+    else if (v > high) v = high;
+    sum += v;
+  }
+  const mean = n > 0 ? sum / n : 0;
+  let squares = 0;
+  if (withSquares) {
+    for (let i = 0; i < n; i++) {
+      let v = values[i] as number;
+      if (v !== v) v = median;
+      else if (v < low) v = low;
+      else if (v > high) v = high;
+      squares += (v - mean) * (v - mean);
+    }
+  }
+  return { mean, squares };
+}
+
+/** Rows per non-missing code; a count array for small integer codes (the usual case), else a map. */
+function levelCounts(values: Float64Array): Map<number, number> {
+  const byCode = new Int32Array(4096);
+  const counts = new Map<number, number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    const code = v | 0;
+    if (code === v && code >= 0 && code < 4096) byCode[code]!++;
+    else if (!Number.isNaN(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  byCode.forEach((c, code) => { if (c > 0) counts.set(code, c); });
+  return counts;
 }
 
 /**
  * Fits the preprocessing on `x` and returns it with `x` preprocessed, the very values
- * {@link applyPreprocessor} gives, without a second pass over the raw rows.
+ * {@link applyPreprocessor} gives.
  */
 export function fitTransform(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions = {}): { state: PreprocessState; z: FeatureMatrix } {
-  return fit(x, names, options, true);
-}
-
-function fit(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions, transform: boolean): { state: PreprocessState; z: FeatureMatrix } {
-  if (names.length !== x.nCols) throw new RangeError(`names has ${names.length} entries for ${x.nCols} columns`);
-  const o = compileOptions(options, x.nCols);
-  const categorical = new Set(o.categorical);
-  const draft: Omit<PreprocessColumn, 'mean' | 'scale' | 'trainMean'>[] = [];
-  const missingOf = new Set<number>();
-  for (let j = 0; j < x.nCols; j++) {
-    const name = names[j] as string;
-    const values = column(x, j);
-    if (categorical.has(j)) {
-      // level counts need no sorted copy (the order comes from the counts)
-      const counts = new Map<number, number>();
-      let present = 0;
-      for (const v of values) if (!Number.isNaN(v)) { counts.set(v, (counts.get(v) ?? 0) + 1); present++; }
-      if (present < values.length && o.missingIndicators) missingOf.add(j);
-      const levels = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([v]) => v);
-      // the most frequent level is the reference: no column, so the design stays full rank
-      for (const level of levels.slice(1, 1 + o.maxLevels)) draft.push({ name: `${name}=${level}`, source: j, kind: 'level', level });
-    } else {
-      const sorted = sortedFinite(values);
-      if (sorted.length < values.length && o.missingIndicators) missingOf.add(j);
-      const median = sorted.length > 0 ? quantileSorted(sorted, 0.5) : 0;
-      const lo = o.clipPercentiles && sorted.length > 0 ? quantileSorted(sorted, o.clipPercentiles[0] / 100) : -Infinity;
-      const hi = o.clipPercentiles && sorted.length > 0 ? quantileSorted(sorted, o.clipPercentiles[1] / 100) : Infinity;
-      draft.push({ name, source: j, kind: 'value', median, lo, hi });
-    }
-    if (missingOf.has(j)) draft.push({ name: `${name}:missing`, source: j, kind: 'missing' });
-  }
-  const unscaled = draft.map((c) => ({ ...c, mean: 0, scale: 1, trainMean: 0 }));
-  const z = applyColumns(x, unscaled);
-  const p = unscaled.length;
-  // sums by row (the matrix is row-major), each column still summed in row order
-  const n = z.nRows;
-  const sums = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) sums[k]! += z.data[i * p + k] as number;
-  const means = sums.map((v) => (n > 0 ? v / n : 0));
-  const squares = new Float64Array(p);
-  if (o.standardise) for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) squares[k]! += ((z.data[i * p + k] as number) - (means[k] as number)) ** 2;
-  const columns = unscaled.map((c, k) => {
-    const mean = means[k] as number;
-    if (!o.standardise) return { ...c, trainMean: mean };
-    const sd = n > 0 ? Math.sqrt((squares[k] as number) / n) : 0;
-    return { ...c, mean, scale: sd > 1e-12 ? sd : 1 };
-  });
-  // the unscaled values are the clipped, imputed ones: (v − mean) / scale in place is what applyColumns computes
-  if (transform) {
-    const mean = Float64Array.from(columns, (c) => c.mean);
-    const scale = Float64Array.from(columns, (c) => c.scale);
-    for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) z.data[i * p + k] = ((z.data[i * p + k] as number) - (mean[k] as number)) / (scale[k] as number);
-  }
-  return { state: { inputNames: [...names], columns }, z };
+  const state = fitPreprocessor(x, names, options);
+  return { state, z: applyColumns(x, state.columns) };
 }
 
 /** Applies a fitted preprocessing to rows `x` (same input columns as in training). */

@@ -58,70 +58,120 @@ export function shiftedDesign(x: FeatureMatrix): ShiftedDesign {
   return { nRows, nCols, base, rowStart, col, val };
 }
 
-/** Penalised weighted mean log-loss, gradient and (optionally) Hessian over (b₀, b), in z coordinates. */
-export function shiftedObjective(
-  d: ShiftedDesign, y: Uint8Array, w: Float64Array | undefined, l2: number, beta: Float64Array, withHessian: boolean,
-): { value: number; gradient: Float64Array; hessian: Float64Array | null } {
+/** Value and gradient of the objective at one point, with each row's curvature for its Hessian. */
+export interface ShiftedPoint {
+  /** Penalised weighted mean log-loss. */
+  readonly value: number;
+  /** Gradient over (b₀, b), in z coordinates. */
+  readonly gradient: Float64Array;
+  /** Per row, wᵢ·πᵢ(1 − πᵢ): what {@link shiftedHessian} weighs the rows with. */
+  readonly curvature: Float64Array;
+  /** Σ wᵢ. */
+  readonly weightSum: number;
+}
+
+/**
+ * Penalised weighted mean log-loss and its gradient over (b₀, b), in z coordinates, in one pass
+ * over the deviations; each row's curvature is kept (in `curvature` when given) so the Hessian, when
+ * another Newton step needs it, is one more pass without exponentials.
+ */
+export function shiftedValueGradient(
+  d: ShiftedDesign, y: Uint8Array, w: Float64Array | undefined, l2: number, beta: Float64Array, curvature: Float64Array = new Float64Array(d.nRows),
+): ShiftedPoint {
   const { nRows, nCols: p, base, rowStart, col, val } = d;
-  const m = p + 1;
   // the intercept seen by the deviations: b₀ + Σ bⱼ baseⱼ
   let c0 = beta[0] as number;
   for (let j = 0; j < p; j++) c0 += (beta[j + 1] as number) * (base[j] as number);
-  const gd = new Float64Array(m);
-  const hd = withHessian ? new Float64Array(m * m) : null;
+  const b = beta.subarray(1);
+  // gradient over the deviation columns; the intercept's entry is g0
+  const gd = new Float64Array(p);
+  let g0 = 0;
   let value = 0;
   let wsum = 0;
+  let from = rowStart[0] as number;
   for (let i = 0; i < nRows; i++) {
-    const wi = w ? (w[i] as number) : 1;
-    if (wi === 0) continue;
-    const from = rowStart[i] as number;
     const to = rowStart[i + 1] as number;
+    const wi = w === undefined ? 1 : (w[i] as number);
+    if (wi === 0) {
+      curvature[i] = 0;
+      from = to;
+      continue;
+    }
     let e = c0;
-    for (let k = from; k < to; k++) e += (beta[(col[k] as number) + 1] as number) * (val[k] as number);
+    for (let k = from; k < to; k++) e += (b[col[k] as number] as number) * (val[k] as number);
     // σ(η) and log(1 + e^η) − y·η from one exponential, without overflow
     const t = Math.exp(-Math.abs(e));
-    const pi = e >= 0 ? 1 / (1 + t) : t / (1 + t);
+    const inv = 1 / (1 + t);
+    const pi = e >= 0 ? inv : t * inv;
     const yi = y[i] as number;
     value += wi * ((e > 0 ? e : 0) + Math.log1p(t) - yi * e);
     wsum += wi;
     const r = wi * (pi - yi);
-    gd[0] = (gd[0] as number) + r;
-    for (let k = from; k < to; k++) gd[(col[k] as number) + 1]! += r * (val[k] as number);
-    if (!hd) continue;
-    const c = wi * pi * (1 - pi);
-    hd[0] = (hd[0] as number) + c;
-    for (let k = from; k < to; k++) {
-      const row = ((col[k] as number) + 1) * m;
-      const ca = c * (val[k] as number);
-      hd[row]! += ca;
-      for (let q = from; q <= k; q++) hd[row + (col[q] as number) + 1]! += ca * (val[q] as number);
-    }
+    g0 += r;
+    for (let k = from; k < to; k++) gd[col[k] as number]! += r * (val[k] as number);
+    curvature[i] = wi * pi * (1 - pi);
+    from = to;
   }
   if (wsum <= 0) throw new RangeError('logistic fit needs at least one row with positive weight');
-  // back to z = base + d: shift[0] = 0 (the intercept column is 1 in both)
-  const shift = new Float64Array(m);
-  shift.set(base, 1);
-  const g = new Float64Array(m);
+  // back to z = base + d: the intercept column is 1 in both, column j gains baseⱼ·g0
+  const g = new Float64Array(p + 1);
+  g[0] = g0 / wsum;
   let penalty = 0;
-  for (let a = 0; a < m; a++) {
-    g[a] = ((gd[a] as number) + (shift[a] as number) * (gd[0] as number)) / wsum + (a > 0 ? l2 * (beta[a] as number) : 0);
-    if (a > 0) penalty += (beta[a] as number) ** 2;
+  for (let j = 0; j < p; j++) {
+    const bj = b[j] as number;
+    g[j + 1] = ((gd[j] as number) + (base[j] as number) * g0) / wsum + l2 * bj;
+    penalty += bj * bj;
   }
-  value = value / wsum + (l2 / 2) * penalty;
-  if (!hd) return { value, gradient: g, hessian: null };
+  return { value: value / wsum + (l2 / 2) * penalty, gradient: g, curvature, weightSum: wsum };
+}
+
+/** The objective's Hessian over (b₀, b), in z coordinates, from the rows' curvatures at a point. */
+export function shiftedHessian(d: ShiftedDesign, point: ShiftedPoint, l2: number): Float64Array {
+  const { nRows, nCols: p, base, rowStart, col, val } = d;
+  const { curvature, weightSum: wsum } = point;
+  // in the coordinates (1, d): hd over the deviation columns (lower triangle), h0 = Σ c·d, h00 = Σ c
+  const hd = new Float64Array(p * p);
+  const h0 = new Float64Array(p);
+  let h00 = 0;
+  let from = rowStart[0] as number;
+  for (let i = 0; i < nRows; i++) {
+    const to = rowStart[i + 1] as number;
+    const c = curvature[i] as number;
+    h00 += c;
+    for (let k = from; k < to; k++) {
+      const a = col[k] as number;
+      const ca = c * (val[k] as number);
+      h0[a]! += ca;
+      const row = a * p;
+      for (let q = from; q <= k; q++) hd[row + (col[q] as number)]! += ca * (val[q] as number);
+    }
+    from = to;
+  }
+  // (T H_d Tᵀ) with T the map (1, d) → (1, z): T[a][a] = 1, T[a][0] = baseₐ
+  const m = p + 1;
   const h = new Float64Array(m * m);
-  const h00 = hd[0] as number;
-  for (let a = 0; a < m; a++) {
-    const sa = shift[a] as number;
-    const ha0 = hd[a * m] as number;
-    for (let b = 0; b <= a; b++) {
-      const sb = shift[b] as number;
-      // (T H_d Tᵀ)[a][b] with T[a][a] = 1, T[a][0] = shift[a]; H_d's row 0 holds Σ c·d_a
-      const z = b === 0 ? ha0 + sa * h00 : (hd[a * m + b] as number) + sa * (hd[b * m] as number) + sb * ha0 + sa * sb * h00;
-      const v = z / wsum + (a === b && a > 0 ? l2 : 0);
-      h[a * m + b] = v;
-      h[b * m + a] = v;
+  h[0] = h00 / wsum;
+  for (let a = 0; a < p; a++) {
+    const sa = base[a] as number;
+    const ha0 = h0[a] as number;
+    const v0 = (ha0 + sa * h00) / wsum;
+    h[(a + 1) * m] = v0;
+    h[a + 1] = v0;
+    for (let bb = 0; bb <= a; bb++) {
+      const sb = base[bb] as number;
+      const z = (hd[a * p + bb] as number) + sa * (h0[bb] as number) + sb * ha0 + sa * sb * h00;
+      const v = z / wsum + (a === bb ? l2 : 0);
+      h[(a + 1) * m + bb + 1] = v;
+      h[(bb + 1) * m + a + 1] = v;
     }
   }
-  return { value, gradient: g, hessian: h };
+  return h;
+}
+
+/** Penalised weighted mean log-loss, gradient and (optionally) Hessian over (b₀, b), in z coordinates. */
+export function shiftedObjective(
+  d: ShiftedDesign, y: Uint8Array, w: Float64Array | undefined, l2: number, beta: Float64Array, withHessian: boolean,
+): { value: number; gradient: Float64Array; hessian: Float64Array | null } {
+  const point = shiftedValueGradient(d, y, w, l2, beta);
+  return { value: point.value, gradient: point.gradient, hessian: withHessian ? shiftedHessian(d, point, l2) : null };
 }

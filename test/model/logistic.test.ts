@@ -71,6 +71,20 @@ describe('Newton/IRLS solver', () => {
     for (const c of s.coefficients) expect(Math.abs(c)).toBeLessThan(1e-6);
   });
 
+  test('a tall design starts from a subsample: same solution as from the base rate', () => {
+    // 3 coefficients, 20,000 rows: more than 4,000 rows per coefficient
+    const ds = simulate(9, 20000, [0.8, -0.5], -1.5);
+    const rate = ds.y.reduce((a, b) => a + b, 0) / ds.nRows;
+    const warm = fitLogisticIrls(ds, ds.y, undefined, { l2: 0 });
+    const cold = fitLogisticIrls(ds, ds.y, undefined, { l2: 0, start: [logit(rate), 0, 0] });
+    expect(warm.converged).toBe(true);
+    expect(warm.iterations).toBeLessThan(cold.iterations);
+    // both stop at a 1e-8 gradient, from different sides
+    expect(warm.intercept).toBeCloseTo(cold.intercept, 6);
+    warm.coefficients.forEach((c, j) => expect(c).toBeCloseTo(cold.coefficients[j]!, 6));
+    expect(() => fitLogisticIrls(ds, ds.y, undefined, { start: [0] })).toThrow(/start has 1 entries for 3/);
+  });
+
   test('options are validated by name', () => {
     const ds = simulate(3, 50, [1], 0);
     expect(() => fitLogisticIrls(ds, ds.y, undefined, { l2: -1 })).toThrow(/l2/);

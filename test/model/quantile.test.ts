@@ -1,0 +1,24 @@
+import { Rng } from '../../src/core/rng';
+import { finiteValues, quantileSorted, quantilesInPlace, sortedFinite } from '../../src/model/quantile';
+
+describe('quantiles by selection', () => {
+  it('give the very numbers of interpolating the sorted values, on ties, sentinels, missing values and sorted input', () => {
+    const rng = new Rng(9);
+    const samples: number[][] = [
+      Array.from({ length: 2001 }, () => rng.normal()),
+      Array.from({ length: 3000 }, () => rng.int(4)), // few distinct values
+      Array.from({ length: 999 }, () => (rng.bernoulli(0.9) ? 999 : rng.next())), // one value on 90 %
+      Array.from({ length: 1000 }, (_, i) => i), // sorted
+      Array.from({ length: 1000 }, (_, i) => 1000 - i), // reversed
+      Array.from({ length: 777 }, () => (rng.bernoulli(0.2) ? NaN : rng.normal() * 1e6)),
+      [5], [], [2, 1],
+    ];
+    const qs = [0.5, 0.005, 0.995, 0, 1, 0.3333];
+    for (const s of samples) {
+      const values = Float64Array.from(s);
+      const sorted = sortedFinite(values);
+      const want = qs.map((q) => quantileSorted(sorted, q));
+      expect(quantilesInPlace(finiteValues(values), qs)).toEqual(want);
+    }
+  });
+});
