@@ -6,7 +6,7 @@
  * does so in a `finally`).
  */
 import { Worker } from 'node:worker_threads';
-import { compileGradients } from './objective';
+import { compileRowGradients } from './objective';
 import { COMMAND, CTRL, HIST_STRIDE, SPIN_LIMIT, WORKER_SOURCE, compileKernel, compilePartition, type HistogramKernel, type PartitionKernel } from './histogram-kernel';
 
 /** Below this much work (rows × features) a histogram is built inline: waking workers costs more. */
@@ -47,7 +47,7 @@ export class HistogramBuilder {
   readonly hess: Float64Array;
   private readonly labels: Uint8Array;
   private readonly weights: Float64Array;
-  private readonly gradientKernel = compileGradients();
+  private readonly gradientKernel = compileRowGradients();
 
   private constructor(
     readonly nRows: number,
@@ -163,12 +163,12 @@ export class HistogramBuilder {
     if (threads > 1) this.awaitWorkers();
   }
 
-  /** Fills grad and hess from scores for every training row, the rows shared among threads. */
-  gradients(): void {
-    const { scores, labels, weights, grad, hess, nRows } = this;
-    const threads = nRows >= MIN_PARALLEL_PARTITION ? this.nThreads : 1;
-    if (threads > 1) this.dispatch(COMMAND.GRADIENTS, 0, nRows);
-    this.gradientKernel(scores, labels, weights, grad, hess, 0, Math.floor(nRows / threads));
+  /** Fills grad and hess from scores for the rows rows[0..nInBag), shared among threads. */
+  gradients(nInBag: number): void {
+    const { scores, labels, weights, grad, hess, rows } = this;
+    const threads = nInBag >= MIN_PARALLEL_PARTITION ? this.nThreads : 1;
+    if (threads > 1) this.dispatch(COMMAND.GRADIENTS, 0, nInBag);
+    this.gradientKernel(scores, labels, weights, grad, hess, rows, 0, Math.floor(nInBag / threads));
     if (threads > 1) this.awaitWorkers();
   }
 

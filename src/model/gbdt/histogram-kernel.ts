@@ -151,7 +151,7 @@ for (;;) {
   const a = start + Math.floor((index * (end - start)) / nThreads);
   const b = start + Math.floor(((index + 1) * (end - start)) / nThreads);
   if (command === ${COMMAND.GRADIENTS}) {
-    logLossRange(scores, labels, weights, grad, hess, a, b);
+    logLossRows(scores, labels, weights, grad, hess, rows, a, b);
   } else if (command === ${COMMAND.PARTITION}) {
     partitionRange(bins, nRows, rows, a, b, ctrl[${CTRL.FEATURE}] * nRows, route, rightRows, counts, index);
   } else {
