@@ -18,7 +18,10 @@ export interface GbdtOptions {
   readonly numLeaves?: number;
   /** Maximum depth of a leaf; `Infinity` leaves depth bounded by `numLeaves` only. @defaultValue Infinity */
   readonly maxDepth?: number;
-  /** Minimum number of training rows in a leaf. @defaultValue 100 */
+  /**
+   * Minimum number of training rows in a leaf. 20 (HistGradientBoosting's): +0.0009 inner AUC on
+   * Bank Marketing, −0.0001 on Give Me Some Credit, fewer rounds on both. @defaultValue 20
+   */
   readonly minDataInLeaf?: number;
   /** Minimum sum of hessians in a leaf. @defaultValue 0.001 */
   readonly minSumHessian?: number;
@@ -74,7 +77,7 @@ export const GBDT_DEFAULTS: ResolvedGbdtOptions = {
   learningRate: 0.1,
   numLeaves: 15,
   maxDepth: Infinity,
-  minDataInLeaf: 100,
+  minDataInLeaf: 20,
   minSumHessian: 1e-3,
   lambda: 1,
   minSplitGain: 0,
