@@ -37,7 +37,8 @@ const MODELS: BenchModel[] = [
   { name: 'same, class weight balanced (shifted thr)', reference: 'lr_balanced', make: () => new LogisticClassifier(plain), threads: [1], options: { classWeight: 'balanced' } },
   { name: 'logistic IRLS, clip 0.5–99.5 % + missing ind.', reference: 'lr_clip', make: () => new LogisticClassifier(), threads: [1] },
   { name: 'logistic ml-logistic-regression, clip + ind.', reference: 'lr_clip', make: () => new LogisticClassifier({ solver: 'gradient-descent' }), threads: [1] },
-  { name: 'GBDT defaults, early stop on 10 % of train', reference: 'xgb', make: (t) => new GbdtClassifier({ nThreads: t }), threads: [1, 2], options: { validationFraction: 0.1 } },
+  { name: 'GBDT defaults, early stop on 10 % of train', reference: 'hgb', make: (t) => new GbdtClassifier({ nThreads: t }), threads: [1, 2], options: { validationFraction: 0.1 } },
+  { name: 'GBDT before 2026-12-05 (learning rate 0.05, 31 leaves, 100 rows a leaf), early stop on 10 % of train', reference: 'hgb', make: (t) => new GbdtClassifier({ nThreads: t, learningRate: 0.05, numLeaves: 31, minDataInLeaf: 100 }), threads: [1, 2], options: { validationFraction: 0.1 } },
 ];
 
 const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2; };

@@ -127,8 +127,8 @@ export class GbdtClassifier implements Classifier {
     let bestRound = -1;
     const trees: Tree[] = [];
     for (let round = 0; round < o.numRounds; round++) {
-      builder.gradients();
       const nInBag = drawBag(bagRng, nRows, o.subsample, rows, oob);
+      builder.gradients(nInBag);
       builder.setFeatures(drawFeatures(featureRng, nCols, o.colsample));
       const grown = growTree(ctx, grad, hess, nInBag);
       const { tree, routes } = grown;

@@ -6,7 +6,7 @@
  * does so in a `finally`).
  */
 import { Worker } from 'node:worker_threads';
-import { compileGradients } from './objective';
+import { compileRowGradients } from './objective';
 import { COMMAND, CTRL, HIST_STRIDE, SPIN_LIMIT, WORKER_SOURCE, compileKernel, compilePartition, type HistogramKernel, type PartitionKernel } from './histogram-kernel';
 
 /** Below this much work (rows × features) a histogram is built inline: waking workers costs more. */
@@ -30,7 +30,6 @@ export class HistogramBuilder {
   readonly rows: Int32Array;
   /** Histogram slots, each nCols × HIST_STRIDE. */
   readonly hist: Float64Array;
-  private readonly ogh: Float64Array;
   private readonly features: Int32Array;
   /** Per feature, its number of value bins: histograms touch those and the missing bin only. */
   private readonly nBins: Int32Array;
@@ -48,7 +47,7 @@ export class HistogramBuilder {
   readonly hess: Float64Array;
   private readonly labels: Uint8Array;
   private readonly weights: Float64Array;
-  private readonly gradientKernel = compileGradients();
+  private readonly gradientKernel = compileRowGradients();
 
   private constructor(
     readonly nRows: number,
@@ -62,7 +61,6 @@ export class HistogramBuilder {
     this.bins = new Uint8Array(buffers.binsBuf!);
     this.binsRow = new Uint8Array(buffers.binsRowBuf!);
     this.rows = new Int32Array(buffers.rowsBuf!);
-    this.ogh = new Float64Array(buffers.oghBuf!);
     this.hist = new Float64Array(buffers.histBuf!, 0, nSlots * nCols * HIST_STRIDE);
     this.features = new Int32Array(buffers.featuresBuf!);
     this.nBins = new Int32Array(buffers.nBinsBuf!);
@@ -88,7 +86,6 @@ export class HistogramBuilder {
       binsBuf: shared(nRows * nCols),
       binsRowBuf: shared(nRows * nCols),
       rowsBuf: shared(nRows * 4),
-      oghBuf: shared(nRows * 16),
       histBuf: shared(nSlots * nCols * HIST_STRIDE * 8),
       featuresBuf: shared(nCols * 4),
       nBinsBuf: shared(nCols * 4),
@@ -153,14 +150,8 @@ export class HistogramBuilder {
     return this.features.subarray(0, this.nFeatures);
   }
 
-  /** Fills slot `slot` from the rows in rows[start..end), reading the full gradient arrays. */
-  build(slot: number, start: number, end: number, grad: Float64Array, hess: Float64Array): void {
-    const { rows, ogh } = this;
-    for (let i = start; i < end; i++) {
-      const r = rows[i] as number;
-      ogh[2 * i] = grad[r] as number;
-      ogh[2 * i + 1] = hess[r] as number;
-    }
+  /** Fills slot `slot` from the rows in rows[start..end), reading the builder's gradients and hessians. */
+  build(slot: number, start: number, end: number): void {
     const threads = (end - start) * this.nFeatures >= MIN_PARALLEL_WORK ? this.nThreads : 1;
     const mine = Math.floor(this.nFeatures / threads);
     if (threads > 1) {
@@ -168,16 +159,16 @@ export class HistogramBuilder {
       this.ctrl[CTRL.N_FEATURES] = this.nFeatures;
       this.dispatch(COMMAND.BUILD, start, end);
     }
-    this.kernel(this.binsRow, this.nRows, this.nCols, rows, start, end, ogh, this.hist, slot, this.features, 0, mine, this.nBins);
+    this.kernel(this.binsRow, this.nRows, this.nCols, this.rows, start, end, this.grad, this.hess, this.hist, slot, this.features, 0, mine, this.nBins);
     if (threads > 1) this.awaitWorkers();
   }
 
-  /** Fills grad and hess from scores for every training row, the rows shared among threads. */
-  gradients(): void {
-    const { scores, labels, weights, grad, hess, nRows } = this;
-    const threads = nRows >= MIN_PARALLEL_PARTITION ? this.nThreads : 1;
-    if (threads > 1) this.dispatch(COMMAND.GRADIENTS, 0, nRows);
-    this.gradientKernel(scores, labels, weights, grad, hess, 0, Math.floor(nRows / threads));
+  /** Fills grad and hess from scores for the rows rows[0..nInBag), shared among threads. */
+  gradients(nInBag: number): void {
+    const { scores, labels, weights, grad, hess, rows } = this;
+    const threads = nInBag >= MIN_PARALLEL_PARTITION ? this.nThreads : 1;
+    if (threads > 1) this.dispatch(COMMAND.GRADIENTS, 0, nInBag);
+    this.gradientKernel(scores, labels, weights, grad, hess, rows, 0, Math.floor(nInBag / threads));
     if (threads > 1) this.awaitWorkers();
   }
 

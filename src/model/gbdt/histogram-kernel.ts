@@ -13,9 +13,10 @@ import { GRADIENT_SOURCE } from './objective';
 export const HIST_STRIDE = 768;
 
 /**
- * `buildHistograms(binsRow, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd, nBins)`
- * fills slot `slot` for features[kStart..kEnd) from the rows rows[start..end), whose gradient and
- * hessian were gathered side by side into ogh[2i], ogh[2i + 1] (one sequential stream). `binsRow`
+ * `buildHistograms(binsRow, nRows, nCols, rows, start, end, grad, hess, hist, slot, features, kStart, kEnd, nBins)`
+ * fills slot `slot` for features[kStart..kEnd) from the rows rows[start..end), reading their
+ * gradients and hessians in place: a leaf's rows are in ascending order, so these reads move
+ * forward through memory and need no gathered copy. `binsRow`
  * holds the bin codes row-major (row r's codes at r·nCols..): each row's index, gradient and
  * hessian are read once for all its features, and consecutive updates go to different features'
  * histograms, so a spike bin does not chain every add on the previous one. Feature f has value
@@ -24,12 +25,13 @@ export const HIST_STRIDE = 768;
  * order, by one thread.
  */
 export const KERNEL_SOURCE = `
-function buildHistograms(binsRow, nRows, nCols, rows, start, end, ogh, hist, slot, features, kStart, kEnd, nBins) {
+function buildHistograms(binsRow, nRows, nCols, rows, start, end, grad, hess, hist, slot, features, kStart, kEnd, nBins) {
   var slotBase = slot * nCols * 768;
   var i = 0;
   var k = 0;
   var f = 0;
   var b = 0;
+  var r = 0;
   var row = 0;
   var g = 0;
   var h = 0;
@@ -42,9 +44,10 @@ function buildHistograms(binsRow, nRows, nCols, rows, start, end, ogh, hist, slo
   if (kEnd - kStart === nCols) {
     // every feature (features is sorted, so features[k] = k)
     for (i = start; i < end; i++) {
-      row = rows[i] * nCols;
-      g = ogh[2 * i];
-      h = ogh[2 * i + 1];
+      r = rows[i];
+      row = r * nCols;
+      g = grad[r];
+      h = hess[r];
       for (f = 0; f < nCols; f++) {
         b = slotBase + f * 768 + binsRow[row + f] * 3;
         hist[b] += g;
@@ -55,9 +58,10 @@ function buildHistograms(binsRow, nRows, nCols, rows, start, end, ogh, hist, slo
     return;
   }
   for (i = start; i < end; i++) {
-    row = rows[i] * nCols;
-    g = ogh[2 * i];
-    h = ogh[2 * i + 1];
+    r = rows[i];
+    row = r * nCols;
+    g = grad[r];
+    h = hess[r];
     for (k = kStart; k < kEnd; k++) {
       f = features[k];
       b = slotBase + f * 768 + binsRow[row + f] * 3;
@@ -114,7 +118,7 @@ const { workerData, parentPort } = require('node:worker_threads');
 ${KERNEL_SOURCE}
 ${PARTITION_SOURCE}
 ${GRADIENT_SOURCE}
-const { ctrlBuf, nBinsBuf, binsBuf, binsRowBuf, rowsBuf, oghBuf, histBuf, featuresBuf, routeBuf, rightBuf, countsBuf, scoresBuf, labelsBuf, weightsBuf, gradBuf, hessBuf, nWeights, nRows, nCols, index, nThreads } = workerData;
+const { ctrlBuf, nBinsBuf, binsBuf, binsRowBuf, rowsBuf, histBuf, featuresBuf, routeBuf, rightBuf, countsBuf, scoresBuf, labelsBuf, weightsBuf, gradBuf, hessBuf, nWeights, nRows, nCols, index, nThreads } = workerData;
 const scores = new Float64Array(scoresBuf);
 const labels = new Uint8Array(labelsBuf, 0, nRows);
 const weights = new Float64Array(weightsBuf, 0, nWeights);
@@ -127,7 +131,6 @@ const ctrl = new Int32Array(ctrlBuf);
 const bins = new Uint8Array(binsBuf);
 const binsRow = new Uint8Array(binsRowBuf);
 const rows = new Int32Array(rowsBuf);
-const ogh = new Float64Array(oghBuf);
 const hist = new Float64Array(histBuf);
 const features = new Int32Array(featuresBuf);
 const nBins = new Int32Array(nBinsBuf);
@@ -148,14 +151,14 @@ for (;;) {
   const a = start + Math.floor((index * (end - start)) / nThreads);
   const b = start + Math.floor(((index + 1) * (end - start)) / nThreads);
   if (command === ${COMMAND.GRADIENTS}) {
-    logLossRange(scores, labels, weights, grad, hess, a, b);
+    logLossRows(scores, labels, weights, grad, hess, rows, a, b);
   } else if (command === ${COMMAND.PARTITION}) {
     partitionRange(bins, nRows, rows, a, b, ctrl[${CTRL.FEATURE}] * nRows, route, rightRows, counts, index);
   } else {
     const nFeatures = ctrl[${CTRL.N_FEATURES}];
     const kStart = Math.floor((index * nFeatures) / nThreads);
     const kEnd = Math.floor(((index + 1) * nFeatures) / nThreads);
-    buildHistograms(binsRow, nRows, nCols, rows, start, end, ogh, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd, nBins);
+    buildHistograms(binsRow, nRows, nCols, rows, start, end, grad, hess, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd, nBins);
   }
   Atomics.add(ctrl, ${CTRL.DONE}, 1);
   if (Atomics.load(ctrl, ${CTRL.MAIN_ASLEEP}) === 1) Atomics.notify(ctrl, ${CTRL.DONE});
@@ -170,7 +173,8 @@ export type HistogramKernel = (
   rows: Int32Array,
   start: number,
   end: number,
-  ogh: Float64Array,
+  grad: Float64Array,
+  hess: Float64Array,
   hist: Float64Array,
   slot: number,
   features: Int32Array,

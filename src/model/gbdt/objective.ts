@@ -5,10 +5,11 @@
 import { ValidationError } from '../../core/errors';
 
 /**
- * `logLossRange(scores, y, weights, grad, hess, a, b)` fills grad and hess for rows [a, b) as
- * plain JavaScript source, so fit workers (see histogram-kernel.ts) run the same text as the
- * calling thread; `weights` of length 0 means unweighted. Hessians are floored at 1e-16 so a leaf
- * of confident rows keeps a finite value.
+ * `logLossRange(scores, y, weights, grad, hess, a, b)` fills grad and hess for rows [a, b), and
+ * `logLossRows(scores, y, weights, grad, hess, rows, a, b)` for the rows listed in rows[a..b) (a
+ * round's in-bag rows: the others' gradients are never read), as plain JavaScript source, so fit
+ * workers (see histogram-kernel.ts) run the same text as the calling thread; `weights` of length 0
+ * means unweighted. Hessians are floored at 1e-16 so a leaf of confident rows keeps a finite value.
  */
 export const GRADIENT_SOURCE = `
 function logLossRange(scores, y, weights, grad, hess, a, b) {
@@ -22,13 +23,30 @@ function logLossRange(scores, y, weights, grad, hess, a, b) {
     hess[i] = w * (h > 1e-16 ? h : 1e-16);
   }
 }
+function logLossRows(scores, y, weights, grad, hess, rows, a, b) {
+  var weighted = weights.length > 0;
+  for (var i = a; i < b; i++) {
+    var r = rows[i];
+    var p = 1 / (1 + Math.exp(-scores[r]));
+    var w = weighted ? weights[r] : 1;
+    grad[r] = w * (p - y[r]);
+    var h = p * (1 - p);
+    hess[r] = w * (h > 1e-16 ? h : 1e-16);
+  }
+}
 `;
 
 type GradientKernel = (scores: Float64Array, y: Uint8Array, weights: Float64Array, grad: Float64Array, hess: Float64Array, a: number, b: number) => void;
+type RowGradientKernel = (scores: Float64Array, y: Uint8Array, weights: Float64Array, grad: Float64Array, hess: Float64Array, rows: Int32Array, a: number, b: number) => void;
 
 /** Compiles the gradient kernel for the calling thread. */
 export function compileGradients(): GradientKernel {
   return new Function(`${GRADIENT_SOURCE}\nreturn logLossRange;`)() as GradientKernel;
+}
+
+/** Compiles the listed-rows gradient kernel for the calling thread. */
+export function compileRowGradients(): RowGradientKernel {
+  return new Function(`${GRADIENT_SOURCE}\nreturn logLossRows;`)() as RowGradientKernel;
 }
 
 const NO_WEIGHTS = new Float64Array(0);

@@ -114,7 +114,7 @@ export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Ar
   for (let s = params.numLeaves - 1; s >= 1; s--) freeSlots.push(s);
   const root: OpenLeaf = { node: nodes.add(cover), start: 0, end: nInBag, slot: 0, depth: 0, totals: { sumG, sumH, count: nInBag }, split: null };
   if (canSplit(nInBag, 0)) {
-    builder.build(0, 0, nInBag, grad, hess);
+    builder.build(0, 0, nInBag);
     root.split = findBestSplit(hist, 0, features, layout, root.totals, params);
   }
   const leaves: OpenLeaf[] = [root];
@@ -165,7 +165,7 @@ export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Ar
       continue;
     }
     small.slot = freeSlots.pop()!;
-    builder.build(small.slot, small.start, small.end, grad, hess);
+    builder.build(small.slot, small.start, small.end);
     if (largeSplits) {
       builder.subtract(parent.slot, small.slot);
       large.slot = parent.slot;
