@@ -8,15 +8,26 @@ create sequence quarantine.raw_changes;
 create sequence quarantine.clean_changes;
 select nextval('quarantine.raw_changes'), nextval('quarantine.clean_changes');
 
+-- Whether the statement's transaction has written rows of the table so far (a statement that
+-- wrote none, such as tonight's empty call log, changes nothing); a truncate always counts.
+create function quarantine.wrote_rows(tbl oid, op text) returns boolean language sql stable as $$
+  select op = 'TRUNCATE'
+      or pg_stat_get_xact_tuples_inserted(tbl) + pg_stat_get_xact_tuples_updated(tbl) + pg_stat_get_xact_tuples_deleted(tbl) > 0
+$$;
+
 create function quarantine.count_raw_change() returns trigger language plpgsql as $$
 begin
-  perform nextval('quarantine.raw_changes');
+  if quarantine.wrote_rows(TG_RELID, TG_OP) then
+    perform nextval('quarantine.raw_changes');
+  end if;
   return null;
 end $$;
 
 create function quarantine.count_clean_change() returns trigger language plpgsql as $$
 begin
-  perform nextval('quarantine.clean_changes');
+  if quarantine.wrote_rows(TG_RELID, TG_OP) then
+    perform nextval('quarantine.clean_changes');
+  end if;
   return null;
 end $$;
 

@@ -31,7 +31,9 @@ export async function extractCallLog(db: Database, run: { runId: string; log: Lo
   const loadId = newLoadId();
   const report = await db.knex.transaction(async (trx) => {
     const stamped = await runSql(trx, 'call-log/10-stamp', { load_id: loadId });
-    const calls = await runSql(trx, 'call-log/20-raw-calls', { load_id: loadId });
+    // Nothing pending: no statement on raw.calls, which would count as a change of raw.* and make
+    // tonight's clean rebuild tables that are the same (sql/migrations/760_clean_builds.sql).
+    const calls = stamped.rowCount > 0 ? await runSql(trx, 'call-log/20-raw-calls', { load_id: loadId }) : { rowCount: 0 };
     const promises = await trx('dialer.call_outcomes').where({ load_id: loadId, outcome: 'promise' }).count({ n: '*' }).first();
     // An incremental pull: the watermark (the latest call carried) keeps it out of the volume check.
     const latest = (await trx('dialer.call_outcomes').where({ load_id: loadId }).max('created_at as at').first()) as { at: unknown } | undefined;

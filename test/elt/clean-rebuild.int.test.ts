@@ -7,7 +7,7 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { silentLogger } from '../../src/core';
-import { cleanAll, extractSource } from '../../src/elt';
+import { cleanAll, extractCallLog, extractSource } from '../../src/elt';
 import { engines, type TestDatabase } from '../helpers/db';
 import { SMALL_EXPORT, copyOf, officeSource, run } from './elt-fixtures';
 
@@ -33,6 +33,10 @@ describe.each(engines)('clean rebuilds on $name', ({ open }) => {
     expect(second).toMatchObject({ runId: 'run-2', asOf: '2026-11-24', rows: first.rows, orphans: first.orphans, mergedDebtors: first.mergedDebtors, invalidPhones: first.invalidPhones });
     expect(await snapshot()).toEqual(before);
     expect(await builds()).toEqual(['run-1']);
+
+    // Tonight's call log with nothing in it (no call taken since): a write of no rows changes nothing.
+    await extractCallLog(t.db, { runId: 'run-2b', log: silentLogger });
+    expect((await cleanAll(t.db, { runId: 'run-2c', log: silentLogger })).reusedFrom?.runId).toBe('run-1');
   });
 
   test('a new load, a row written by hand in raw.* or clean.*, or a truncated clean table brings the rebuild back', async () => {
