@@ -1,6 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { Command } from 'commander';
-import { addDays, dateInZone, isIsoDate } from '../../core/ids';
+import { addDays, dateInZone, isIsoDate, type IsoDate } from '../../core/ids';
+import type { RelanceConfig } from '../../config';
+import { allowedCallingDay } from '../../ranking/calling-window';
 import { ValidationError } from '../../core/errors';
 import { createLogger } from '../../core/log';
 import { synthesize } from '../../synth';
@@ -25,6 +27,21 @@ function summarise(report: RunReport): string {
 }
 
 /**
+ * The first day from `from` on which the office's default calling regime allows calls (a weekday
+ * it allows, not a public holiday where the office is); `from` itself when nothing allows any.
+ */
+function nextCallingDay(from: IsoDate, config: RelanceConfig): IsoDate {
+  const compliance = config.ranking.compliance;
+  const regime = compliance.regimes[compliance.defaultRegime];
+  if (!regime) return from;
+  for (let k = 0; k < 14; k++) {
+    const day = addDays(from, k);
+    if (allowedCallingDay(day, { timeZone: config.timezone }, regime).allowed) return day;
+  }
+  return from;
+}
+
+/**
  * `relance demo`: the whole nightly path on a synthetic office, on whatever database the
  * configuration names (embedded PGlite by default): synthesise the exports, run the `retrain` DAG
  * (extract, clean, train, promote), run `nightly_call_list` (features, score, rank, publish), print
@@ -41,7 +58,8 @@ export function demoCommand(env: CliEnv): Command {
     .option('--no-serve', 'exit once the list is printed')
     .action(async (opts: DemoOptions) => {
       const config = env.config();
-      const listDate = opts.date ?? dateInZone(new Date(), config.timezone);
+      const today = dateInZone(new Date(), config.timezone);
+      const listDate = opts.date ?? nextCallingDay(today, config);
       if (!isIsoDate(listDate)) throw new ValidationError(`--date must be YYYY-MM-DD (got ${listDate})`, { context: { field: 'date' } });
       const debtors = Number(opts.debtors);
       const source = config.sources.find((s) => s.kind === 'csv');
@@ -49,6 +67,7 @@ export function demoCommand(env: CliEnv): Command {
       const started = Date.now();
       const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 
+      if (!opts.date && listDate !== today) env.print(`no calls on ${today} under the office's calling rules (weekday or public holiday): the demo builds the list of the next calling day`);
       env.print(`relance demo — list of ${listDate}, synthetic office of ${debtors.toLocaleString('en')} debtors, ${config.database.url ? 'Postgres' : `embedded PGlite in ${config.home}/`}`);
       await rm(source.dir, { recursive: true, force: true });
       let lastShown = 0;
