@@ -98,8 +98,11 @@ function relance(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{
 
 /** Wall time of each task of a run (a mapped task: first start to last end), in seconds, and its interval. */
 async function taskSeconds(client: pg.Client, dagId: string): Promise<{ run: number; tasks: Record<string, number>; spans: Record<string, [number, number]> }> {
+  // From the first task's start to the last one's end: a rerun keeps its run's first start.
   const run = await client.query<{ seconds: number }>(
-    `select extract(epoch from ended_at - started_at)::float8 as seconds from orchestrator.dag_runs where dag_id = $1 order by created_at desc limit 1`,
+    `select extract(epoch from max(t.ended_at) - min(t.started_at))::float8 as seconds
+       from orchestrator.task_instances t
+      where t.run_id = (select run_id from orchestrator.dag_runs where dag_id = $1 order by created_at desc limit 1)`,
     [dagId],
   );
   const tasks = await client.query<{ task_id: string; seconds: number; from_ms: number; to_ms: number }>(
