@@ -15,18 +15,11 @@ create function quarantine.wrote_rows(tbl oid, op text) returns boolean language
       or pg_stat_get_xact_tuples_inserted(tbl) + pg_stat_get_xact_tuples_updated(tbl) + pg_stat_get_xact_tuples_deleted(tbl) > 0
 $$;
 
-create function quarantine.count_raw_change() returns trigger language plpgsql as $$
+-- Draws from the sequence named by the trigger's argument when the statement wrote rows.
+create function quarantine.count_change() returns trigger language plpgsql as $$
 begin
   if quarantine.wrote_rows(TG_RELID, TG_OP) then
-    perform nextval('quarantine.raw_changes');
-  end if;
-  return null;
-end $$;
-
-create function quarantine.count_clean_change() returns trigger language plpgsql as $$
-begin
-  if quarantine.wrote_rows(TG_RELID, TG_OP) then
-    perform nextval('quarantine.clean_changes');
+    perform nextval(TG_ARGV[0]::regclass);
   end if;
   return null;
 end $$;
@@ -40,9 +33,9 @@ begin
     raise exception 'track_changes: % is not a raw or clean table', tbl;
   end if;
   execute format('drop trigger if exists track_changes on %s', tbl);
-  execute format('create trigger track_changes after insert or update or delete on %s for each statement execute function quarantine.count_%s_change()', tbl, schema_name);
+  execute format('create trigger track_changes after insert or update or delete on %s for each statement execute function quarantine.count_change(%L)', tbl, 'quarantine.' || schema_name || '_changes');
   execute format('drop trigger if exists track_truncate on %s', tbl);
-  execute format('create trigger track_truncate after truncate on %s for each statement execute function quarantine.count_%s_change()', tbl, schema_name);
+  execute format('create trigger track_truncate after truncate on %s for each statement execute function quarantine.count_change(%L)', tbl, 'quarantine.' || schema_name || '_changes');
 end $$;
 
 select quarantine.track_changes(c.oid::regclass)

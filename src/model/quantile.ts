@@ -15,15 +15,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 
 /** The non-missing (non-NaN) values of `values`, sorted ascending. */
 export function sortedFinite(values: ArrayLike<number>): Float64Array {
-  let count = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i] as number)) count++;
-  const out = new Float64Array(count);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (!Number.isNaN(v)) out[k++] = v;
-  }
-  return out.sort();
+  return finiteValues(values).sort();
 }
 
 /** The non-missing (non-NaN) values of `values`, in their order. */

@@ -25,18 +25,23 @@ const LIST_DATE = '2026-11-24';
 
 describe.each(engines)('office training on $name', ({ open }) => {
   const work = mkdtempSync(path.join(tmpdir(), 'relance-train-'));
-  const exportDir = path.join(work, 'exports', 'latest');
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  test('calibrated models, compared with the champion on the same holdout; older data never wins', async () => {
-    await synthesize({ debtors: 900, seed: 5, outDir: exportDir, asOf: LIST_DATE });
+  /** A 900-debtor synthetic office of its own and a logistic-only configuration over 4 snapshots. */
+  async function officeConfig(name: string, seed: number, calibration: Record<string, unknown>) {
+    const dir = path.join(work, 'exports', name);
+    await synthesize({ debtors: 900, seed, outDir: dir, asOf: LIST_DATE });
     const base = loadConfig({ cwd: path.resolve(__dirname, '../..'), env: {} });
-    const config = compileConfig({
+    return compileConfig({
       ...base,
-      home: path.join(work, 'home'),
-      sources: base.sources.map((s) => ({ ...s, dir: exportDir })),
-      scoring: { ...base.scoring, models: ['logistic'], trainingSnapshots: 4, calibration: { method: 'platt', folds: 3 } },
+      home: path.join(work, `home-${name}`),
+      sources: base.sources.map((s) => ({ ...s, dir })),
+      scoring: { ...base.scoring, models: ['logistic'], trainingSnapshots: 4, calibration },
     });
+  }
+
+  test('calibrated models, compared with the champion on the same holdout; older data never wins', async () => {
+    const config = await officeConfig('home', 5, { method: 'platt', folds: 3 });
     const t = await open();
     const resources: PipelineResources = await createResources(config, { db: t.db });
     const log = createLogger({ level: 'error' });
@@ -87,15 +92,7 @@ describe.each(engines)('office training on $name', ({ open }) => {
   });
 
   test('calibration on the validation snapshot: Platt fitted on the model\'s own predictions of that snapshot, no out-of-fold fit', async () => {
-    const dir = path.join(work, 'exports', 'validation');
-    await synthesize({ debtors: 900, seed: 6, outDir: dir, asOf: LIST_DATE });
-    const base = loadConfig({ cwd: path.resolve(__dirname, '../..'), env: {} });
-    const config = compileConfig({
-      ...base,
-      home: path.join(work, 'home-validation'),
-      sources: base.sources.map((s) => ({ ...s, dir })),
-      scoring: { ...base.scoring, models: ['logistic'], trainingSnapshots: 4, calibration: { method: 'platt', on: 'validation', folds: 3 } },
-    });
+    const config = await officeConfig('validation', 6, { method: 'platt', on: 'validation', folds: 3 });
     const t = await open();
     const resources: PipelineResources = await createResources(config, { db: t.db });
     const log = createLogger({ level: 'error' });
