@@ -91,12 +91,12 @@ export async function cleanAll(db: Database, options: CleanOptions): Promise<Cle
   let reused: Awaited<ReturnType<typeof unchangedBuild>> = null;
   let built: CleanReport | null = null;
   await db.knex.transaction(async (trx) => {
-    reused = options.rebuild ? null : await unchangedBuild(trx, { ...(await changeCounters(trx)), codeDigest });
+    const { rawChange, cleanChange } = await changeCounters(trx);
+    reused = options.rebuild ? null : await unchangedBuild(trx, { rawChange, cleanChange, codeDigest });
     if (reused) {
       await runSql(trx, CONTACT_REQUESTS_STEP);
       return;
     }
-    const rawChange = (await changeCounters(trx)).rawChange;
     // The rebuild sorts whole tables (latest version of each row): keep the sorts in memory.
     if (db.kind === 'postgres') {
       await trx.raw(`set local work_mem = '128MB'`);

@@ -18,14 +18,29 @@ import { getAliasVersion, getModelVersion } from '../../src/model/registry';
 import { CalibratedModel, storedCalibration } from '../../src/model/calibrated-model';
 import { fitPlatt } from '../../src/model/calibration';
 import { loadFittedModel } from '../../src/model/model-kinds';
-import { createLogger } from '../../src/core/log';
-import { engines } from '../helpers/db';
+import { createLogger, type Logger } from '../../src/core/log';
+import { engines, type TestDatabase } from '../helpers/db';
 
 const LIST_DATE = '2026-11-24';
 
 describe.each(engines)('office training on $name', ({ open }) => {
   const work = mkdtempSync(path.join(tmpdir(), 'relance-train-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** Runs `fn` on a fresh database holding the office of `config`, extracted and cleaned. */
+  async function withLoadedOffice(config: ReturnType<typeof compileConfig>, fn: (t: TestDatabase, resources: PipelineResources, log: Logger) => Promise<void>) {
+    const t = await open();
+    const resources: PipelineResources = await createResources(config, { db: t.db });
+    const log = createLogger({ level: 'error' });
+    try {
+      for (const source of sourceNames(resources)) await extractStep(resources, source, { runId: 'r1', log });
+      await cleanStep(resources, { runId: 'r1', asOf: LIST_DATE, log });
+      await fn(t, resources, log);
+    } finally {
+      await resources.close();
+      await t.close();
+    }
+  }
 
   /** A 900-debtor synthetic office of its own and a logistic-only configuration over 4 snapshots. */
   async function officeConfig(name: string, seed: number, calibration: Record<string, unknown>) {
@@ -42,12 +57,7 @@ describe.each(engines)('office training on $name', ({ open }) => {
 
   test('calibrated models, compared with the champion on the same holdout; older data never wins', async () => {
     const config = await officeConfig('home', 5, { method: 'platt', folds: 3 });
-    const t = await open();
-    const resources: PipelineResources = await createResources(config, { db: t.db });
-    const log = createLogger({ level: 'error' });
-    try {
-      for (const source of sourceNames(resources)) await extractStep(resources, source, { runId: 'r1', log });
-      await cleanStep(resources, { runId: 'r1', asOf: LIST_DATE, log });
+    await withLoadedOffice(config, async (t, resources, log) => {
 
       const first = await trainOnOffice(resources, { asOf: LIST_DATE, trigger: 'test', log });
       expect(first.decision).toMatchObject({ promoted: true });
@@ -85,20 +95,12 @@ describe.each(engines)('office training on $name', ({ open }) => {
       expect(older.decision.promoted).toBe(false);
       expect(older.decision.reason).toMatch(/data ends before the champion's/);
       expect((await getAliasVersion(t.db.knex, 'champion'))!.versionId).toBe(again.decision.championVersionId);
-    } finally {
-      await resources.close();
-      await t.close();
-    }
+    });
   });
 
   test('calibration on the validation snapshot: Platt fitted on the model\'s own predictions of that snapshot, no out-of-fold fit', async () => {
     const config = await officeConfig('validation', 6, { method: 'platt', on: 'validation', folds: 3 });
-    const t = await open();
-    const resources: PipelineResources = await createResources(config, { db: t.db });
-    const log = createLogger({ level: 'error' });
-    try {
-      for (const source of sourceNames(resources)) await extractStep(resources, source, { runId: 'r1', log });
-      await cleanStep(resources, { runId: 'r1', asOf: LIST_DATE, log });
+    await withLoadedOffice(config, async (t, resources, log) => {
       const trained = await trainOnOffice(resources, { asOf: LIST_DATE, trigger: 'test', log });
       const version = await getModelVersion(t.db.knex, trained.results[0]!.versionId);
       const stored = storedCalibration(version.model);
@@ -110,9 +112,6 @@ describe.each(engines)('office training on $name', ({ open }) => {
       if (expected.kind !== 'platt') throw new Error('expected Platt');
       expect(stored.slope).toBeCloseTo(expected.slope, 9);
       expect(stored.intercept).toBeCloseTo(expected.intercept, 9);
-    } finally {
-      await resources.close();
-      await t.close();
-    }
+    });
   });
 });
