@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { addDays, dateInZone, isIsoDate, type IsoDate } from '../../core/ids';
 import type { RelanceConfig } from '../../config';
 import { allowedCallingDay } from '../../ranking/calling-window';
+import { languageOfLocale, t } from '../../api/i18n';
+import { localeFormats } from '../format-table';
 import { ValidationError } from '../../core/errors';
 import { createLogger } from '../../core/log';
 import { synthesize } from '../../synth';
@@ -67,7 +69,10 @@ export function demoCommand(env: CliEnv): Command {
       const started = Date.now();
       const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 
-      if (!opts.date && listDate !== today) env.print(`no calls on ${today} under the office's calling rules (weekday or public holiday): the demo builds the list of the next calling day`);
+      if (!opts.date && listDate !== today) {
+        const f = localeFormats(config.locale);
+        env.print(t(languageOfLocale(config.locale) ?? 'fr', 'call-list:cli.demo_next_calling_day', { today: f.date(today), date: f.date(listDate) }));
+      }
       env.print(`relance demo — list of ${listDate}, synthetic office of ${debtors.toLocaleString('en')} debtors, ${config.database.url ? 'Postgres' : `embedded PGlite in ${config.home}/`}`);
       await rm(source.dir, { recursive: true, force: true });
       let lastShown = 0;
