@@ -35,9 +35,14 @@ export interface TrainingSetsOptions {
   /**
    * At most this many rows to fit on: when the older snapshots hold more, a fixed, uniform share
    * of them is kept (by a hash of debtor and date, so the same data gives the same sample; the
-   * pay rate is unchanged, nothing is rebalanced). Validation and test are always whole.
+   * pay rate is unchanged, nothing is rebalanced).
    */
   maxFitRows: number;
+  /**
+   * At most about this many rows in each of the validation and test snapshots, sampled the same
+   * way (by debtor and date). @defaultValue Infinity (whole)
+   */
+  maxHoldoutRows?: number;
   /** Rows read per query. @defaultValue 50000 */
   batchRows?: number;
 }
@@ -49,6 +54,8 @@ export interface TrainingSets {
   test: LabelledMatrix;
   featureNames: readonly string[];
   fitRowsAvailable: number;
+  /** Rows of the validation and test snapshots before sampling. */
+  holdoutRowsAvailable: { valid: number; test: number };
 }
 
 /** A matrix grown batch by batch. */
@@ -57,13 +64,21 @@ class MatrixBuilder {
   private labels: Uint8Array[] = [];
   private ids: string[] = [];
   private dates: string[] = [];
+  /** One string per distinct date: a million rows share a dozen dates. */
+  private dateText = new Map<string, string>();
   rows = 0;
 
   constructor(readonly nCols: number) {}
 
   add(data: Float64Array, y: Uint8Array, debtorIds: readonly string[], asOf?: readonly string[]): void {
     for (const id of debtorIds) this.ids.push(id);
-    if (asOf) for (const d of asOf) this.dates.push(d);
+    if (asOf) {
+      for (const d of asOf) {
+        let shared = this.dateText.get(d);
+        if (shared === undefined) this.dateText.set(d, (shared = d));
+        this.dates.push(shared);
+      }
+    }
     this.chunks.push(data);
     this.labels.push(y);
     this.rows += y.length;
@@ -155,14 +170,20 @@ export async function readTrainingSets(runner: Knex, options: TrainingSetsOption
   const testDate = dates[dates.length - 1] as IsoDate;
   const validDate = dates[dates.length - 2] as IsoDate;
   const fitDates = dates.slice(0, -2);
-  const counts = (await runner('features.debtor_features').whereIn('as_of', [...fitDates]).count<{ n: string | number }[]>('* as n'))[0];
-  const fitRowsAvailable = Number(counts?.n ?? 0);
-  const keep = fitRowsAvailable > options.maxFitRows ? options.maxFitRows / fitRowsAvailable : 1;
+  const counts = (await runner('features.debtor_features').whereIn('as_of', [...dates]).groupBy('as_of').select(runner.raw('as_of::text as as_of'), runner.raw('count(*) as n'))) as { as_of: string; n: string | number }[];
+  const rowsOf = new Map(counts.map((c) => [c.as_of, Number(c.n)]));
+  const fitRowsAvailable = fitDates.reduce((sum, d) => sum + (rowsOf.get(d) ?? 0), 0);
+  const holdoutRowsAvailable = { valid: rowsOf.get(validDate) ?? 0, test: rowsOf.get(testDate) ?? 0 };
+  const share = (available: number, max: number) => (available > max ? max / available : 1);
+  const keepFit = share(fitRowsAvailable, options.maxFitRows);
+  const keepValid = share(holdoutRowsAvailable.valid, options.maxHoldoutRows ?? Infinity);
+  const keepTest = share(holdoutRowsAvailable.test, options.maxHoldoutRows ?? Infinity);
   let featureNames: readonly string[] = [];
   let builders: { fit: MatrixBuilder; valid: MatrixBuilder; test: MatrixBuilder } | undefined;
   for (const asOf of dates) {
+    const keep = asOf === testDate ? keepTest : asOf === validDate ? keepValid : keepFit;
     for await (const batch of labelledBatches(runner, asOf, options.horizonDays, options.batchRows ?? BATCH_ROWS)) {
-      const rows = asOf === testDate || asOf === validDate ? batch : batch.filter((r) => keptForFit(r.debtor_id, asOf, keep));
+      const rows = keep >= 1 ? batch : batch.filter((r) => keptForFit(r.debtor_id, asOf, keep));
       if (rows.length === 0) continue;
       const frame = toModelFrame(rows);
       featureNames = frame.featureNames;
@@ -173,5 +194,5 @@ export async function readTrainingSets(runner: Knex, options: TrainingSetsOption
   }
   const nCols = builders?.fit.nCols ?? 0;
   const b = builders ?? { fit: new MatrixBuilder(nCols), valid: new MatrixBuilder(nCols), test: new MatrixBuilder(nCols) };
-  return { fit: b.fit.build(featureNames), valid: b.valid.build(featureNames), test: b.test.build(featureNames), featureNames, fitRowsAvailable };
+  return { fit: b.fit.build(featureNames), valid: b.valid.build(featureNames), test: b.test.build(featureNames), featureNames, fitRowsAvailable, holdoutRowsAvailable };
 }

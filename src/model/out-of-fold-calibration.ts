@@ -7,7 +7,7 @@
 import { Rng } from '../core/rng';
 import { fitCalibrator, type CalibrationMethod, type CalibratorState } from './calibration';
 import type { Classifier, Dataset } from './classifier';
-import { subsetDataset } from './dataset-ops';
+import { selectRows, subsetDataset } from './dataset-ops';
 
 /** Options of {@link outOfFoldCalibration}. */
 export interface OutOfFoldCalibrationOptions {
@@ -49,11 +49,18 @@ export async function outOfFoldPredictions(classifier: Classifier, train: Datase
     if (heldRows.length === 0 || fitRows.length === 0) continue;
     const seed = options.seed ?? 42;
     const model = await classifier.fit(subsetDataset(train, fitRows), options.validation ? { seed, validation: options.validation } : { seed });
-    const p = model.predictProba(subsetDataset(train, heldRows));
-    heldRows.forEach((row, r) => { oof[row] = p[r] as number; });
+    // the held rows a block at a time: a copy of them all would sit beside the fit's
+    for (let start = 0; start < heldRows.length; start += PREDICT_BLOCK) {
+      const block = heldRows.slice(start, start + PREDICT_BLOCK);
+      const p = model.predictProba(selectRows(train, block));
+      block.forEach((row, r) => { oof[row] = p[r] as number; });
+    }
   }
   return oof;
 }
+
+/** Held-out rows predicted per call. */
+const PREDICT_BLOCK = 65_536;
 
 /**
  * Fits the calibration of `classifier` trained on `train`, from out-of-fold predictions over

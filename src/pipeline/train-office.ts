@@ -94,12 +94,15 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
   }
   const testDate = dates[dates.length - 1] as IsoDate;
   const validDate = dates[dates.length - 2] as IsoDate;
-  const sets = await readTrainingSets(db.knex, { dates, horizonDays: horizon, maxFitRows: config.scoring.maxFitRows });
+  const sets = await readTrainingSets(db.knex, { dates, horizonDays: horizon, maxFitRows: config.scoring.maxFitRows, maxHoldoutRows: config.scoring.maxHoldoutRows });
   const { fit: fitSet, valid: validSet, test: testSet } = sets;
   if (fitSet.nRows === 0 || validSet.nRows === 0 || testSet.nRows === 0) {
     throw new ValidationError(`not enough history before ${dataEnd}: ${fitSet.nRows} rows to fit (before ${validDate}), ${validSet.nRows} to validate, ${testSet.nRows} to test (${testDate})`);
   }
   if (fitSet.nRows < sets.fitRowsAvailable) log.info('fit rows sampled', { kept: fitSet.nRows, available: sets.fitRowsAvailable });
+  if (validSet.nRows < sets.holdoutRowsAvailable.valid || testSet.nRows < sets.holdoutRowsAvailable.test) {
+    log.info('holdout rows sampled', { validation: validSet.nRows, validationAvailable: sets.holdoutRowsAvailable.valid, test: testSet.nRows, testAvailable: sets.holdoutRowsAvailable.test });
+  }
   const fitDebtors = fitSet.debtorIds;
   const reference = sampleRows(testSet, REFERENCE_ROWS);
   const costs: CostModel = { falseNegativeCost: config.scoring.costs.missedPayer, falsePositiveCost: config.scoring.costs.wastedCall };

@@ -1,7 +1,7 @@
 /**
  * The training sets read in batches straight into matrices are the ones the whole snapshots give
  * (read as rows, joined to their labels, turned into a frame), and a fit-row cap keeps a fixed,
- * uniform sample of the older snapshots while validation and test stay whole.
+ * uniform sample of the older snapshots (and a holdout cap one of the validation and test snapshots).
  */
 import type { Knex } from 'knex';
 import { keptForFit, readFeatureRows, readLabels, readSnapshotSample, readTrainingSets, toModelFrame } from '../../src/features';
@@ -37,7 +37,7 @@ async function plant(knex: Knex): Promise<void> {
 }
 
 describe.each(engines)('training sets on $name', ({ open }) => {
-  test('equal the whole snapshots turned into a frame; a fit cap keeps a fixed uniform sample of the older snapshots only', async () => {
+  test('equal the whole snapshots turned into a frame; a fit cap keeps a fixed uniform sample of the older snapshots, a holdout cap one of the two newest', async () => {
     const t = await open();
     try {
       await plant(t.db.knex);
@@ -88,9 +88,26 @@ describe.each(engines)('training sets on $name', ({ open }) => {
       // the pay rate is not rebalanced
       const rate = (v: ArrayLike<number>) => Array.from(v).reduce((s, x) => s + x, 0) / v.length;
       expect(Math.abs(rate(capped.fit.y) - rate(refFit.y))).toBeLessThan(0.01);
-      // validation and test stay whole
+      // validation and test stay whole without their own cap
       expect(capped.valid.nRows).toBe(refValid.y.length);
       expect(capped.test.nRows).toBe(refTest.y.length);
+      expect(capped.holdoutRowsAvailable).toEqual({ valid: refValid.y.length, test: refTest.y.length });
+
+      // a holdout cap samples each of them by debtor and date; the fit rows are those of the fit cap alone
+      const holdoutCap = 1_500;
+      const held = await readTrainingSets(t.db.knex, { dates: [...DATES], horizonDays: 30, maxFitRows: cap, maxHoldoutRows: holdoutCap, batchRows: BATCH });
+      expect(Buffer.compare(Buffer.from(held.fit.data.buffer), Buffer.from(capped.fit.data.buffer))).toBe(0);
+      for (const [set, date, ref] of [[held.valid, DATES[2], refValid], [held.test, DATES[3], refTest]] as const) {
+        const keepShare = holdoutCap / ref.y.length;
+        const kept = ref.ids.map((id, i) => (keptForFit(id, date, keepShare) ? i : -1)).filter((i) => i >= 0);
+        expect(set.nRows).toBe(kept.length);
+        expect(Math.abs(set.nRows - holdoutCap)).toBeLessThan(5 * Math.sqrt(ref.y.length * keepShare * (1 - keepShare)));
+        expect(set.debtorIds).toEqual(kept.map((i) => ref.ids[i]));
+        expect(Array.from(set.y)).toEqual(kept.map((i) => ref.y[i]));
+        sameMatrix(set.data, kept.flatMap((i) => ref.data.slice(i * frame.nCols, (i + 1) * frame.nCols)));
+      }
+      expect(held.holdoutRowsAvailable).toEqual({ valid: refValid.y.length, test: refTest.y.length });
+      expect([...new Set(held.fit.asOf)].sort()).toEqual([DATES[0], DATES[1]]);
 
       // one snapshot, as drift reads it: whole under the cap, else the rows keptForFit names
       const snapshot = await readSnapshotSample(t.db.knex, DATES[3], { maxRows: 1_000_000, batchRows: BATCH });

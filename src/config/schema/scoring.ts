@@ -11,9 +11,16 @@ export const scoringSchema = z
     trainingSnapshots: z.number().int().min(2).default(12),
     /**
      * Most rows the models are fitted on: when the older snapshots hold more, a fixed uniform
-     * share of them is kept (validation and test snapshots stay whole). @defaultValue 1000000
+     * share of them is kept (by a hash of debtor and date). @defaultValue 1000000
      */
     maxFitRows: z.number().int().positive().default(1_000_000),
+    /**
+     * Most rows kept of each of the validation and test snapshots, sampled the same way: early
+     * stopping, the threshold, the holdout metrics and the champion's comparison are read on
+     * them. 250,000 rows put the AUC's standard error near 0.001 and keep the retrain of a
+     * million-debtor office under 2 GB. @defaultValue 250000
+     */
+    maxHoldoutRows: z.number().int().positive().default(250_000),
     /** Model kinds trained; the best on the time holdout becomes champion. */
     models: z.array(z.enum(['logistic', 'gbdt'])).min(1).default(['logistic', 'gbdt']),
     calibration: z
