@@ -3,7 +3,7 @@
  * `31 %`, `04/12/2026` by default (config `locale: fr-FR`), English with `en-GB`; the window is in
  * the debtor's own time zone.
  */
-import { callListTable, type ListRow } from '../../src/cli/commands/call-list';
+import { callListTable, callListText, type ListRow } from '../../src/cli/commands/call-list';
 import { localeFormats } from '../../src/cli/format-table';
 
 const rows: ListRow[] = [
@@ -51,6 +51,23 @@ describe('call-list table in the office locale', () => {
     expect(fr[2]).not.toMatch(/apport/);
     const en = callListTable(rows, fallback, { listDate: '2026-12-04', locale: 'en-GB', masked: true, officeTimeZone: 'Europe/Paris' }).split('\n');
     expect(en[1]).toBe('Ordered by chance of paying × expected amount — List ordered by the chance of payment: no model.');
+  });
+
+  test('a published list without a row to call says it is empty and why, not that nothing was published', () => {
+    const empty = { ...pub, listed: 0, excluded: 1200, deferred: 0, holdout: 0 };
+    const fr = nbsp(callListText([], empty, { listDate: '2026-12-04', locale: 'fr-FR', masked: true, officeTimeZone: 'Europe/Paris' })).split('\n');
+    expect(fr).toEqual([
+      "Liste d'appels du 04/12/2026 — 0 à appeler, 1 200 écartés par les règles, 0 reportés (capacité), 0 en groupe témoin ; modèle gbdt-v3",
+      "liste publiée sans aucun débiteur à appeler : les exclusions et les reports sont détaillés sur l'écran du responsable du tableau de bord",
+    ]);
+    const en = callListText([], empty, { listDate: '2026-12-04', locale: 'en-GB', masked: true, officeTimeZone: 'Europe/Paris' }).split('\n');
+    expect(en[1]).toBe("the list was published with no debtor to call: the exclusions and deferrals are detailed on the dashboard's lead screen");
+    // a team with no row in a list that has some
+    expect(nbsp(callListText([], pub, { listDate: '2026-12-04', locale: 'fr-FR', masked: true, officeTimeZone: 'Europe/Paris', team: 'equipe-2' })).split('\n')[1]).toBe("aucun débiteur de l'équipe equipe-2 dans cette liste");
+    // nothing published at all
+    expect(callListText([], undefined, { listDate: '2026-12-04', locale: 'fr-FR', masked: true, officeTimeZone: 'Europe/Paris' })).toBe("aucune liste d'appels publiée pour le 04/12/2026");
+    // rows: the table
+    expect(callListText(rows, pub, { listDate: '2026-12-04', locale: 'fr-FR', masked: true, officeTimeZone: 'Europe/Paris' })).toBe(callListTable(rows, pub, { listDate: '2026-12-04', locale: 'fr-FR', masked: true, officeTimeZone: 'Europe/Paris' }));
   });
 
   test('locale formats: dates are calendar days, never shifted by a time zone', () => {

@@ -65,7 +65,7 @@ export function callListTable(rows: readonly ListRow[], pub: Publication | undef
   const lang = languageOfLocale(options.locale) ?? 'fr';
   const f = localeFormats(options.locale);
   const h = (key: string) => t(lang, `call-list:cli.headers.${key}`);
-  const title = t(lang, 'call-list:cli.title', { date: f.date(options.listDate) }) + (pub ? t(lang, 'call-list:cli.summary', { listed: f.number(pub.listed), excluded: f.number(pub.excluded), deferred: f.number(pub.deferred), holdout: f.number(pub.holdout), model: pub.model_version_id ?? '-' }) : '');
+  const title = callListTitle(pub, options);
   const byUplift = pub?.objective === 'uplift';
   const noteLines = (pub?.note ?? '').split('\n');
   const order = pub?.objective ? `\n${t(lang, `call-list:cli.ordered_by_${byUplift ? 'uplift' : 'propensity'}`)}${pub.note ? ` — ${(lang === 'en' ? noteLines[1] : noteLines[0]) ?? noteLines[0]}` : ''}` : '';
@@ -88,6 +88,13 @@ export function callListTable(rows: readonly ListRow[], pub: Publication | undef
   return `${title}${order}${stale}\n${table}`;
 }
 
+/** `Liste d'appels du 04/12/2026 — 12 à appeler, …` in the office's locale. */
+function callListTitle(pub: Publication | undefined, options: { listDate: string; locale: string }): string {
+  const lang = languageOfLocale(options.locale) ?? 'fr';
+  const f = localeFormats(options.locale);
+  return t(lang, 'call-list:cli.title', { date: f.date(options.listDate) }) + (pub ? t(lang, 'call-list:cli.summary', { listed: f.number(pub.listed), excluded: f.number(pub.excluded), deferred: f.number(pub.deferred), holdout: f.number(pub.holdout), model: pub.model_version_id ?? '-' }) : '');
+}
+
 /** Prints the published list of a date as a table: rank, debtor, masked phone, balance, P(pay), expected recovery, window, main reason. */
 export async function printCallList(env: CliEnv, resources: PipelineResources, options: { listDate: string; limit: number; masked: boolean; team?: string }): Promise<void> {
   const { knex } = resources.db;
@@ -95,12 +102,18 @@ export async function printCallList(env: CliEnv, resources: PipelineResources, o
   if (options.team) query.andWhere({ team_id: options.team });
   const rows = (await query) as ListRow[];
   const pub = (await knex('dialer.publications').where({ list_date: options.listDate }).first()) as Publication | undefined;
-  const locale = resources.config.locale;
-  if (rows.length === 0) {
-    env.print(t(languageOfLocale(locale) ?? 'fr', 'call-list:cli.none', { date: localeFormats(locale).date(options.listDate) }));
-    return;
-  }
-  env.print(callListTable(rows, pub, { listDate: options.listDate, locale, masked: options.masked, officeTimeZone: resources.config.timezone }));
+  env.print(callListText(rows, pub, { listDate: options.listDate, locale: resources.config.locale, masked: options.masked, officeTimeZone: resources.config.timezone, ...(options.team ? { team: options.team } : {}) }));
+}
+
+/**
+ * What `relance call-list` prints: the table; for a list published without a row (of the team,
+ * when one is asked), its title and counts and that it is empty; else that nothing was published.
+ */
+export function callListText(rows: readonly ListRow[], pub: Publication | undefined, options: { listDate: string; locale: string; masked: boolean; officeTimeZone: string; team?: string }): string {
+  const lang = languageOfLocale(options.locale) ?? 'fr';
+  if (rows.length > 0) return callListTable(rows, pub, options);
+  if (!pub) return t(lang, 'call-list:cli.none', { date: localeFormats(options.locale).date(options.listDate) });
+  return `${callListTitle(pub, options)}\n${options.team && Number(pub.listed) > 0 ? t(lang, 'call-list:cli.empty_team', { team: options.team }) : t(lang, 'call-list:cli.empty')}`;
 }
 
 /** `relance call-list [--date D] [--limit N]`: the published list as a readable table. */
