@@ -37,6 +37,63 @@ export function subsetDataset(ds: Dataset, rows: ArrayLike<number>): Dataset {
   };
 }
 
+/**
+ * Calls `use` with the rows where `held[i]` is 0 and those where it is 1, each in their original
+ * order, as views of `ds` and not copies: the rows are moved in place so that the held ones come
+ * last, and moved back once `use` settles, whether it returns or throws. Nothing else may read `ds`
+ * meanwhile. A model fitted without one fold of a million rows then needs no second copy of them.
+ */
+export async function withRowsSplit<T>(ds: Dataset, held: Uint8Array, use: (kept: Dataset, heldRows: Dataset) => Promise<T>): Promise<T> {
+  if (held.length !== ds.nRows) throw new RangeError(`withRowsSplit: ${held.length} flags for ${ds.nRows} rows`);
+  const order = new Int32Array(ds.nRows);
+  let nKept = 0;
+  for (let i = 0; i < held.length; i++) if (held[i] === 0) order[nKept++] = i;
+  for (let i = 0, at = nKept; i < held.length; i++) if (held[i] !== 0) order[at++] = i;
+  const back = new Int32Array(ds.nRows);
+  for (let i = 0; i < order.length; i++) back[order[i] as number] = i;
+  const move = (by: Int32Array): void => {
+    permuteRows(ds.data, ds.nCols, by);
+    permuteRows(ds.y, 1, by);
+    if (ds.weights) permuteRows(ds.weights, 1, by);
+  };
+  const part = (from: number, to: number): Dataset => ({
+    nRows: to - from,
+    nCols: ds.nCols,
+    data: ds.data.subarray(from * ds.nCols, to * ds.nCols),
+    featureNames: ds.featureNames,
+    y: ds.y.subarray(from, to),
+    ...(ds.weights ? { weights: ds.weights.subarray(from, to) } : {}),
+    ...(ds.categorical ? { categorical: ds.categorical } : {}),
+  });
+  move(order);
+  try {
+    return await use(part(0, nKept), part(nKept, ds.nRows));
+  } finally {
+    move(back);
+  }
+}
+
+/** Rows of `stride` values rearranged in place so that row i becomes the former row `order[i]` (one cycle at a time, one row of scratch). */
+function permuteRows(values: Float64Array | Uint8Array, stride: number, order: Int32Array): void {
+  const done = new Uint8Array(order.length);
+  const scratch = values instanceof Float64Array ? new Float64Array(stride) : new Uint8Array(stride);
+  for (let start = 0; start < order.length; start++) {
+    if (done[start] || order[start] === start) continue;
+    scratch.set(values.subarray(start * stride, (start + 1) * stride));
+    let j = start;
+    for (;;) {
+      done[j] = 1;
+      const k = order[j] as number;
+      if (k === start) {
+        values.set(scratch, j * stride);
+        break;
+      }
+      values.copyWithin(j * stride, k * stride, (k + 1) * stride);
+      j = k;
+    }
+  }
+}
+
 /** The same dataset with sample weights replaced. */
 export function withWeights(ds: Dataset, weights: Float64Array | undefined): Dataset {
   const { weights: _old, ...rest } = ds;

@@ -7,7 +7,7 @@
 import { Rng } from '../core/rng';
 import { fitCalibrator, type CalibrationMethod, type CalibratorState } from './calibration';
 import type { Classifier, Dataset } from './classifier';
-import { selectRows, subsetDataset } from './dataset-ops';
+import { withRowsSplit } from './dataset-ops';
 
 /** Options of {@link outOfFoldCalibration}. */
 export interface OutOfFoldCalibrationOptions {
@@ -43,24 +43,20 @@ export async function outOfFoldPredictions(classifier: Classifier, train: Datase
   // a loop, not a spread: an office's fit set has too many rows for the call stack
   const k = folds.reduce((max, f) => Math.max(max, f), -1) + 1;
   for (let f = 0; f < k; f++) {
-    const fitRows: number[] = [];
+    const held = Uint8Array.from(folds, (fold) => (fold === f ? 1 : 0));
     const heldRows: number[] = [];
-    folds.forEach((fold, i) => (fold === f ? heldRows : fitRows).push(i));
-    if (heldRows.length === 0 || fitRows.length === 0) continue;
+    folds.forEach((fold, i) => { if (fold === f) heldRows.push(i); });
+    if (heldRows.length === 0 || heldRows.length === train.nRows) continue;
     const seed = options.seed ?? 42;
-    const model = await classifier.fit(subsetDataset(train, fitRows), options.validation ? { seed, validation: options.validation } : { seed });
-    // the held rows a block at a time: a copy of them all would sit beside the fit's
-    for (let start = 0; start < heldRows.length; start += PREDICT_BLOCK) {
-      const block = heldRows.slice(start, start + PREDICT_BLOCK);
-      const p = model.predictProba(selectRows(train, block));
-      block.forEach((row, r) => { oof[row] = p[r] as number; });
-    }
+    // The fold's fit rows and held rows are views of `train`, moved in place: no copy of them.
+    await withRowsSplit(train, held, async (fitPart, heldPart) => {
+      const model = await classifier.fit(fitPart, options.validation ? { seed, validation: options.validation } : { seed });
+      const p = model.predictProba(heldPart);
+      heldRows.forEach((row, r) => { oof[row] = p[r] as number; });
+    });
   }
   return oof;
 }
-
-/** Held-out rows predicted per call. */
-const PREDICT_BLOCK = 65_536;
 
 /**
  * Fits the calibration of `classifier` trained on `train`, from out-of-fold predictions over
