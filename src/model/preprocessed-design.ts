@@ -1,23 +1,19 @@
 /**
  * The shifted design (column baselines plus sparse deviations, see shifted-design.ts) of
  * preprocessed rows, built from the raw rows and the fitted preprocessing without the dense
- * preprocessed matrix: a one-hot or missing-indicator column holds two values, its baseline is the
+ * preprocessed matrix. A one-hot or missing-indicator column holds two values: its baseline is the
  * more frequent one and its deviations are the rows holding the other, found in one pass over the
- * source column; a numeric column is imputed, clipped and standardised as applyPreprocessor does.
+ * source column. A numeric column is imputed, clipped and standardised as applyPreprocessor does,
+ * and its values are computed again row by row where they are written, so that the only large
+ * arrays are the row-major deviations themselves (a million rows: half the memory of keeping each
+ * column's deviations beside them).
  */
 import type { FeatureMatrix } from './classifier';
-import { column } from './dataset-ops';
 import type { PreprocessColumn, PreprocessState } from './preprocess';
 import type { ShiftedDesign } from './shifted-design';
 
 /** Rows per block of the row-major fill. */
 const FILL_BLOCK = 4096;
-
-/** One output column's deviations: rows ascending, and the value of each (or one value for all). */
-interface Deviations {
-  readonly rows: Int32Array;
-  readonly values: Float64Array | number;
-}
 
 /**
  * The shifted design of `applyPreprocessor(state, x)`: the same deviations, values and baselines
@@ -27,111 +23,102 @@ interface Deviations {
 export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix): ShiftedDesign {
   if (x.nCols !== state.inputNames.length) throw new RangeError(`preprocessor expects ${state.inputNames.length} input columns, got ${x.nCols}`);
   const n = x.nRows;
-  const p = state.columns.length;
+  const q = x.nCols;
+  const data = x.data;
+  const columns = state.columns;
+  const p = columns.length;
   const base = new Float64Array(p);
-  const deviations: Deviations[] = new Array<Deviations>(p);
+  const rowStart = new Int32Array(n + 1);
+  // Per indicator column, the rows deviating from its baseline and their one deviation.
+  const indicatorRowsOf: (Int32Array | null)[] = new Array<Int32Array | null>(p).fill(null);
+  const indicatorValue = new Float64Array(p);
   const bySource = new Map<number, number[]>();
-  state.columns.forEach((c, k) => bySource.set(c.source, [...(bySource.get(c.source) ?? []), k]));
+  columns.forEach((c, k) => bySource.set(c.source, [...(bySource.get(c.source) ?? []), k]));
+  const values = new Float64Array(n);
   const z = new Float64Array(n);
   for (const [source, outputs] of bySource) {
-    const values = column(x, source);
+    for (let i = 0; i < n; i++) values[i] = data[i * q + source] as number;
     const indicators: number[] = [];
     for (const k of outputs) {
-      const c = state.columns[k] as PreprocessColumn;
-      if (c.kind === 'value') deviations[k] = numericDeviations(c, values, z, k, base);
-      else indicators.push(k);
+      const c = columns[k] as PreprocessColumn;
+      if (c.kind !== 'value') {
+        indicators.push(k);
+        continue;
+      }
+      for (let i = 0; i < n; i++) z[i] = standardised(c, values[i] as number);
+      const b = majority(z);
+      base[k] = b;
+      for (let i = 0; i < n; i++) if (z[i] !== b) rowStart[i + 1]!++;
     }
     if (indicators.length === 0) continue;
-    const ones = indicatorRows(indicators.map((k) => state.columns[k] as PreprocessColumn), values);
-    indicators.forEach((k, s) => { deviations[k] = indicatorDeviations(state.columns[k] as PreprocessColumn, ones[s] as Int32Array, n, k, base); });
+    const ones = indicatorRows(indicators.map((k) => columns[k] as PreprocessColumn), values);
+    indicators.forEach((k, s) => {
+      const d = indicatorDeviations(columns[k] as PreprocessColumn, ones[s] as Int32Array, n, k, base);
+      indicatorRowsOf[k] = d.rows;
+      indicatorValue[k] = d.value;
+    });
   }
-  return { nRows: n, nCols: p, base, ...rowMajor(deviations, n) };
-}
 
-/**
- * The deviations row by row: count each row's, then fill block by block of rows, column by column
- * within a block (so columns ascend in a row and the writes stay in a cached stretch of col/val).
- */
-function rowMajor(deviations: readonly Deviations[], n: number): Pick<ShiftedDesign, 'rowStart' | 'col' | 'val'> {
-  const p = deviations.length;
-  const rowStart = new Int32Array(n + 1);
-  for (const { rows } of deviations) for (let r = 0; r < rows.length; r++) rowStart[(rows[r] as number) + 1]!++;
+  // Each row's count of deviations (the numeric ones are counted above), then where its entries start.
+  for (const rows of indicatorRowsOf) if (rows) for (let r = 0; r < rows.length; r++) rowStart[(rows[r] as number) + 1]!++;
   for (let i = 0; i < n; i++) rowStart[i + 1]! += rowStart[i] as number;
   const nnz = rowStart[n] as number;
   const col = new Int32Array(nnz);
   const val = new Float64Array(nnz);
+  // Block by block of rows, column by column within a block: each row's entries ascend by column
+  // and the writes stay in a cached stretch of col/val; an indicator only visits its own rows.
   const next = rowStart.slice(0, n);
   const cursor = new Int32Array(p);
   for (let blockStart = 0; blockStart < n; blockStart += FILL_BLOCK) {
     const blockEnd = Math.min(n, blockStart + FILL_BLOCK);
     for (let k = 0; k < p; k++) {
-      const { rows, values } = deviations[k] as Deviations;
-      cursor[k] = typeof values === 'number'
-        ? fillConstant(rows, cursor[k] as number, blockEnd, k, values, next, col, val)
-        : fillValues(rows, cursor[k] as number, blockEnd, k, values, next, col, val);
+      const rows = indicatorRowsOf[k];
+      if (rows) {
+        const v = indicatorValue[k] as number;
+        let r = cursor[k] as number;
+        for (; r < rows.length && (rows[r] as number) < blockEnd; r++) {
+          const at = next[rows[r] as number]!++;
+          col[at] = k;
+          val[at] = v;
+        }
+        cursor[k] = r;
+        continue;
+      }
+      const c = columns[k] as PreprocessColumn;
+      const b = base[k] as number;
+      for (let i = blockStart; i < blockEnd; i++) {
+        const zi = standardised(c, data[i * q + c.source] as number);
+        if (zi !== b) {
+          const at = next[i]!++;
+          col[at] = k;
+          val[at] = zi - b;
+        }
+      }
     }
   }
-  return { rowStart, col, val };
+  return { nRows: n, nCols: p, base, rowStart, col, val };
 }
 
-/** Writes column k's deviations of rows below `end`, from `r` on, all of value `v`; returns the next r. */
-function fillConstant(rows: Int32Array, r: number, end: number, k: number, v: number, next: Int32Array, col: Int32Array, val: Float64Array): number {
-  for (; r < rows.length && (rows[r] as number) < end; r++) {
-    const at = next[rows[r] as number]!++;
-    col[at] = k;
-    val[at] = v;
-  }
-  return r;
+/** A numeric output value: imputed, clipped and standardised exactly as applyPreprocessor does. */
+function standardised(c: PreprocessColumn, v: number): number {
+  if (Number.isNaN(v)) v = c.median as number;
+  else if (v < (c.lo ?? -Infinity)) v = c.lo as number;
+  else if (v > (c.hi ?? Infinity)) v = c.hi as number;
+  return (v - c.mean) / c.scale;
 }
 
-/** Writes column k's deviations of rows below `end`, from `r` on, with their values; returns the next r. */
-function fillValues(rows: Int32Array, r: number, end: number, k: number, values: Float64Array, next: Int32Array, col: Int32Array, val: Float64Array): number {
-  for (; r < rows.length && (rows[r] as number) < end; r++) {
-    const at = next[rows[r] as number]!++;
-    col[at] = k;
-    val[at] = values[r] as number;
-  }
-  return r;
-}
-
-/** A numeric column: standardised values in `z`, their majority value as baseline, the rest deviating. */
-function numericDeviations(c: PreprocessColumn, values: Float64Array, z: Float64Array, k: number, base: Float64Array): Deviations {
-  const n = values.length;
-  const median = c.median as number;
-  const lo = c.lo ?? -Infinity;
-  const hi = c.hi ?? Infinity;
-  const { mean, scale } = c;
-  // Boyer–Moore majority vote, as shiftedDesign does on the dense column
+/** The majority value of `z` (Boyer–Moore vote, as shiftedDesign), or 0 when none holds half of it. */
+function majority(z: Float64Array): number {
   let candidate = 0;
   let votes = 0;
-  for (let i = 0; i < n; i++) {
-    let v = values[i] as number;
-    if (Number.isNaN(v)) v = median;
-    else if (v < lo) v = lo;
-    else if (v > hi) v = hi;
-    const zi = (v - mean) / scale;
-    z[i] = zi;
-    if (votes === 0) { candidate = zi; votes = 1; } else if (zi === candidate) votes++;
+  for (let i = 0; i < z.length; i++) {
+    const v = z[i] as number;
+    if (votes === 0) { candidate = v; votes = 1; } else if (v === candidate) votes++;
     else votes--;
   }
   let same = 0;
-  let zeros = 0;
-  for (let i = 0; i < n; i++) {
-    const zi = z[i] as number;
-    if (zi === candidate) same++;
-    if (zi === 0) zeros++;
-  }
-  const b = 2 * same >= n ? candidate : 0;
-  base[k] = b;
-  const count = n - (b === candidate ? same : zeros);
-  const rows = new Int32Array(count);
-  const dv = new Float64Array(count);
-  let r = 0;
-  for (let i = 0; i < n; i++) {
-    const zi = z[i] as number;
-    if (zi !== b) { rows[r] = i; dv[r] = zi - b; r++; }
-  }
-  return { rows, values: dv };
+  for (let i = 0; i < z.length; i++) if (z[i] === candidate) same++;
+  return 2 * same >= z.length ? candidate : 0;
 }
 
 /**
@@ -177,12 +164,12 @@ function indicatorRows(columns: readonly PreprocessColumn[], values: Float64Arra
 }
 
 /** A 0/1 column, 1 on rows `ones`: standardised to two values, the more frequent one the baseline. */
-function indicatorDeviations(c: PreprocessColumn, ones: Int32Array, n: number, k: number, base: Float64Array): Deviations {
+function indicatorDeviations(c: PreprocessColumn, ones: Int32Array, n: number, k: number, base: Float64Array): { rows: Int32Array; value: number } {
   const one = (1 - c.mean) / c.scale;
   const zero = (0 - c.mean) / c.scale;
   if (2 * ones.length <= n) {
     base[k] = zero;
-    return { rows: ones, values: one - zero };
+    return { rows: ones, value: one - zero };
   }
   base[k] = one;
   const rows = new Int32Array(n - ones.length);
@@ -192,5 +179,5 @@ function indicatorDeviations(c: PreprocessColumn, ones: Int32Array, n: number, k
     if (s < ones.length && ones[s] === i) s++;
     else rows[r++] = i;
   }
-  return { rows, values: zero - one };
+  return { rows, value: zero - one };
 }

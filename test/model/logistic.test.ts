@@ -4,6 +4,7 @@ import { sigmoid } from '../../src/model/classifier';
 import { FittedLogistic, LogisticClassifier, loadLogistic } from '../../src/model/logistic';
 import { fitLogisticGradientDescent } from '../../src/model/logistic-gradient-descent';
 import { fitLogisticIrls, logisticObjective } from '../../src/model/logistic-irls';
+import { applyPreprocessor } from '../../src/model/preprocess';
 
 const logit = (p: number) => Math.log(p / (1 - p));
 
@@ -120,6 +121,21 @@ describe('ml-logistic-regression solver', () => {
 });
 
 describe('LogisticClassifier', () => {
+  test('scores of many rows (preprocessed block by block) are intercept + Σ coefficient × preprocessed column of each row', async () => {
+    const train = simulate(5, 2_000, [0.8, -0.5, 0.3], -1);
+    const model = await new LogisticClassifier().fit(train) as FittedLogistic;
+    const rng = new Rng(6);
+    const n = 40_000; // past two blocks
+    const data = Float64Array.from({ length: n * 3 }, () => (rng.next() < 0.05 ? NaN : rng.normal() * 3));
+    const p = model.predictProba({ nRows: n, nCols: 3, data });
+    const z = applyPreprocessor(model.preprocess, { nRows: n, nCols: 3, data });
+    for (const i of [0, 1, 16_383, 16_384, 16_385, 32_767, 32_768, n - 1]) {
+      let eta = model.intercept;
+      for (let k = 0; k < z.nCols; k++) eta += model.coefficients[k]! * z.data[i * z.nCols + k]!;
+      expect(p[i]).toBeCloseTo(sigmoid(eta), 14);
+    }
+  });
+
   test('explanations add up to the raw score, and the model survives JSON', async () => {
     const base = simulate(7, 500, [0.7, -0.3, 0.25], -1);
     const data = base.data.slice();
