@@ -6,9 +6,13 @@
  *
  *   npx tsx bench/nightly/run.ts --debtors 100000 [--seed 7] [--date 2026-11-24] [--database URL] [--json] [--keep]
  *   npx tsx bench/nightly/run.ts --debtors 100000 --nightly-only KEPT_DATABASE KEPT_DIR [--json]
+ *   npx tsx bench/nightly/run.ts --debtors 100000 --again KEPT_DATABASE KEPT_DIR [--json]
  *
  * `--nightly-only` runs the nightly again (`--rerun`) on a database and work folder an earlier run
  * kept (`--keep` prints both): the retrain's figures in the JSON are those of its latest run there.
+ * `--again` runs both again there, the retrain then the nightly (the export is the one already
+ * loaded: `extract` and `clean` find nothing new, so it measures the code of `train` onwards).
+ * With `--json` the lines per process and per task go to standard error.
  *
  * The database is created next to `--database` (or DATABASE_URL) and dropped at the end unless
  * `--keep`. The last line of standard output is one JSON object:
@@ -30,8 +34,8 @@ interface Args {
   database: string;
   json: boolean;
   keep: boolean;
-  /** A kept database and work folder: only the nightly runs again. */
-  nightlyOnly?: { name: string; work: string };
+  /** A kept database and work folder: only the nightly runs again, or (`retrain`) both. */
+  nightlyOnly?: { name: string; work: string; retrain: boolean };
 }
 
 function parseArgs(argv: string[]): Args {
@@ -42,9 +46,10 @@ function parseArgs(argv: string[]): Args {
   const debtors = Number(get('debtors') ?? '20000');
   if (!Number.isInteger(debtors) || debtors <= 0) throw new Error('--debtors must be a positive integer');
   const database = get('database') ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const only = argv.indexOf('--nightly-only');
-  const nightlyOnly = only >= 0 ? { name: argv[only + 1] ?? '', work: argv[only + 2] ?? '' } : undefined;
-  if (nightlyOnly && (!nightlyOnly.name || !nightlyOnly.work)) throw new Error('--nightly-only needs the kept database name and work folder');
+  const again = argv.indexOf('--again');
+  const only = again >= 0 ? again : argv.indexOf('--nightly-only');
+  const nightlyOnly = only >= 0 ? { name: argv[only + 1] ?? '', work: argv[only + 2] ?? '', retrain: again >= 0 } : undefined;
+  if (nightlyOnly && (!nightlyOnly.name || !nightlyOnly.work)) throw new Error('--nightly-only and --again need the kept database name and work folder');
   return { debtors, seed: Number(get('seed') ?? '7'), date: get('date') ?? '2026-11-24', database, json: argv.includes('--json'), keep: argv.includes('--keep') || nightlyOnly !== undefined, ...(nightlyOnly ? { nightlyOnly } : {}) };
 }
 
@@ -153,7 +158,7 @@ async function main(): Promise<void> {
     const ds = new Date(Date.parse(args.date) - 86_400_000).toISOString().slice(0, 10);
     // The retrain runs on Sundays: the latest Sunday before the list date.
     const sunday = new Date(Date.parse(args.date) - 86_400_000 * (new Date(args.date).getUTCDay() || 7)).toISOString().slice(0, 10);
-    const retrain = args.nightlyOnly ? none : await relance(['dags', 'run', 'retrain', '--date', sunday], env, work);
+    const retrain = args.nightlyOnly && !args.nightlyOnly.retrain ? none : await relance(['dags', 'run', 'retrain', '--date', sunday, ...(args.nightlyOnly ? ['--rerun'] : [])], env, work);
     const nightly = await relance(['dags', 'run', 'nightly_call_list', '--date', ds, ...(args.nightlyOnly ? ['--rerun'] : [])], env, work);
     const db = new pg.Client({ connectionString: url });
     await db.connect();
@@ -178,13 +183,14 @@ async function main(): Promise<void> {
       retrain_s: round(r.run),
       nightly_s: round(n.run),
       tasks,
-      peak_rss_mb: Math.round(args.nightlyOnly ? nightly.peakMb : Math.max(retrain.peakMb, nightly.peakMb)),
+      peak_rss_mb: Math.round(args.nightlyOnly && !args.nightlyOnly.retrain ? nightly.peakMb : Math.max(retrain.peakMb, nightly.peakMb)),
     };
-    if (!args.json) {
-      process.stdout.write(`synth ${round(synth.seconds)} s (peak ${Math.round(synth.peakMb)} MiB); load average at start ${(load ?? 0).toFixed(2)}\n`);
-      process.stdout.write(`retrain ${round(r.run)} s (process ${round(retrain.seconds)} s, peak ${Math.round(retrain.peakMb)} MiB): ${JSON.stringify(r.tasks)}\n`);
-      process.stdout.write(`nightly ${round(n.run)} s (process ${round(nightly.seconds)} s, peak ${Math.round(nightly.peakMb)} MiB): ${JSON.stringify(n.tasks)}\n`);
-      process.stdout.write(`peak RSS by task (MiB, sampled every 200 ms): retrain ${JSON.stringify(taskPeaks(retrain.samples, r.spans))}; nightly ${JSON.stringify(taskPeaks(nightly.samples, n.spans))}\n`);
+    {
+      const out = args.json ? process.stderr : process.stdout;
+      out.write(`synth ${round(synth.seconds)} s (peak ${Math.round(synth.peakMb)} MiB); load average at start ${(load ?? 0).toFixed(2)}\n`);
+      out.write(`retrain ${round(r.run)} s (process ${round(retrain.seconds)} s, peak ${Math.round(retrain.peakMb)} MiB): ${JSON.stringify(r.tasks)}\n`);
+      out.write(`nightly ${round(n.run)} s (process ${round(nightly.seconds)} s, peak ${Math.round(nightly.peakMb)} MiB): ${JSON.stringify(n.tasks)}\n`);
+      out.write(`peak RSS by task (MiB, sampled every 200 ms): retrain ${JSON.stringify(taskPeaks(retrain.samples, r.spans))}; nightly ${JSON.stringify(taskPeaks(nightly.samples, n.spans))}\n`);
     }
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
