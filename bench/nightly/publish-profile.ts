@@ -4,7 +4,10 @@
  * (with the explanations of the debtors shown) and sums the wall time of the SQL statements by
  * statement (knex query events; COPY is timed apart), then prints the slowest.
  *
- *   npx tsx bench/nightly/publish-profile.ts --database URL --date 2026-11-24 [--top 25]
+ *   npx tsx bench/nightly/publish-profile.ts --database URL --date 2026-11-24 [--top 25] [--memory]
+ *
+ * `--memory` also samples the process's memory every second (RSS, V8 heap used, memory outside
+ * the heap: array buffers and the rest) and prints it every 10 s with the statement then running.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -73,6 +76,20 @@ async function main(): Promise<void> {
       add(String(a[0]), Number(process.hrtime.bigint() - t0) / 1e6);
     }
   }) as typeof db.copyFrom;
+  let running = '';
+  db.knex.on('query', (q: { sql: string }) => { running = q.sql.replace(/\s+/g, ' ').slice(0, 90); });
+  const mib = (bytes: number) => Math.round(bytes / 1048576);
+  const peak = { rss: 0, heap: 0, external: 0 };
+  let tick = 0;
+  const sampler = process.argv.includes('--memory')
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        peak.rss = Math.max(peak.rss, m.rss);
+        peak.heap = Math.max(peak.heap, m.heapUsed);
+        peak.external = Math.max(peak.external, m.external);
+        if (tick++ % 10 === 0) process.stdout.write(`  ${tick - 1} s: RSS ${mib(m.rss)} MiB, heap used ${mib(m.heapUsed)} of ${mib(m.heapTotal)}, array buffers ${mib(m.arrayBuffers)}, other external ${mib(m.external - m.arrayBuffers)}; ${running}\n`);
+      }, 1000)
+    : undefined;
   const log = createLogger({ level: 'warn' });
   const load = loadavg()[0] ?? 0;
   const t0 = process.hrtime.bigint();
@@ -96,7 +113,9 @@ async function main(): Promise<void> {
     for (const [sql, t] of [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, top)) {
       process.stdout.write(`${(t.ms / 1000).toFixed(2).padStart(8)} s ${String(t.n).padStart(6)}×  ${sql}\n`);
     }
+    if (sampler) process.stdout.write(`memory peaks (sampled each second): RSS ${mib(peak.rss)} MiB, V8 heap used ${mib(peak.heap)} MiB, external ${mib(peak.external)} MiB\n`);
   } finally {
+    if (sampler) clearInterval(sampler);
     await db.close();
   }
 }
