@@ -77,7 +77,7 @@ export async function runSql<T = Record<string, unknown>>(runner: Knex | Knex.Tr
  * as one JSON text (`json_agg` over the query, which keeps its order) parsed at once: for pages of
  * thousands of rows this costs a fraction of the values read one by one. Only for queries whose
  * columns JSON gives back as the driver does: text, numbers, booleans, dates and arrays of them, json;
- * not timestamps (JSON gives their text, the driver a Date) nor non-finite floats.
+ * not timestamps (JSON gives their text, the driver a Date) nor non-finite floats. Knex queries: `readRows`.
  */
 export async function readSql<T = Record<string, unknown>>(runner: Knex | Knex.Transaction, name: string, bindings: Record<string, unknown> = {}): Promise<T[]> {
   if (!isInProcessPglite(runner)) return (await runSql<T>(runner, name, bindings)).rows;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { engines } from '../helpers/db';
-import { migrate, listMigrations, readSql, runSql } from '../../src/db';
+import { migrate, listMigrations, readRows, readSql, runSql } from '../../src/db';
 
 describe.each(engines)('database on $name', ({ open }) => {
   test('migrations create every schema of the design, and a second run applies nothing', async () => {
@@ -51,7 +51,7 @@ describe.each(engines)('database on $name', ({ open }) => {
     }
   });
 
-  test('readSql gives the rows runSql gives, typed and ordered the same, page after page inside a transaction', async () => {
+  test('readSql and readRows give the rows runSql and knex give, typed and ordered the same, page after page inside a transaction', async () => {
     const t = await open();
     try {
       await t.db.knex.transaction(async (trx) => {
@@ -69,6 +69,11 @@ describe.each(engines)('database on $name', ({ open }) => {
           const expected: Record<string, unknown>[] = (await runSql(trx, 'ranking/staged-candidates-page', { after, page_rows: 700 })).rows;
           const got = await readSql(trx, 'ranking/staged-candidates-page', { after, page_rows: 700 });
           expect(got).toEqual(expected);
+          const page = () => {
+            const q = trx('publish_candidates').orderBy('debtor_id', 'desc').limit(700);
+            return after === null ? q : q.where('debtor_id', '<=', after);
+          };
+          expect(await readRows(trx, page())).toEqual(await page());
           pages++;
           if (expected.length < 700) break;
           after = (expected[expected.length - 1] as { debtor_id: string }).debtor_id;
