@@ -12,7 +12,7 @@
 import { newId, type IsoDate } from '../core/ids';
 import { ValidationError } from '../core/errors';
 import type { Logger } from '../core/log';
-import { runSql } from '../db';
+import { readSql, runSql } from '../db';
 import { computeFeatureSnapshot, computeLabels, latestEventDate, toModelFrame, trainingSnapshotDates, type FeatureRow, type LabelledMatrix, type TrainingSets } from '../features';
 import type { GbdtOptions } from '../model/gbdt';
 import { fitSideBySide, type FitJob } from '../model/fit-side-by-side';
@@ -111,7 +111,7 @@ async function labelMatrix(resources: PipelineResources, m: LabelledMatrix, hori
   };
   // One snapshot's outcomes in memory at a time: at a million debtors, all of them at once weigh a gigabyte.
   for (const d of new Set(dates)) {
-    const { rows } = await runSql<WindowOutcome & { debtor_id: string }>(resources.db.knex, 'scoring/uplift-window-outcomes', { as_of: d, horizon_days: horizonDays, treatment_days: treatmentDays, tz: resources.config.timezone });
+    const rows = await readSql<WindowOutcome & { debtor_id: string }>(resources.db.knex, 'scoring/uplift-window-outcomes', { as_of: d, horizon_days: horizonDays, treatment_days: treatmentDays, tz: resources.config.timezone });
     const outcomes = new Map(rows.map((r) => [r.debtor_id, r]));
     for (let i = 0; i < n; i++) {
       if (dates[i] !== d) continue;
