@@ -111,17 +111,21 @@ async function fitOnThreads(jobs: readonly FitJob[], threads: number, maxCells: 
             if (next >= jobs.length) return resolve();
             const index = next++;
             const job = jobs[index] as FitJob;
-            const train = rowsOf(job);
-            if (train.nRows * train.nCols > maxCells) {
-              // A job made bigger than its set let on: fit it here, with its own threads.
-              fitJob({ ...job, train }).then((r) => {
-                results[index] = r;
-                send();
-              }, reject);
-              return;
+            try {
+              const train = rowsOf(job);
+              if (train.nRows * train.nCols > maxCells) {
+                // A job made bigger than its set let on: fit it here, with its own threads.
+                fitJob({ ...job, train }).then((r) => {
+                  results[index] = r;
+                  send();
+                }, reject);
+                return;
+              }
+              const request: FitThreadRequest = { index, kind: job.kind, options: oneThread(job.options ?? {}), train: bare(train), ...(job.validation ? { validation: bare(job.validation) } : {}), seed: job.seed };
+              worker.postMessage(request);
+            } catch (error) {
+              reject(error);
             }
-            const request: FitThreadRequest = { index, kind: job.kind, options: oneThread(job.options ?? {}), train: bare(train), ...(job.validation ? { validation: bare(job.validation) } : {}), seed: job.seed };
-            worker.postMessage(request);
           };
           worker.on('message', (reply: FitThreadReply) => {
             if ('error' in reply) return reject(Object.assign(new Error(reply.error), { name: reply.name }));
