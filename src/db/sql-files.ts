@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { NotFoundError } from '../core/errors';
 import { wrapDbError } from './db-error';
+import { isInProcessPglite } from './open-database';
 
 /** The `sql/` folder at the root of the project. */
 export const SQL_ROOT = path.resolve(__dirname, '..', '..', 'sql');
@@ -65,6 +66,25 @@ export async function runSql<T = Record<string, unknown>>(runner: Knex | Knex.Tr
   try {
     const result = (await runner.raw(text, bindings as Knex.ValueDict)) as { rows?: T[]; rowCount?: number };
     return { rows: result.rows ?? [], rowCount: Number(result.rowCount ?? result.rows?.length ?? 0) };
+  } catch (cause) {
+    throw wrapDbError(cause, `sql/${name}.sql`);
+  }
+}
+
+/**
+ * Runs the query of `sql/<name>.sql` (one SELECT) and returns its rows, as {@link runSql} does. On
+ * PGlite in this process, which turns every value of a result into JS one at a time, the rows come
+ * as one JSON text (`json_agg` over the query, which keeps its order) parsed at once: for pages of
+ * thousands of rows this costs a fraction of the values read one by one. Only for queries whose
+ * columns JSON gives back as the driver does: text, numbers, booleans, dates and arrays of them, json;
+ * not timestamps (JSON gives their text, the driver a Date) nor non-finite floats. Knex queries: `readRows`.
+ */
+export async function readSql<T = Record<string, unknown>>(runner: Knex | Knex.Transaction, name: string, bindings: Record<string, unknown> = {}): Promise<T[]> {
+  if (!isInProcessPglite(runner)) return (await runSql<T>(runner, name, bindings)).rows;
+  const text = `select coalesce(json_agg(q), '[]')::text as rows from (${loadSql(name)}) q`;
+  try {
+    const result = (await runner.raw(text, bindings as Knex.ValueDict)) as { rows: { rows: string }[] };
+    return JSON.parse(result.rows[0]?.rows ?? '[]') as T[];
   } catch (cause) {
     throw wrapDbError(cause, `sql/${name}.sql`);
   }

@@ -41,13 +41,23 @@ function toNumber(value: unknown): number {
  * missing) and derives ratio features with Arquero. Pure: the rows are not modified.
  */
 export function toModelFrame(rows: readonly FeatureRow[]): ModelFrame {
-  const columns: Record<string, Float64Array | string[]> = {
-    debtor_id: rows.map((r) => r.debtor_id),
-    as_of: rows.map((r) => String(r.as_of)),
-  };
+  const columns: Record<string, Float64Array> = {};
   for (const name of SNAPSHOT_FEATURES) columns[name] = Float64Array.from(rows, (r) => toNumber(r[name]));
-  const derived = aq.table(columns).derive(DERIVATIONS);
-  const nRows = rows.length;
+  return modelFrameOfColumns(
+    columns,
+    rows.map((r) => r.debtor_id),
+    rows.map((r) => String(r.as_of)),
+  );
+}
+
+/**
+ * Builds the model matrix from snapshot columns already read as numbers (one array per
+ * {@link SNAPSHOT_FEATURES} name, NaN where missing) and derives the ratio features with Arquero,
+ * as {@link toModelFrame} does from rows. Pure: the columns are not modified.
+ */
+export function modelFrameOfColumns(columns: Readonly<Record<string, Float64Array>>, debtorIds: readonly string[], asOf: readonly string[]): ModelFrame {
+  const derived = aq.table({ ...columns }).derive(DERIVATIONS);
+  const nRows = debtorIds.length;
   const nCols = MODEL_FEATURES.length;
   const data = new Float64Array(nRows * nCols);
   MODEL_FEATURES.forEach((name, j) => {
@@ -57,14 +67,7 @@ export function toModelFrame(rows: readonly FeatureRow[]): ModelFrame {
       data[i * nCols + j] = v === null || v === undefined || !Number.isFinite(v) ? NaN : v;
     }
   });
-  return {
-    nRows,
-    nCols,
-    data,
-    featureNames: MODEL_FEATURES,
-    debtorIds: rows.map((r) => r.debtor_id),
-    asOf: rows.map((r) => String(r.as_of)),
-  };
+  return { nRows, nCols, data, featureNames: MODEL_FEATURES, debtorIds, asOf };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Database } from '../db';
-import { runSql } from '../db';
+import { readRows, runSql } from '../db';
 import type { IsoDate } from '../core/ids';
 import type { FeatureRow } from './feature-columns';
 
@@ -46,14 +46,15 @@ export async function readFeatureRows(db: Database, asOf: IsoDate | IsoDate[]): 
 
 /**
  * The feature rows of one snapshot in batches of `batchRows`, by debtor id (keyset pagination on
- * the primary key): memory holds one batch at a time whatever the office's size.
+ * the primary key): memory holds one batch at a time whatever the office's size. Read through
+ * {@link readRows}: on in-process PGlite `computed_at` comes as text.
  */
 export async function* readFeatureBatches(runner: Knex | Knex.Transaction, asOf: IsoDate, batchRows: number): AsyncGenerator<FeatureRow[]> {
   let after: string | null = null;
   for (;;) {
     const query = runner('features.debtor_features').where('as_of', asOf);
     if (after !== null) query.andWhere('debtor_id', '>', after);
-    const rows = (await query.orderBy('debtor_id').limit(batchRows)) as FeatureRow[];
+    const rows = await readRows<FeatureRow>(runner, query.orderBy('debtor_id').limit(batchRows));
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < batchRows) return;

@@ -7,8 +7,8 @@ import type { Knex } from 'knex';
 import type { IsoDate } from '../core/ids';
 import { hashString } from '../core/rng';
 import { isInProcessPglite } from '../db';
-import type { FeatureRow } from './feature-columns';
-import { toModelFrame } from './model-frame';
+import { SNAPSHOT_FEATURES, type FeatureRow } from './feature-columns';
+import { modelFrameOfColumns, toModelFrame, type ModelFrame } from './model-frame';
 
 /** A labelled matrix, row-major, NaN where missing (the shape of the models' LabelledMatrix). */
 export interface LabelledMatrix {
@@ -99,33 +99,89 @@ class MatrixBuilder {
   }
 }
 
+/** One batch of a snapshot as a model frame, with the label of each row (1: paid within the horizon). */
+interface LabelledFrame {
+  frame: ModelFrame;
+  y: Uint8Array;
+}
+
 /**
- * Reads the snapshot of `asOf` with its labels, one batch of rows at a time, by debtor id. On
- * PGlite in this process each feature row comes as one JSON text (`row_to_json`) parsed by
- * JSON.parse: PGlite turns every value of a wide result into JS one by one, and this reads the
- * training snapshots about twice as fast. Numbers, dates (as text) and booleans come out as the
- * driver gives them; only `computed_at` stays text, and no model reads it. On Postgres the driver
- * reads the plain columns faster than the server writes JSON.
+ * Reads the snapshot of `asOf` with its labels one batch of rows at a time, by debtor id, keeping
+ * the rows `keep` says (see {@link keptForFit}), each batch turned into a model frame.
  */
-async function* labelledBatches(runner: Knex, asOf: IsoDate, horizonDays: number, batchRows: number): AsyncGenerator<(FeatureRow & { label: boolean | null })[]> {
-  const asJson = isInProcessPglite(runner);
+function labelledFrames(runner: Knex, asOf: IsoDate, horizonDays: number, batchRows: number, keep: number): AsyncGenerator<LabelledFrame> {
+  return isInProcessPglite(runner) ? labelledFramesAsText(runner, asOf, horizonDays, batchRows, keep) : labelledFramesAsRows(runner, asOf, horizonDays, batchRows, keep);
+}
+
+function labelledQuery(runner: Knex, asOf: IsoDate, horizonDays: number, batchRows: number, after: string | null): Knex.QueryBuilder {
+  const query = runner('features.debtor_features as f')
+    .leftJoin('features.labels as l', function on() {
+      this.on('l.as_of', 'f.as_of').andOn('l.debtor_id', 'f.debtor_id').andOnVal('l.horizon_days', horizonDays);
+    })
+    .where('f.as_of', asOf);
+  if (after !== null) query.andWhere('f.debtor_id', '>', after);
+  return query.orderBy('f.debtor_id').limit(batchRows);
+}
+
+/** On Postgres: the plain columns, which the pg driver reads fast. */
+async function* labelledFramesAsRows(runner: Knex, asOf: IsoDate, horizonDays: number, batchRows: number, keep: number): AsyncGenerator<LabelledFrame> {
   let after: string | null = null;
   for (;;) {
-    const query = runner('features.debtor_features as f')
-      .leftJoin('features.labels as l', function on() {
-        this.on('l.as_of', 'f.as_of').andOn('l.debtor_id', 'f.debtor_id').andOnVal('l.horizon_days', horizonDays);
-      })
-      .where('f.as_of', asOf);
-    if (after !== null) query.andWhere('f.debtor_id', '>', after);
-    query.orderBy('f.debtor_id').limit(batchRows);
-    const rows = asJson
-      ? ((await query.select(runner.raw('row_to_json(f)::text as row'), 'l.label')) as { row: string; label: boolean | null }[]).map((r) => ({ ...(JSON.parse(r.row) as FeatureRow), label: r.label }))
-      : ((await query.select('f.*', 'l.label')) as (FeatureRow & { label: boolean | null })[]);
-    if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < batchRows) return;
-    after = rows[rows.length - 1]!.debtor_id;
+    const batch = (await labelledQuery(runner, asOf, horizonDays, batchRows, after).select('f.*', 'l.label')) as (FeatureRow & { label: boolean | null })[];
+    if (batch.length === 0) return;
+    const rows = keep >= 1 ? batch : batch.filter((r) => keptForFit(r.debtor_id, asOf, keep));
+    if (rows.length > 0) yield { frame: toModelFrame(rows), y: Uint8Array.from(rows, (r) => (r.label ? 1 : 0)) };
+    if (batch.length < batchRows) return;
+    after = batch[batch.length - 1]!.debtor_id;
   }
+}
+
+/**
+ * On PGlite in this process, which turns every value of a result into JS one at a time (a wide
+ * result costs far more there than the query): a batch comes as two texts, its debtor ids as one
+ * JSON array and its rows as lines of comma-separated values (the label, then the snapshot
+ * features as Postgres writes them, empty when null), parsed here straight into columns.
+ */
+async function* labelledFramesAsText(runner: Knex, asOf: IsoDate, horizonDays: number, batchRows: number, keep: number): AsyncGenerator<LabelledFrame> {
+  const values = ['l.label', ...SNAPSHOT_FEATURES.map((name) => `f.${name}`)];
+  const line = runner.raw(`concat_ws(',', ${values.map(() => "coalesce(??::text, '')").join(', ')}) as line`, values);
+  let after: string | null = null;
+  for (;;) {
+    const batch = labelledQuery(runner, asOf, horizonDays, batchRows, after).select('f.debtor_id', line).as('b');
+    const [texts] = (await runner
+      .from(batch)
+      .select(runner.raw('json_agg(b.debtor_id order by b.debtor_id)::text as ids'), runner.raw("string_agg(b.line, E'\\n' order by b.debtor_id) as lines"))) as { ids: string | null; lines: string | null }[];
+    if (!texts?.ids || texts.lines === null) return;
+    const ids = JSON.parse(texts.ids) as string[];
+    const lines = texts.lines.split('\n');
+    const kept: number[] = [];
+    for (let i = 0; i < ids.length; i++) if (keep >= 1 || keptForFit(ids[i] as string, asOf, keep)) kept.push(i);
+    if (kept.length > 0) {
+      const columns: Record<string, Float64Array> = {};
+      for (const name of SNAPSHOT_FEATURES) columns[name] = new Float64Array(kept.length);
+      const y = new Uint8Array(kept.length);
+      const targets = SNAPSHOT_FEATURES.map((name) => columns[name] as Float64Array);
+      kept.forEach((i, k) => {
+        const fields = (lines[i] as string).split(',');
+        y[k] = textValue(fields[0] as string) === 1 ? 1 : 0;
+        for (let j = 0; j < targets.length; j++) (targets[j] as Float64Array)[k] = textValue(fields[j + 1] as string);
+      });
+      const dates = new Array<string>(kept.length).fill(asOf);
+      yield { frame: modelFrameOfColumns(columns, kept.map((i) => ids[i] as string), dates), y };
+    }
+    if (ids.length < batchRows) return;
+    after = ids[ids.length - 1] as string;
+  }
+}
+
+/** A value as Postgres writes it as text: booleans 1 or 0, numbers as numbers, empty (null) and anything not finite NaN. */
+function textValue(text: string): number {
+  if (text === '') return NaN;
+  const c = text.charCodeAt(0);
+  if (c === 116 /* t */) return 1;
+  if (c === 102 /* f */) return 0;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : NaN;
 }
 
 /** Whether a fit row is kept when a share `keep` of them is: a hash of debtor and date, not chance. */
@@ -153,13 +209,10 @@ export async function readSnapshotSample(
   const keep = rowsAvailable > options.maxRows ? options.maxRows / rowsAvailable : 1;
   let builder: MatrixBuilder | undefined;
   let featureNames: readonly string[] = [];
-  for await (const batch of labelledBatches(runner, asOf, options.horizonDays ?? 30, options.batchRows ?? BATCH_ROWS)) {
-    const rows = batch.filter((r) => keptForFit(r.debtor_id, asOf, keep));
-    if (rows.length === 0) continue;
-    const frame = toModelFrame(rows);
+  for await (const { frame, y } of labelledFrames(runner, asOf, options.horizonDays ?? 30, options.batchRows ?? BATCH_ROWS, keep)) {
     featureNames = frame.featureNames;
     builder ??= new MatrixBuilder(frame.nCols);
-    builder.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)), frame.debtorIds);
+    builder.add(frame.data, y, frame.debtorIds);
   }
   return { ...(builder ?? new MatrixBuilder(0)).build(featureNames), rowsAvailable };
 }
@@ -182,14 +235,11 @@ export async function readTrainingSets(runner: Knex, options: TrainingSetsOption
   let builders: { fit: MatrixBuilder; valid: MatrixBuilder; test: MatrixBuilder } | undefined;
   for (const asOf of dates) {
     const keep = asOf === testDate ? keepTest : asOf === validDate ? keepValid : keepFit;
-    for await (const batch of labelledBatches(runner, asOf, options.horizonDays, options.batchRows ?? BATCH_ROWS)) {
-      const rows = keep >= 1 ? batch : batch.filter((r) => keptForFit(r.debtor_id, asOf, keep));
-      if (rows.length === 0) continue;
-      const frame = toModelFrame(rows);
+    for await (const { frame, y } of labelledFrames(runner, asOf, options.horizonDays, options.batchRows ?? BATCH_ROWS, keep)) {
       featureNames = frame.featureNames;
       builders ??= { fit: new MatrixBuilder(frame.nCols), valid: new MatrixBuilder(frame.nCols), test: new MatrixBuilder(frame.nCols) };
       const target = asOf === testDate ? builders.test : asOf === validDate ? builders.valid : builders.fit;
-      target.add(frame.data, Uint8Array.from(rows, (r) => (r.label ? 1 : 0)), frame.debtorIds, frame.asOf);
+      target.add(frame.data, y, frame.debtorIds, frame.asOf);
     }
   }
   const nCols = builders?.fit.nCols ?? 0;

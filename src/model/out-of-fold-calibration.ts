@@ -6,8 +6,8 @@
  */
 import { Rng } from '../core/rng';
 import { fitCalibrator, type CalibrationMethod, type CalibratorState } from './calibration';
-import type { Classifier, Dataset } from './classifier';
-import { withRowsSplit } from './dataset-ops';
+import type { Classifier, Dataset, FitOptions, FittedModel } from './classifier';
+import { selectRows, withRowsSplit } from './dataset-ops';
 
 /** Options of {@link outOfFoldCalibration}. */
 export interface OutOfFoldCalibrationOptions {
@@ -36,27 +36,69 @@ export function groupFolds(groups: readonly string[], folds: number, seed = 42):
   return Int32Array.from(groups, (g) => foldOf.get(g) as number);
 }
 
+/** One fold of an out-of-fold fit: the rows its model is fitted on and the rows it predicts. */
+export interface FoldSplit {
+  readonly fitRows: number[];
+  readonly heldRows: number[];
+}
+
+/** The splits of `folds` (one fold per row), in fold order; a fold with no held or no fit rows has none. */
+export function foldSplits(folds: Int32Array): FoldSplit[] {
+  // a loop, not a spread: an office's fit set has too many rows for the call stack
+  const k = folds.reduce((max, f) => Math.max(max, f), -1) + 1;
+  const splits: FoldSplit[] = [];
+  for (let f = 0; f < k; f++) {
+    const fitRows: number[] = [];
+    const heldRows: number[] = [];
+    folds.forEach((fold, i) => (fold === f ? heldRows : fitRows).push(i));
+    if (heldRows.length > 0 && fitRows.length > 0) splits.push({ fitRows, heldRows });
+  }
+  return splits;
+}
+
+/** Writes into `oof` the P(y = 1) that `model` (fitted without the split's held rows) gives them. */
+export function predictHeldRows(model: FittedModel, train: Dataset, split: FoldSplit, oof: Float64Array): void {
+  // the held rows a block at a time: a copy of them all would sit beside the fit's
+  for (let start = 0; start < split.heldRows.length; start += PREDICT_BLOCK) {
+    const block = split.heldRows.slice(start, start + PREDICT_BLOCK);
+    const p = model.predictProba(selectRows(train, block));
+    block.forEach((row, r) => {
+      oof[row] = p[r] as number;
+    });
+  }
+}
+
 /** Out-of-fold P(y = 1) of every row of `train`, from `classifier` refitted without each fold. */
 export async function outOfFoldPredictions(classifier: Classifier, train: Dataset, folds: Int32Array, options: { seed?: number; validation?: Dataset } = {}): Promise<Float64Array> {
   if (folds.length !== train.nRows) throw new RangeError(`outOfFoldPredictions: ${folds.length} folds for ${train.nRows} rows`);
   const oof = new Float64Array(train.nRows).fill(NaN);
-  // a loop, not a spread: an office's fit set has too many rows for the call stack
-  const k = folds.reduce((max, f) => Math.max(max, f), -1) + 1;
-  for (let f = 0; f < k; f++) {
-    const held = Uint8Array.from(folds, (fold) => (fold === f ? 1 : 0));
-    const heldRows: number[] = [];
-    folds.forEach((fold, i) => { if (fold === f) heldRows.push(i); });
-    if (heldRows.length === 0 || heldRows.length === train.nRows) continue;
-    const seed = options.seed ?? 42;
-    // The fold's fit rows and held rows are views of `train`, moved in place: no copy of them.
-    await withRowsSplit(train, held, async (fitPart, heldPart) => {
-      const model = await classifier.fit(fitPart, options.validation ? { seed, validation: options.validation } : { seed });
-      const p = model.predictProba(heldPart);
-      heldRows.forEach((row, r) => { oof[row] = p[r] as number; });
-    });
+  const seed = options.seed ?? 42;
+  for (const split of foldSplits(folds)) {
+    const model = await fitWithoutHeld(classifier, train, split, options.validation ? { seed, validation: options.validation } : { seed });
+    predictHeldRows(model, train, split, oof);
   }
   return oof;
 }
+
+/**
+ * `classifier` fitted on the split's fit rows of `train`, read as a view of `train` moved in place
+ * (see withRowsSplit): no copy of them, `train` as it was once the fit returns.
+ */
+export async function fitWithoutHeld(classifier: Classifier, train: Dataset, split: FoldSplit, options: FitOptions): Promise<FittedModel> {
+  const held = new Uint8Array(train.nRows);
+  for (const row of split.heldRows) held[row] = 1;
+  return withRowsSplit(train, held, (fitPart) => classifier.fit(fitPart, options));
+}
+
+/** The calibration map fitted on out-of-fold predictions; rows without one (NaN) are left out. */
+export function calibratorOfPredictions(method: CalibrationMethod, oof: Float64Array, y: Uint8Array): CalibratorState {
+  const rows: number[] = [];
+  for (let i = 0; i < oof.length; i++) if (!Number.isNaN(oof[i] as number)) rows.push(i);
+  return fitCalibrator(method, Float64Array.from(rows, (i) => oof[i] as number), Uint8Array.from(rows, (i) => y[i] as number));
+}
+
+/** Held-out rows predicted per call. */
+const PREDICT_BLOCK = 65_536;
 
 /**
  * Fits the calibration of `classifier` trained on `train`, from out-of-fold predictions over
@@ -67,7 +109,5 @@ export async function outOfFoldCalibration(classifier: Classifier, train: Datase
   if (groups.length !== train.nRows) throw new RangeError(`outOfFoldCalibration: ${groups.length} groups for ${train.nRows} rows`);
   const folds = groupFolds(groups, options.folds, options.seed);
   const oof = await outOfFoldPredictions(classifier, train, folds, options);
-  const rows: number[] = [];
-  for (let i = 0; i < oof.length; i++) if (!Number.isNaN(oof[i] as number)) rows.push(i);
-  return fitCalibrator(options.method, Float64Array.from(rows, (i) => oof[i] as number), Uint8Array.from(rows, (i) => train.y[i] as number));
+  return calibratorOfPredictions(options.method, oof, train.y);
 }

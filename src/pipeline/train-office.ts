@@ -3,10 +3,12 @@ import { ValidationError } from '../core/errors';
 import type { Logger } from '../core/log';
 import type { Dataset } from '../model/classifier';
 import { costCurve, liftTable, type CostModel } from '../model/metrics';
-import { fitCalibrator, reliabilityCurve } from '../model/calibration';
+import { fitCalibrator, reliabilityCurve, type CalibratorState } from '../model/calibration';
 import { withCalibration } from '../model/calibrated-model';
-import { outOfFoldCalibration } from '../model/out-of-fold-calibration';
-import { classifierFor, type ModelKind, type ModelKindOptions } from '../model/model-kinds';
+import { calibratorOfPredictions, foldSplits, groupFolds, predictHeldRows } from '../model/out-of-fold-calibration';
+import { fitSideBySide, type FitJob, type FitResult } from '../model/fit-side-by-side';
+import { subsetDataset } from '../model/dataset-ops';
+import type { ModelKind, ModelKindOptions } from '../model/model-kinds';
 import { finishTrainingRun, proposeChallenger, registerModelVersion, startTrainingRun, type HoldoutComparison, type PromotionDecision } from '../model/registry';
 import { computeFeatureSnapshot, computeLabels, latestEventDate, readTrainingSets, trainingSnapshotDates } from '../features';
 import { championOnSameHoldout, judgeOnHoldout, type HoldoutResult } from './holdout-evaluation';
@@ -16,6 +18,7 @@ import type { PipelineResources } from './resources';
 export interface KindResult {
   kind: ModelKind;
   versionId: string;
+  /** Seconds of this kind's fits (the model and its out-of-fold refits), wherever they ran: side by side, they overlap. */
   fitSeconds: number;
   threshold: number;
   /** Calibration fitted on out-of-fold predictions of the training rows. */
@@ -114,18 +117,30 @@ export async function trainOnOffice(resources: PipelineResources, options: { asO
   try {
     const results: KindResult[] = [];
     const artefacts: Record<string, unknown> = {};
-    for (const kind of config.scoring.models) {
-      const started = process.hrtime.bigint();
-      const classifier = classifierFor(kind, options.modelOptions);
-      // Calibration learns from predictions of rows the predicting model was not fitted on: the
-      // validation snapshot, or the training rows out of fold (folds by debtor).
-      const base = await classifier.fit(fitSet, { validation: validSet, seed: 42 });
-      const calibrator =
-        calibration.on === 'validation'
-          ? fitCalibrator(calibration.method, base.predictProba(validSet), validSet.y)
-          : await outOfFoldCalibration(classifier, fitSet, fitDebtors, { method: calibration.method, folds: calibration.folds, seed: 42, validation: validSet });
+    // Calibration learns from predictions of rows the predicting model was not fitted on: the
+    // validation snapshot, or the training rows out of fold (folds by debtor), each fold's model
+    // refitted without it. Every kind's fit and refits are independent: they run side by side.
+    const splits = calibration.on === 'validation' || calibration.method === 'none' ? [] : foldSplits(groupFolds(fitDebtors, calibration.folds, 42));
+    const kinds = config.scoring.models;
+    const jobs: FitJob[] = kinds.flatMap((kind) => [
+      { kind, ...(options.modelOptions ? { options: options.modelOptions } : {}), train: fitSet, validation: validSet, seed: 42 },
+      ...splits.map((split) => ({ kind, ...(options.modelOptions ? { options: options.modelOptions } : {}), train: fitSet, without: split, validation: validSet, seed: 42 })),
+    ]);
+    const fitted = await fitSideBySide(jobs);
+    for (const [k, kind] of kinds.entries()) {
+      const own = fitted.slice(k * (1 + splits.length), (k + 1) * (1 + splits.length));
+      const base = (own[0] as FitResult).model;
+      let calibrator: CalibratorState;
+      if (calibration.method === 'none') calibrator = { kind: 'none' };
+      else if (calibration.on === 'validation') calibrator = fitCalibrator(calibration.method, base.predictProba(validSet), validSet.y);
+      else {
+        const oof = new Float64Array(fitSet.nRows).fill(NaN);
+        splits.forEach((split, f) => predictHeldRows((own[f + 1] as FitResult).model, fitSet, split, oof));
+        calibrator = calibratorOfPredictions(calibration.method, oof, fitSet.y);
+      }
+      // The seconds of this kind's fits, wherever they ran.
+      const fitSeconds = own.reduce((sum, r) => sum + r.seconds, 0);
       const model = withCalibration(base, calibrator);
-      const fitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       const { threshold, p, metrics } = judgeOnHoldout(model, validSet, testSet, costs);
       const versionId = `${kind}-${dataEnd}-${newId().slice(0, 6)}`;
       await registerModelVersion(db.knex, { versionId, kind, trainingRunId, featureNames: [...model.featureNames], model: model.toJSON(), threshold, metrics, reference: referenceSample(reference), holdoutAsOf: testDate });

@@ -12,9 +12,10 @@
 import { newId, type IsoDate } from '../core/ids';
 import { ValidationError } from '../core/errors';
 import type { Logger } from '../core/log';
-import { runSql } from '../db';
+import { readSql, runSql } from '../db';
 import { computeFeatureSnapshot, computeLabels, latestEventDate, toModelFrame, trainingSnapshotDates, type FeatureRow, type LabelledMatrix, type TrainingSets } from '../features';
-import { GbdtClassifier, type GbdtOptions } from '../model/gbdt';
+import type { GbdtOptions } from '../model/gbdt';
+import { fitSideBySide, type FitJob } from '../model/fit-side-by-side';
 import type { Dataset, FittedModel } from '../model/classifier';
 import { auc } from '../model/metrics';
 import { predictUpliftScores, serializeUpliftModel, type UpliftModel } from '../model/uplift/uplift-model';
@@ -110,7 +111,7 @@ async function labelMatrix(resources: PipelineResources, m: LabelledMatrix, hori
   };
   // One snapshot's outcomes in memory at a time: at a million debtors, all of them at once weigh a gigabyte.
   for (const d of new Set(dates)) {
-    const { rows } = await runSql<WindowOutcome & { debtor_id: string }>(resources.db.knex, 'scoring/uplift-window-outcomes', { as_of: d, horizon_days: horizonDays, treatment_days: treatmentDays, tz: resources.config.timezone });
+    const rows = await readSql<WindowOutcome & { debtor_id: string }>(resources.db.knex, 'scoring/uplift-window-outcomes', { as_of: d, horizon_days: horizonDays, treatment_days: treatmentDays, tz: resources.config.timezone });
     const outcomes = new Map(rows.map((r) => [r.debtor_id, r]));
     for (let i = 0; i < n; i++) {
       if (dates[i] !== d) continue;
@@ -202,12 +203,12 @@ function gatherRates(parts: readonly Labelled[], trials: (p: Labelled, i: number
   return { nRows: count, nCols, data, y, weights, featureNames };
 }
 
-/** Fits a GBDT, refusing a label it cannot learn (no positive or no negative row). */
-async function fitLabel(name: string, ds: Dataset, options: GbdtOptions): Promise<FittedModel> {
+/** The GBDT fit of one label, refusing a label it cannot learn (no positive or no negative row). */
+function labelFit(name: string, ds: Dataset, options: GbdtOptions): FitJob {
   let positives = 0;
   for (const v of ds.y) positives += v;
   if (positives === 0 || positives === ds.nRows) throw new ValidationError(`uplift model: the ${name} rows have ${positives} positives out of ${ds.nRows}, nothing to learn: not enough call history yet`);
-  return new GbdtClassifier(options).fit(ds, { seed: 42 });
+  return { kind: 'gbdt', options: { gbdt: options }, train: ds, seed: 42 };
 }
 
 /**
@@ -250,13 +251,9 @@ export async function trainUpliftOnOffice(resources: PipelineResources, options:
   const controlSet = gather(parts, (p, i) => p.treated[i] === 0, (p, i) => p.y[i] as number, options.maxArmRows ?? UPLIFT_MAX_ARM_ROWS);
   let treatedRows = 0;
   for (const p of parts) for (const t of p.treated) treatedRows += t;
-  const model: UpliftModel = {
-    kind: 'structural',
-    featureNames: promiseSet.featureNames,
-    promise: await fitLabel('contacted', promiseSet, gbdt),
-    kept: await fitLabel('promised', keptSet, gbdt),
-    control: await fitLabel('not called', controlSet, gbdt),
-  };
+  // The three fits are independent: side by side.
+  const [promise, kept, control] = (await fitSideBySide([labelFit('contacted', promiseSet, gbdt), labelFit('promised', keptSet, gbdt), labelFit('not called', controlSet, gbdt)])).map((r) => r.model) as [FittedModel, FittedModel, FittedModel];
+  const model: UpliftModel = { kind: 'structural', featureNames: promiseSet.featureNames, promise, kept, control };
   const fitRows = { treated: treatedRows, control: controlSet.nRows, contacted: promiseSet.nRows, promised: keptSet.nRows };
   const fitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 

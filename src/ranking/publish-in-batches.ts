@@ -16,7 +16,7 @@
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { Database } from '../db';
-import { loadSql, runSql, wrapDbError } from '../db';
+import { loadSql, readSql, runSql, wrapDbError } from '../db';
 import type { Clock } from '../core/clock';
 import type { IsoDate } from '../core/ids';
 import type { RankingConfig } from '../config/schema/ranking';
@@ -178,7 +178,7 @@ async function learnRates(trx: Knex.Transaction): Promise<ContactRates> {
   let current: { id: string; segment: string; counts: SlotCount[] } | null = null as { id: string; segment: string; counts: SlotCount[] } | null;
   let last: StagedSlot | undefined;
   for (;;) {
-    const { rows }: { rows: StagedSlot[] } = await runSql<StagedSlot>(trx, 'ranking/staged-contact-slots-page', {
+    const rows = await readSql<StagedSlot>(trx, 'ranking/staged-contact-slots-page', {
       after_debtor: last?.debtor_id ?? null,
       after_weekday: last?.weekday ?? 0,
       after_hour: last?.hour ?? 0,
@@ -212,7 +212,7 @@ async function candidateTotals(
   let withUplift = 0;
   let last: string | null = null;
   for (;;) {
-    const { rows }: { rows: { debtor_id: string; avg_payment_amount: unknown; model_version_id: unknown; uplift_model_version_id: unknown; uplift_p: unknown }[] } = await runSql(trx, 'ranking/staged-candidate-amounts-page', { after: last, page_rows: pageRows });
+    const rows: { debtor_id: string; avg_payment_amount: unknown; model_version_id: unknown; uplift_model_version_id: unknown; uplift_p: unknown }[] = await readSql<{ debtor_id: string; avg_payment_amount: unknown; model_version_id: unknown; uplift_model_version_id: unknown; uplift_p: unknown }>(trx, 'ranking/staged-candidate-amounts-page', { after: last, page_rows: pageRows });
     for (const r of rows) {
       // As toCandidate reads them.
       const mean = r.avg_payment_amount === null || r.avg_payment_amount === undefined || r.avg_payment_amount === '' ? null : Number(r.avg_payment_amount);
@@ -282,11 +282,11 @@ export async function buildAndPublishInBatches(db: Database, options: BatchPubli
       let dropped = 0;
       let last: string | null = null;
       for (;;) {
-        const { rows }: { rows: Record<string, unknown>[] } = await runSql(trx, 'ranking/staged-candidates-page', { after: last, page_rows: pageRows });
+        const rows = await readSql(trx, 'ranking/staged-candidates-page', { after: last, page_rows: pageRows });
         if (rows.length === 0) break;
         const page: Candidate[] = rows.map(toCandidate);
-        const slots = await runSql<{ debtor_id: string; weekday: number; hour: number; attempts: number; contacts: number }>(trx, 'ranking/staged-contact-slots-of-range', { after: last, last: page[page.length - 1]!.debtorId });
-        const counted: SlotCount[] = slots.rows.map((r) => ({ debtorId: r.debtor_id, weekday: Number(r.weekday), hour: Number(r.hour), attempts: Number(r.attempts), contacts: Number(r.contacts) }));
+        const slots = await readSql<{ debtor_id: string; weekday: number; hour: number; attempts: number; contacts: number }>(trx, 'ranking/staged-contact-slots-of-range', { after: last, last: page[page.length - 1]!.debtorId });
+        const counted: SlotCount[] = slots.map((r) => ({ debtorId: r.debtor_id, weekday: Number(r.weekday), hour: Number(r.hour), attempts: Number(r.attempts), contacts: Number(r.contacts) }));
         const segments = new Map(page.map((c) => [c.debtorId, contactSegment(c.officeCode, c.phoneType)]));
         const profiles = rates.profiles(counted, (id) => segments.get(id) ?? contactSegment(undefined, undefined));
         const ctx: CandidateContext = { listDate, ranking, profiles, intervals, fallback, objective };

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { addDays, dateInZone, isIsoDate, type IsoDate } from '../../core/ids';
 import type { RelanceConfig } from '../../config';
@@ -75,24 +76,33 @@ export function demoCommand(env: CliEnv): Command {
       }
       env.print(`relance demo — list of ${listDate}, synthetic office of ${debtors.toLocaleString('en')} debtors, ${config.database.url ? 'Postgres' : `embedded PGlite in ${config.home}/`}`);
       await rm(source.dir, { recursive: true, force: true });
+      // The database opens and migrates on this thread while worker threads write the office: the
+      // two do not depend on each other, and the export's bytes do not depend on the thread count.
+      const opening = env.openResources();
+      // Handled here, thrown where it is awaited: a failure to open must not end the process mid-synthesis.
+      opening.catch(() => undefined);
       let lastShown = 0;
       const synth = await synthesize({
         debtors,
         seed: Number(opts.seed),
         outDir: source.dir,
         asOf: listDate,
+        threads: availableParallelism(),
         onProgress: (p) => {
           if (process.stdout.isTTY && Date.now() - lastShown > 250) {
             lastShown = Date.now();
             process.stdout.write(`\r  synthesising… ${p.debtorsDone}/${p.debtorsTotal} debtors`);
           }
         },
+      }).catch(async (error: unknown) => {
+        await opening.then((r) => r.close(), () => undefined);
+        throw error;
       });
       if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
       const rows = Object.values(synth.manifest.files).reduce((s, f) => s + f.dataRows, 0);
       env.print(`[${elapsed()}] exports written to ${synth.exportDir}: ${rows.toLocaleString('en')} rows in ${Object.keys(synth.manifest.files).length} files`);
 
-      const resources = await env.openResources();
+      const resources = await opening;
       const log = createLogger({ level: 'warn' });
       try {
         const registry = loadDagRegistry<PipelineResources>(DAGS_DIR, config.dags);
