@@ -21,7 +21,11 @@ export interface FitJob {
   readonly options?: ModelKindOptions;
   /** The rows; with `without`, all but that split's held rows. */
   readonly train: Dataset;
-  /** An out-of-fold refit: fitted without these held rows (a view on the calling thread, a copy for a fit thread). */
+  /**
+   * An out-of-fold refit: fitted without these held rows. On the calling thread its rows are a view
+   * of `train` moved in place while it fits (so such fits of one `train` run one at a time); a fit
+   * thread gets a copy.
+   */
   readonly without?: FoldSplit;
   readonly validation?: Dataset;
   readonly seed: number;

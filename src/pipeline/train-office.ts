@@ -7,7 +7,6 @@ import { fitCalibrator, reliabilityCurve, type CalibratorState } from '../model/
 import { withCalibration } from '../model/calibrated-model';
 import { calibratorOfPredictions, foldSplits, groupFolds, predictHeldRows } from '../model/out-of-fold-calibration';
 import { fitSideBySide, type FitJob, type FitResult } from '../model/fit-side-by-side';
-import { subsetDataset } from '../model/dataset-ops';
 import type { ModelKind, ModelKindOptions } from '../model/model-kinds';
 import { finishTrainingRun, proposeChallenger, registerModelVersion, startTrainingRun, type HoldoutComparison, type PromotionDecision } from '../model/registry';
 import { computeFeatureSnapshot, computeLabels, latestEventDate, readTrainingSets, trainingSnapshotDates } from '../features';
