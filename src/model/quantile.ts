@@ -33,33 +33,82 @@ export function finiteValues(values: ArrayLike<number>): Float64Array {
 
 /**
  * The q-quantiles of `values` (no NaN), the very numbers {@link quantileSorted} gives on the sorted
- * array, found by selection in O(n) each instead of a sort. Reorders `values`.
+ * array, without sorting: one counting pass over the top 16 bits of each number's order-preserving
+ * key finds the bucket of every rank asked (ranks ⌊q·(n − 1)⌋ and the one after it), and only those
+ * buckets' values are gathered and selected among. Reorders `values` when it falls back to
+ * selection in place (a big-endian machine).
  */
 export function quantilesInPlace(values: Float64Array, qs: readonly number[]): number[] {
   const n = values.length;
-  return qs.map((q) => {
-    if (n === 0) return NaN;
-    if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile q must be in [0, 1], got ${q}`);
-    const pos = q * (n - 1);
+  for (const q of qs) if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile q must be in [0, 1], got ${q}`);
+  if (n === 0) return qs.map(() => NaN);
+  const positions = qs.map((q) => q * (n - 1));
+  const ranks = [...new Set(positions.flatMap((pos) => [Math.floor(pos), Math.min(Math.floor(pos) + 1, n - 1)]))].sort((a, b) => a - b);
+  const at = new Map<number, number>();
+  const found = LITTLE_ENDIAN ? ranksByBuckets(values, ranks) : ranks.map((r) => selectInPlace(values, r));
+  ranks.forEach((r, i) => at.set(r, found[i] as number));
+  return positions.map((pos) => {
     const lo = Math.floor(pos);
-    const a = selectInPlace(values, lo);
-    // after selecting rank lo, every later entry is ≥ it: rank lo + 1 is their minimum
-    let b = a;
-    if (lo + 1 < n) {
-      b = Infinity;
-      for (let i = lo + 1; i < n; i++) if ((values[i] as number) < b) b = values[i] as number;
-    }
+    const a = at.get(lo) as number;
+    const b = at.get(Math.min(lo + 1, n - 1)) as number;
     return a + (b - a) * (pos - lo);
   });
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Buckets of the first counting pass: the top 16 bits of the key (sign, exponent, 4 fraction bits). */
+const BUCKET_BITS = 16;
+
+/**
+ * The entries of the given ascending ranks (0-based, into the sorted order) of `values`: a count
+ * per bucket of the key, then a selection among the values of each bucket holding a rank.
+ */
+function ranksByBuckets(values: Float64Array, ranks: readonly number[]): number[] {
+  const n = values.length;
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+  const shift = 32 - BUCKET_BITS;
+  const counts = new Int32Array(1 << BUCKET_BITS);
+  for (let i = 0; i < n; i++) counts[bucketOf(words[2 * i + 1] as number, shift)]!++;
+  // each rank's bucket, and its rank among that bucket's values
+  const bucketOfRank: number[] = [];
+  const rankInBucket: number[] = [];
+  let below = 0;
+  let bucket = 0;
+  for (const r of ranks) {
+    while (below + (counts[bucket] as number) <= r) below += counts[bucket++] as number;
+    bucketOfRank.push(bucket);
+    rankInBucket.push(r - below);
+  }
+  const wanted = [...new Set(bucketOfRank)];
+  const slot = new Int32Array(1 << BUCKET_BITS).fill(-1);
+  wanted.forEach((b, s) => { slot[b] = s; });
+  const members = wanted.map((b) => new Float64Array(counts[b] as number));
+  const filled = new Int32Array(wanted.length);
+  for (let i = 0; i < n; i++) {
+    const s = slot[bucketOf(words[2 * i + 1] as number, shift)] as number;
+    if (s >= 0) (members[s] as Float64Array)[filled[s]!++] = values[i] as number;
+  }
+  return ranks.map((_, i) => {
+    const inBucket = members[wanted.indexOf(bucketOfRank[i] as number)] as Float64Array;
+    return selectInPlace(inBucket, rankInBucket[i] as number);
+  });
+}
+
+/** The top bits of a double's order-preserving key, from its high 32-bit word. */
+function bucketOf(high: number, shift: number): number {
+  // negative numbers: every bit flipped; others: the sign bit set
+  return ((high & 0x80000000) !== 0 ? ~high : high | 0x80000000) >>> shift;
+}
+
 /**
  * Moves the k-th smallest entry of `v` to index k, smaller-or-equal entries before it and
- * greater-or-equal ones after (Hoare partitions around a median of three; many equal values split
+ * greater-or-equal ones after, looking only at entries `from` onwards (those before it are already
+ * all ≤ every one of them) (Hoare partitions around a median of three; many equal values split
  * evenly). Falls back to sorting a range that shrinks too slowly, so the worst case stays n log n.
  */
-export function selectInPlace(v: Float64Array, k: number): number {
-  let left = 0;
+export function selectInPlace(v: Float64Array, k: number, from = 0): number {
+  let left = from;
   let right = v.length - 1;
   let budget = 2 * Math.ceil(Math.log2(v.length + 1)) + 8;
   while (right > left) {

@@ -12,6 +12,10 @@ describe('quantiles by selection', () => {
       Array.from({ length: 1000 }, (_, i) => 1000 - i), // reversed
       Array.from({ length: 777 }, () => (rng.bernoulli(0.2) ? NaN : rng.normal() * 1e6)),
       [5], [], [2, 1],
+      Array.from({ length: 4001 }, () => (rng.next() - 0.5) * 10 ** rng.int(12)), // both signs, many octaves
+      Array.from({ length: 3001 }, () => [0, -0, 1, -1, Infinity, -Infinity, 5e-324, -5e-324][rng.int(8)]!), // ±0, ±∞, subnormals
+      Array.from({ length: 5000 }, (_, i) => 1 + (i % 97) * 1e-12), // every value in one bucket of the first pass
+      Array.from({ length: 100_000 }, () => (rng.bernoulli(0.5) ? 0 : rng.next() * 1e5)), // half zeros, large
     ];
     const qs = [0.5, 0.005, 0.995, 0, 1, 0.3333];
     for (const s of samples) {
