@@ -102,10 +102,32 @@ export function withWeights(ds: Dataset, weights: Float64Array | undefined): Dat
 
 /** One column of a matrix, copied. */
 export function column(x: FeatureMatrix, j: number): Float64Array {
-  const out = new Float64Array(x.nRows);
-  for (let i = 0; i < x.nRows; i++) out[i] = x.data[i * x.nCols + j] as number;
+  const { nRows, nCols, data } = x;
+  const out = new Float64Array(nRows);
+  for (let i = 0, at = j; i < nRows; i++, at += nCols) out[i] = data[at] as number;
   return out;
 }
+
+/**
+ * Every column of a matrix, copied, in one pass: a block of rows at a time, so each row is read
+ * once from memory rather than once per column (a tall matrix read column by column is as many
+ * passes over memory as it has columns).
+ */
+export function columnsOf(x: FeatureMatrix): Float64Array[] {
+  const { nRows, nCols, data } = x;
+  const out = Array.from({ length: nCols }, () => new Float64Array(nRows));
+  for (let start = 0; start < nRows; start += TRANSPOSE_BLOCK) {
+    const end = Math.min(nRows, start + TRANSPOSE_BLOCK);
+    for (let j = 0; j < nCols; j++) {
+      const c = out[j] as Float64Array;
+      for (let i = start, at = start * nCols + j; i < end; i++, at += nCols) c[i] = data[at] as number;
+    }
+  }
+  return out;
+}
+
+/** Rows per block of {@link columnsOf}: a block of a few dozen columns stays in the L2 cache. */
+const TRANSPOSE_BLOCK = 2048;
 
 /** Indices i for which `predicate(values[i])` holds, in increasing order. */
 export function indicesWhere(values: ArrayLike<number>, predicate: (v: number) => boolean): Int32Array {

@@ -5,10 +5,11 @@
  * `ml-logistic-regression` package's gradient descent (no weights, no penalty).
  */
 import { sigmoid, type Classifier, type Dataset, type Explanation, type FeatureImportance, type FeatureMatrix, type FitOptions, type FittedModel, type SerializedModel } from './classifier';
-import { assertDataset } from './dataset-ops';
+import { assertDataset, columnsOf } from './dataset-ops';
 import { fitLogisticGradientDescent, type GradientDescentOptions } from './logistic-gradient-descent';
 import { fitLogisticIrlsShifted, type IrlsOptions } from './logistic-irls';
 import { preprocessedDesign } from './preprocessed-design';
+import type { ShiftedDesign } from './shifted-design';
 import { applyPreprocessor, fitPreprocessor, parsePreprocessState, type PreprocessColumn, type PreprocessOptions, type PreprocessState } from './preprocess';
 
 /** Model kind written in serialised logistic models. */
@@ -63,8 +64,9 @@ export class LogisticClassifier implements Classifier {
   /** Synchronous fit (the solvers do not wait on anything). */
   fitSync(train: Dataset): FittedLogistic {
     assertDataset(train);
-    const preprocess = fitPreprocessor(train, train.featureNames, { categorical: train.categorical ?? [], ...this.options.preprocess });
+    const options: PreprocessOptions = { categorical: train.categorical ?? [], ...this.options.preprocess };
     if (this.options.solver === 'gradient-descent') {
+      const preprocess = fitPreprocessor(train, train.featureNames, options);
       const z = applyPreprocessor(preprocess, train);
       if (train.weights && train.weights.some((w) => w !== train.weights?.[0])) {
         throw new RangeError("solver 'gradient-descent' (ml-logistic-regression) has no sample weights; use solver 'irls'");
@@ -72,9 +74,20 @@ export class LogisticClassifier implements Classifier {
       const s = fitLogisticGradientDescent(z, train.y, this.options.gradientDescent);
       return new FittedLogistic(preprocess, s.intercept, s.coefficients, { solver: 'gradient-descent', iterations: s.iterations, gradientNorm: s.gradientNorm, converged: s.converged });
     }
-    const s = fitLogisticIrlsShifted(preprocessedDesign(preprocess, train), train.y, train.weights, this.options.irls);
+    const { preprocess, design } = preprocessedTraining(train, options);
+    const s = fitLogisticIrlsShifted(design, train.y, train.weights, this.options.irls);
     return new FittedLogistic(preprocess, s.intercept, s.coefficients, { solver: 'irls', iterations: s.iterations, gradientNorm: s.gradientNorm, converged: s.converged });
   }
+}
+
+/**
+ * The fitted preprocessing and the shifted design of the training rows, from one copy of their
+ * columns (gone before the solver runs).
+ */
+function preprocessedTraining(train: Dataset, options: PreprocessOptions): { preprocess: PreprocessState; design: ShiftedDesign } {
+  const columns = columnsOf(train);
+  const preprocess = fitPreprocessor(train, train.featureNames, options, columns);
+  return { preprocess, design: preprocessedDesign(preprocess, train, columns) };
 }
 
 /** Rows preprocessed at a time when scoring. */

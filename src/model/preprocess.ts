@@ -63,19 +63,22 @@ function compileOptions(options: PreprocessOptions, nCols: number): Required<Pre
   return { missingIndicators: options.missingIndicators ?? true, clipPercentiles: clip, standardise: options.standardise ?? true, categorical, maxLevels };
 }
 
-/** Fits the preprocessing on training rows `x` (with feature names `names`). */
-export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions = {}): PreprocessState {
+/**
+ * Fits the preprocessing on training rows `x` (with feature names `names`); `columns`, when given,
+ * are the columns of `x` already copied out (see columnsOf), read instead of `x`.
+ */
+export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], options: PreprocessOptions = {}, columns?: readonly Float64Array[]): PreprocessState {
   if (names.length !== x.nCols) throw new RangeError(`names has ${names.length} entries for ${x.nCols} columns`);
   const o = compileOptions(options, x.nCols);
   const categorical = new Set(o.categorical);
   const n = x.nRows;
-  const columns: PreprocessColumn[] = [];
+  const outputs: PreprocessColumn[] = [];
   // each output column's training mean and sum of squared deviations, without building the matrix
   const push = (c: Omit<PreprocessColumn, 'mean' | 'scale' | 'trainMean'>, mean: number, squares: number) => {
-    if (!o.standardise) columns.push({ ...c, mean: 0, scale: 1, trainMean: mean });
+    if (!o.standardise) outputs.push({ ...c, mean: 0, scale: 1, trainMean: mean });
     else {
       const sd = n > 0 ? Math.sqrt(squares / n) : 0;
-      columns.push({ ...c, mean, scale: sd > 1e-12 ? sd : 1, trainMean: 0 });
+      outputs.push({ ...c, mean, scale: sd > 1e-12 ? sd : 1, trainMean: 0 });
     }
   };
   // a 0/1 column that is 1 on `count` rows
@@ -85,7 +88,7 @@ export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], opti
   };
   for (let j = 0; j < x.nCols; j++) {
     const name = names[j] as string;
-    const values = column(x, j);
+    const values = columns ? (columns[j] as Float64Array) : column(x, j);
     let missing = 0;
     if (categorical.has(j)) {
       const counts = levelCounts(values);
@@ -107,7 +110,7 @@ export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], opti
     }
     if (missing > 0 && o.missingIndicators) pushIndicator({ name: `${name}:missing`, source: j, kind: 'missing' }, missing);
   }
-  return { inputNames: [...names], columns };
+  return { inputNames: [...names], columns: outputs };
 }
 
 /**

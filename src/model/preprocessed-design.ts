@@ -1,7 +1,8 @@
 /**
  * The shifted design (column baselines plus sparse deviations, see shifted-design.ts) of
  * preprocessed rows, built from the raw rows and the fitted preprocessing without the dense
- * preprocessed matrix. A one-hot or missing-indicator column holds two values: its baseline is the
+ * preprocessed matrix (`sourceColumns`, when given, are the input columns already copied out, read
+ * instead of the row-major `x`). A one-hot or missing-indicator column holds two values: its baseline is the
  * more frequent one and its deviations are the rows holding the other, found in one pass over the
  * source column. A numeric column is imputed, clipped and standardised as applyPreprocessor does,
  * and its values are computed again row by row where they are written, so that the only large
@@ -20,7 +21,7 @@ const FILL_BLOCK = 4096;
  * as `shiftedDesign` of that matrix (a two-valued column whose values tie on exactly half of the
  * rows may take the other baseline, which changes no sum).
  */
-export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix): ShiftedDesign {
+export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix, sourceColumns?: readonly Float64Array[]): ShiftedDesign {
   if (x.nCols !== state.inputNames.length) throw new RangeError(`preprocessor expects ${state.inputNames.length} input columns, got ${x.nCols}`);
   const n = x.nRows;
   const q = x.nCols;
@@ -34,10 +35,14 @@ export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix): Sh
   const indicatorValue = new Float64Array(p);
   const bySource = new Map<number, number[]>();
   columns.forEach((c, k) => bySource.set(c.source, [...(bySource.get(c.source) ?? []), k]));
-  const values = new Float64Array(n);
+  const copy = sourceColumns ? null : new Float64Array(n);
   const z = new Float64Array(n);
   for (const [source, outputs] of bySource) {
-    for (let i = 0; i < n; i++) values[i] = data[i * q + source] as number;
+    let values: Float64Array;
+    if (copy) {
+      for (let i = 0, at = source; i < n; i++, at += q) copy[i] = data[at] as number;
+      values = copy;
+    } else values = sourceColumns?.[source] as Float64Array;
     const indicators: number[] = [];
     for (const k of outputs) {
       const c = columns[k] as PreprocessColumn;
@@ -45,7 +50,8 @@ export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix): Sh
         indicators.push(k);
         continue;
       }
-      for (let i = 0; i < n; i++) z[i] = standardised(c, values[i] as number);
+      const s = standardiser(c);
+      for (let i = 0; i < n; i++) z[i] = standardised(s, values[i] as number);
       const b = majority(z);
       base[k] = b;
       for (let i = 0; i < n; i++) if (z[i] !== b) rowStart[i + 1]!++;
@@ -68,6 +74,7 @@ export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix): Sh
   // Block by block of rows, column by column within a block: each row's entries ascend by column
   // and the writes stay in a cached stretch of col/val; an indicator only visits its own rows.
   const next = rowStart.slice(0, n);
+  const standardisers = columns.map((c) => (c.kind === 'value' ? standardiser(c) : null));
   const cursor = new Int32Array(p);
   for (let blockStart = 0; blockStart < n; blockStart += FILL_BLOCK) {
     const blockEnd = Math.min(n, blockStart + FILL_BLOCK);
@@ -84,14 +91,15 @@ export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix): Sh
         cursor[k] = r;
         continue;
       }
-      const c = columns[k] as PreprocessColumn;
+      const s = standardisers[k] as Standardiser;
       const b = base[k] as number;
-      for (let i = blockStart; i < blockEnd; i++) {
-        const zi = standardised(c, data[i * q + c.source] as number);
+      const source = sourceColumns?.[s.source];
+      for (let i = blockStart, at = blockStart * q + s.source; i < blockEnd; i++, at += q) {
+        const zi = standardised(s, source ? (source[i] as number) : (data[at] as number));
         if (zi !== b) {
-          const at = next[i]!++;
-          col[at] = k;
-          val[at] = zi - b;
+          const to = next[i]!++;
+          col[to] = k;
+          val[to] = zi - b;
         }
       }
     }
@@ -99,12 +107,29 @@ export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix): Sh
   return { nRows: n, nCols: p, base, rowStart, col, val };
 }
 
+/**
+ * A numeric column's parameters, all of one shape: the loops below read them at one cost whatever
+ * the kinds of the other columns (the state's columns come in three shapes).
+ */
+interface Standardiser {
+  readonly source: number;
+  readonly median: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly mean: number;
+  readonly scale: number;
+}
+
+function standardiser(c: PreprocessColumn): Standardiser {
+  return { source: c.source, median: c.median as number, lo: c.lo ?? -Infinity, hi: c.hi ?? Infinity, mean: c.mean, scale: c.scale };
+}
+
 /** A numeric output value: imputed, clipped and standardised exactly as applyPreprocessor does. */
-function standardised(c: PreprocessColumn, v: number): number {
-  if (Number.isNaN(v)) v = c.median as number;
-  else if (v < (c.lo ?? -Infinity)) v = c.lo as number;
-  else if (v > (c.hi ?? Infinity)) v = c.hi as number;
-  return (v - c.mean) / c.scale;
+function standardised(s: Standardiser, v: number): number {
+  if (Number.isNaN(v)) v = s.median;
+  else if (v < s.lo) v = s.lo;
+  else if (v > s.hi) v = s.hi;
+  return (v - s.mean) / s.scale;
 }
 
 /** The majority value of `z` (Boyer–Moore vote, as shiftedDesign), or 0 when none holds half of it. */

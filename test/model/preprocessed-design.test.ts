@@ -1,5 +1,6 @@
 /** The shifted design built from raw rows against shiftedDesign of the dense preprocessed matrix. */
 import { Rng } from '../../src/core/rng';
+import { column, columnsOf } from '../../src/model/dataset-ops';
 import { applyPreprocessor, fitPreprocessor } from '../../src/model/preprocess';
 import { preprocessedDesign } from '../../src/model/preprocessed-design';
 import { shiftedDesign, shiftedObjective } from '../../src/model/shifted-design';
@@ -28,6 +29,22 @@ describe('preprocessedDesign', () => {
     const state = fitPreprocessor(x, ['a', 'b', 'c', 'd', 'e'], options);
     const got = preprocessedDesign(state, x);
     const want = shiftedDesign(applyPreprocessor(state, x));
+    expect(Array.from(got.base)).toEqual(Array.from(want.base));
+    expect(Array.from(got.rowStart)).toEqual(Array.from(want.rowStart));
+    expect(Array.from(got.col)).toEqual(Array.from(want.col));
+    expect(Array.from(got.val)).toEqual(Array.from(want.val));
+  });
+
+  it('reads the same from columns copied out once: columnsOf equals each column, past its row blocks', () => {
+    const x = rows(14, 5_001);
+    const columns = columnsOf(x);
+    columns.forEach((c, j) => expect(Array.from(c)).toEqual(Array.from(column(x, j))));
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const options = { categorical: [1, 3, 4] };
+    const state = fitPreprocessor(x, names, options, columns);
+    expect(state).toEqual(fitPreprocessor(x, names, options));
+    const got = preprocessedDesign(state, x, columns);
+    const want = preprocessedDesign(state, x);
     expect(Array.from(got.base)).toEqual(Array.from(want.base));
     expect(Array.from(got.rowStart)).toEqual(Array.from(want.rowStart));
     expect(Array.from(got.col)).toEqual(Array.from(want.col));
