@@ -7,7 +7,7 @@
  */
 import type { FeatureMatrix } from './classifier';
 import { solveSpd } from './linear-algebra';
-import { shiftedDesign, shiftedHessian, shiftedObjective, shiftedValueGradient, type ShiftedDesign } from './shifted-design';
+import { shiftedDesign, shiftedHessian, shiftedObjective, shiftedValueGradient, type ShiftedDesign, type ShiftedPoint } from './shifted-design';
 
 /** Options of {@link fitLogisticIrls}. */
 export interface IrlsOptions {
@@ -62,7 +62,7 @@ export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, wei
   if (!(tolerance > 0)) throw new RangeError(`tolerance must be > 0, got ${tolerance}`);
   if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError(`maxIterations must be a positive integer, got ${maxIterations}`);
   const m = design.nCols + 1;
-  let beta = new Float64Array(m);
+  let beta: Float64Array = new Float64Array(m);
   // start at the weighted base rate: one Newton step fewer, and no overflow on rare classes
   let pos = 0;
   let tot = 0;
@@ -79,24 +79,26 @@ export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, wei
   }
   // two curvature buffers: the accepted point's and the candidate's
   let spare: Float64Array = new Float64Array(design.nRows);
-  let current = shiftedValueGradient(design, y, weights, l2, beta);
   // tall designs: the first, far-off Newton steps on every k-th row, about WARM_START_ROWS_PER_COLUMN
   // rows per coefficient; the full data then only refines, and its own stopping test decides
   const stride = Math.floor(design.nRows / (m * WARM_START_ROWS_PER_COLUMN));
+  let warm: { beta: Float64Array; point: ShiftedPoint } | null = null;
   if (!options.start && stride >= 4) {
     const sub = everyNthRow(design, y, weights, stride);
     if (sub.weights === undefined || sub.weights.some((w) => w > 0)) {
       const s = fitLogisticIrlsShifted(sub.design, sub.y, sub.weights, { ...options, tolerance: 1e-4, maxIterations: 8, start: beta });
-      const warm = Float64Array.from([s.intercept, ...s.coefficients]);
-      const there = shiftedValueGradient(design, y, weights, l2, warm, spare);
-      // kept only if it is better than the base rate (a subsample can be separable)
-      if (there.value < current.value) {
-        spare = current.curvature;
-        beta = warm;
-        current = there;
+      const there = Float64Array.from([s.intercept, ...s.coefficients]);
+      const point = shiftedValueGradient(design, y, weights, l2, there, spare);
+      // kept only if it is better than the base rate (a subsample can be separable); at the base
+      // rate every row has the same score, so its objective needs no pass over the rows
+      if (point.value < baseRateObjective(beta[0] as number, pos / tot)) {
+        warm = { beta: there, point };
+        spare = new Float64Array(design.nRows);
       }
     }
   }
+  if (warm) beta = warm.beta;
+  let current = warm ? warm.point : shiftedValueGradient(design, y, weights, l2, beta);
   let iterations = 0;
   while (iterations < maxIterations && maxAbs(current.gradient) > tolerance) {
     iterations++;
@@ -126,6 +128,14 @@ export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, wei
     converged: maxAbs(current.gradient) <= tolerance,
     objective: current.value,
   };
+}
+
+/**
+ * The objective where only the intercept η is non-zero: every row scores η, so the weighted mean
+ * log-loss is log(1 + e^η) − ȳ·η with ȳ the weighted positive rate, and there is no penalty.
+ */
+function baseRateObjective(eta: number, positiveRate: number): number {
+  return (eta > 0 ? eta : 0) + Math.log1p(Math.exp(-Math.abs(eta))) - positiveRate * eta;
 }
 
 function maxAbs(v: Float64Array): number {

@@ -58,6 +58,11 @@ export function shiftedDesign(x: FeatureMatrix): ShiftedDesign {
   return { nRows, nCols, base, rowStart, col, val };
 }
 
+/** Below it, 1 + t rounds t off: log(1 + t) is summed as t − t²/2. */
+const TINY = 2 ** -26;
+/** A running product of factors in (1, 2] is logged and restarted past this (far from overflow). */
+const PRODUCT_LIMIT = 2 ** 512;
+
 /** Value and gradient of the objective at one point, with each row's curvature for its Hessian. */
 export interface ShiftedPoint {
   /** Penalised weighted mean log-loss. */
@@ -88,6 +93,10 @@ export function shiftedValueGradient(
   let g0 = 0;
   let value = 0;
   let wsum = 0;
+  // unweighted rows: Σ log(1 + tᵢ) as the log of their product, taken once the product nears 2^512
+  // (each factor is in (1, 2]), so a row costs a multiplication, not a logarithm; a tᵢ below 2^-26,
+  // which 1 + tᵢ would round away, adds tᵢ − tᵢ²/2 instead (log1p to the last bit there)
+  let product = 1;
   let from = rowStart[0] as number;
   for (let i = 0; i < nRows; i++) {
     const to = rowStart[i + 1] as number;
@@ -104,7 +113,18 @@ export function shiftedValueGradient(
     const inv = 1 / (1 + t);
     const pi = e >= 0 ? inv : t * inv;
     const yi = y[i] as number;
-    value += wi * ((e > 0 ? e : 0) + Math.log1p(t) - yi * e);
+    if (w !== undefined) value += wi * ((e > 0 ? e : 0) + Math.log1p(t) - yi * e);
+    else {
+      value += (e > 0 ? e : 0) - yi * e;
+      if (t < TINY) value += t - 0.5 * t * t;
+      else {
+        product *= 1 + t;
+        if (product > PRODUCT_LIMIT) {
+          value += Math.log(product);
+          product = 1;
+        }
+      }
+    }
     wsum += wi;
     const r = wi * (pi - yi);
     g0 += r;
@@ -112,6 +132,7 @@ export function shiftedValueGradient(
     curvature[i] = wi * pi * (1 - pi);
     from = to;
   }
+  value += Math.log(product);
   if (wsum <= 0) throw new RangeError('logistic fit needs at least one row with positive weight');
   // back to z = base + d: the intercept column is 1 in both, column j gains baseⱼ·g0
   const g = new Float64Array(p + 1);

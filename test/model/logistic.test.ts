@@ -86,6 +86,23 @@ describe('Newton/IRLS solver', () => {
     expect(() => fitLogisticIrls(ds, ds.y, undefined, { start: [0] })).toThrow(/start has 1 entries for 3/);
   });
 
+  test('a tall design whose subsample is separable starts from the base rate: same steps as asked to start there', () => {
+    // rows 0, 20, 40, … (the warm start's subsample) have y = [x > 0]; on the others y ignores x
+    const n = 40_000;
+    const rng = new Rng(10);
+    const data = Float64Array.from({ length: n }, () => rng.normal());
+    const y = Uint8Array.from(data, (x, i) => (i % 20 === 0 ? (x > 0 ? 1 : 0) : rng.bernoulli(0.3) ? 1 : 0));
+    const ds = { nRows: n, nCols: 1, data, y, featureNames: ['x'] };
+    const rate = y.reduce((a, b) => a + b, 0) / n;
+    const fromSubsample = fitLogisticIrls(ds, y, undefined, { l2: 0 });
+    const fromBaseRate = fitLogisticIrls(ds, y, undefined, { l2: 0, start: [logit(rate), 0] });
+    expect(fromSubsample.converged).toBe(true);
+    expect(fromSubsample.iterations).toBe(fromBaseRate.iterations);
+    expect(fromSubsample.intercept).toBe(fromBaseRate.intercept);
+    expect(fromSubsample.coefficients[0]).toBe(fromBaseRate.coefficients[0]);
+    expect(Math.abs(fromSubsample.coefficients[0]!)).toBeLessThan(1); // far from the subsample's separating slope
+  });
+
   test('options are validated by name', () => {
     const ds = simulate(3, 50, [1], 0);
     expect(() => fitLogisticIrls(ds, ds.y, undefined, { l2: -1 })).toThrow(/l2/);

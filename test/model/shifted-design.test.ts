@@ -56,4 +56,30 @@ describe('shifted design', () => {
     got.gradient.forEach((v, a) => expect(v).toBeCloseTo(want.gradient[a] as number, 9));
     got.hessian!.forEach((v, a) => expect(v).toBeCloseTo(want.hessian[a] as number, 7));
   });
+
+  it('without weights sums the log-loss as the weighted path and as log1p row by row, scores from −60 to 60', () => {
+    // unweighted rows take their logarithms as the log of a running product: the value must not move
+    const rng = new Rng(8);
+    const n = 50_000;
+    const data = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? (rng.next() - 0.5) * 120 : rng.normal()));
+    const y = Uint8Array.from({ length: n }, () => (rng.bernoulli(0.4) ? 1 : 0));
+    const beta = Float64Array.from([0.2, 1]);
+    const design = shiftedDesign({ nRows: n, nCols: 1, data });
+    const unweighted = shiftedObjective(design, y, undefined, 0, beta, false);
+    const ones = shiftedObjective(design, y, new Float64Array(n).fill(1), 0, beta, false);
+    // reference: log(1 + e^η) − yη per row with log1p, summed with Kahan compensation
+    let sum = 0;
+    let carry = 0;
+    for (let i = 0; i < n; i++) {
+      const eta = 0.2 + (data[i] as number);
+      const term = Math.max(eta, 0) + Math.log1p(Math.exp(-Math.abs(eta))) - (y[i] as number) * eta;
+      const t = term - carry;
+      const next = sum + t;
+      carry = next - sum - t;
+      sum = next;
+    }
+    expect(Math.abs(unweighted.value - sum / n)).toBeLessThan(1e-13 * (sum / n));
+    expect(Math.abs(unweighted.value - ones.value)).toBeLessThan(1e-13 * (sum / n));
+    expect(Array.from(unweighted.gradient)).toEqual(Array.from(ones.gradient));
+  });
 });
