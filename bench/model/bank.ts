@@ -6,7 +6,7 @@
  * Python, then relance…) so both sides see the same load; fit times are medians over all fits.
  * Last, batch prediction of the GBDT of fold 0 on its test rows tiled to `--predict-rows` rows
  * (default 1,000,000; 0 skips): rows/s on one thread and on every core.
- * Run: npx tsx bench/model/bank.ts [--repeat 3] [--threads 2] [--xgb] [--skip-python] [--models a,b] [--predict-rows N]
+ * Run: node -r tsx/cjs bench/model/bank.ts [--repeat 3] [--threads 2] [--xgb] [--skip-python] [--models a,b] [--predict-rows N]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { subsetDataset } from '../../src/model/dataset-ops';
 import { splitsFromFolds, stratifiedFolds } from '../../src/model/folds';
 import { LogisticClassifier } from '../../src/model/logistic';
 import { datasetFromTable } from '../../src/model/tabular-train';
+import { loaderLine } from './loader';
 import { predictThroughput, throughputLine } from './predict-throughput';
 
 const SHARED = join(__dirname, '..', '..', '..', 'shared');
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   const cats = (ds.categorical ?? []).map((j) => ds.featureNames[j]);
   console.log(`Bank Marketing: ${ds.nRows} rows, ${ds.nCols} features (${cats.length} categorical: ${cats.join(', ')}), duration dropped, 5 reference folds`);
   console.log(`${cpus().length} × ${cpus()[0]?.model ?? '?'}; node ${process.version}; ${new Date().toISOString()}; load average at start ${load()}; ${repeat} repeats`);
+  console.log(loaderLine());
   const python = !args.includes('--skip-python') && pythonAvailable();
   const rows = new Map<string, Timed>();
   const py = new Map<string, PyResult>();

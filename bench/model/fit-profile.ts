@@ -4,7 +4,7 @@
  * early stopping), with the AUC of each fold so a change that alters the model shows at once.
  * `--seeds 1,2,3` refits with each seed (bagging draws, validation split), to show how far the
  * mean AUC moves with the seed alone; `--options '{"subsample":1}'` overrides GBDT options.
- * Run: npx tsx bench/model/fit-profile.ts [--data bank|gmsc] [--model gbdt|logistic] [--threads 1] [--folds 0,1,2,3,4] [--repeat 1] [--seeds 42] [--options JSON]
+ * Run: node -r tsx/cjs bench/model/fit-profile.ts [--data bank|gmsc] [--model gbdt|logistic] [--threads 1] [--folds 0,1,2,3,4] [--repeat 1] [--seeds 42] [--options JSON]
  */
 import { join } from 'node:path';
 import { crossValidate } from '../../src/model/cross-validation';

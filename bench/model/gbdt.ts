@@ -1,7 +1,7 @@
 /**
  * GBDT on Give Me Some Credit with the reference folds: AUC per fold, fit seconds, prediction
  * rows/s and the fixed-threshold cost, comparable with ../shared/anchors/models/README.md.
- * Run: npx tsx bench/model/gbdt.ts [--threads N (default: automatic)] [--folds 0,1] [--rounds N] [--lr X] [--leaves N]
+ * Run: node -r tsx/cjs bench/model/gbdt.ts [--threads N (default: automatic)] [--folds 0,1] [--rounds N] [--lr X] [--leaves N]
  *   [--min-data N] [--subsample X] [--lambda X] [--patience N] [--depth N] [--valid fraction]
  */
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
  * Every relance model on Give Me Some Credit with the reference folds, printed next to the
  * reference table of ../shared/anchors/models/README.md; when /usr/bin/python3 has scikit-learn and
  * XGBoost, the reference models run on the same folds in the same session and time ratios follow.
- * Run: npx tsx bench/model/gmsc.ts [--skip-ml] [--skip-python] [--models a,b]
+ * Run: node -r tsx/cjs bench/model/gmsc.ts [--skip-ml] [--skip-python] [--models a,b]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { readCsvTable, readFoldsFile } from '../../src/model/csv-table';
 import { GbdtClassifier } from '../../src/model/gbdt';
 import { LogisticClassifier } from '../../src/model/logistic';
 import { datasetFromTable } from '../../src/model/tabular-train';
+import { loaderLine } from './loader';
 
 const SHARED = join(__dirname, '..', '..', '..', 'shared');
 const DATA = join(SHARED, 'data', 'give-me-some-credit', 'cs-training.csv');
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   const ds = datasetFromTable(table, 'SeriousDlqin2yrs', ['column_0'], DATA);
   const folds = readFoldsFile(FOLDS, ds.nRows, ds.y);
   console.log(`Give Me Some Credit: ${ds.nRows} rows, ${ds.nCols} features, 5 reference folds; ${cpus().length} × ${cpus()[0]?.model ?? '?'}; node ${process.version}; ${new Date().toISOString()}`);
+  console.log(loaderLine());
   const rows: Row[] = [];
   for (const m of MODELS) {
     if (only && !only.some((o) => m.name.includes(o))) continue;

@@ -4,7 +4,7 @@
  * crossValidate fits it (10 % of the fit's rows held out for early stopping) and scored on the
  * inner held-out fold. Prints per candidate the mean inner AUC, the mean log-loss, the median
  * number of trees kept and the median CPU seconds per fit; the outer test rows are never read.
- * Run: npx tsx bench/model/inner-cv.ts [--data bank|gmsc] [--inner 3] [--outer 0,1,2,3,4] [--seeds 42] [--threads 1]
+ * Run: node -r tsx/cjs bench/model/inner-cv.ts [--data bank|gmsc] [--inner 3] [--outer 0,1,2,3,4] [--seeds 42] [--threads 1]
  *      [--configs '[{"learningRate":0.1},{}]']
  */
 import { join } from 'node:path';
