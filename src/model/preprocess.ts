@@ -6,7 +6,7 @@
  */
 import type { FeatureMatrix } from './classifier';
 import { column } from './dataset-ops';
-import { finiteValues, quantilesInPlace } from './quantile';
+import { finiteQuantiles } from './quantile';
 
 /** Options of {@link fitPreprocessor}. */
 export interface PreprocessOptions {
@@ -97,15 +97,13 @@ export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], opti
       // the most frequent level is the reference: no column, so the design stays full rank
       for (const [level, count] of levels.slice(1, 1 + o.maxLevels)) pushIndicator({ name: `${name}=${level}`, source: j, kind: 'level', level }, count);
     } else {
-      const finite = finiteValues(values);
-      missing = n - finite.length;
       const clip = o.clipPercentiles;
-      const [median, lo, hi] = finite.length > 0
-        ? quantilesInPlace(finite, [0.5, ...(clip ? [clip[0] / 100, clip[1] / 100] : [])]) as [number, number?, number?]
-        : [0];
+      const { quantiles, count } = finiteQuantiles(values, [0.5, ...(clip ? [clip[0] / 100, clip[1] / 100] : [])]);
+      missing = n - count;
+      const [median, lo, hi] = count > 0 ? quantiles as [number, number?, number?] : [0];
       const low = lo ?? -Infinity;
       const high = hi ?? Infinity;
-      const { mean, squares } = clippedMoments(values, median, low, high, o.standardise);
+      const { mean, squares } = clippedMoments(values, median, low, high);
       push({ name, source: j, kind: 'value', median, lo: low, hi: high }, mean, squares);
     }
     if (missing > 0 && o.missingIndicators) pushIndicator({ name: `${name}:missing`, source: j, kind: 'missing' }, missing);
@@ -114,31 +112,26 @@ export function fitPreprocessor(x: FeatureMatrix, names: readonly string[], opti
 }
 
 /**
- * Mean of the imputed, clipped values as applyPreprocessor computes them (summed in row order) and,
- * when asked, the sum of their squared deviations from it.
+ * Mean of the imputed, clipped values as applyPreprocessor computes them, and the sum of their
+ * squared deviations from it, in one pass: the sums run over deviations from the median, which is
+ * within one standard deviation of the mean, so Σ(v − m)² − (Σ(v − m))²/n loses at most a bit.
  */
-function clippedMoments(values: Float64Array, median: number, low: number, high: number, withSquares: boolean): { mean: number; squares: number } {
+function clippedMoments(values: Float64Array, median: number, low: number, high: number): { mean: number; squares: number } {
   const n = values.length;
+  if (n === 0) return { mean: 0, squares: 0 };
+  const shift = Math.min(Math.max(median, low), high);
   let sum = 0;
+  let sumSquares = 0;
   for (let i = 0; i < n; i++) {
     let v = values[i] as number;
     if (v !== v) v = median; // NaN
     else if (v < low) v = low;
     else if (v > high) v = high;
-    sum += v;
+    const d = v - shift;
+    sum += d;
+    sumSquares += d * d;
   }
-  const mean = n > 0 ? sum / n : 0;
-  let squares = 0;
-  if (withSquares) {
-    for (let i = 0; i < n; i++) {
-      let v = values[i] as number;
-      if (v !== v) v = median;
-      else if (v < low) v = low;
-      else if (v > high) v = high;
-      squares += (v - mean) * (v - mean);
-    }
-  }
-  return { mean, squares };
+  return { mean: shift + sum / n, squares: Math.max(0, sumSquares - (sum * sum) / n) };
 }
 
 /** Rows per non-missing code; a count array for small integer codes (the usual case), else a map. */

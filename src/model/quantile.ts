@@ -32,44 +32,60 @@ export function finiteValues(values: ArrayLike<number>): Float64Array {
 }
 
 /**
- * The q-quantiles of `values` (no NaN), the very numbers {@link quantileSorted} gives on the sorted
- * array, without sorting: one counting pass over the top 16 bits of each number's order-preserving
- * key finds the bucket of every rank asked (ranks ⌊q·(n − 1)⌋ and the one after it), and only those
- * buckets' values are gathered and selected among. Reorders `values` when it falls back to
- * selection in place (a big-endian machine).
+ * The q-quantiles of the non-missing entries of `values` (NaN skipped), the very numbers
+ * {@link quantileSorted} gives on them sorted, without sorting or copying them: one counting pass
+ * over the top 16 bits of each number's order-preserving key finds the bucket of every rank asked
+ * (ranks ⌊q·(c − 1)⌋ and the one after it, of the c non-missing entries), and only those buckets'
+ * values are gathered and selected among. `values` is left as it is. Also gives c.
  */
-export function quantilesInPlace(values: Float64Array, qs: readonly number[]): number[] {
-  const n = values.length;
+export function finiteQuantiles(values: Float64Array, qs: readonly number[]): { quantiles: number[]; count: number } {
   for (const q of qs) if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile q must be in [0, 1], got ${q}`);
-  if (n === 0) return qs.map(() => NaN);
+  const counts = new Int32Array(1 << BUCKET_BITS);
+  const n = LITTLE_ENDIAN ? countBuckets(values, counts) : finiteValues(values).length;
+  if (n === 0) return { quantiles: qs.map(() => NaN), count: 0 };
   const positions = qs.map((q) => q * (n - 1));
   const ranks = [...new Set(positions.flatMap((pos) => [Math.floor(pos), Math.min(Math.floor(pos) + 1, n - 1)]))].sort((a, b) => a - b);
+  const found = LITTLE_ENDIAN ? ranksInBuckets(values, counts, ranks) : ranksBySelection(finiteValues(values), ranks);
   const at = new Map<number, number>();
-  const found = LITTLE_ENDIAN ? ranksByBuckets(values, ranks) : ranks.map((r) => selectInPlace(values, r));
   ranks.forEach((r, i) => at.set(r, found[i] as number));
-  return positions.map((pos) => {
+  const quantiles = positions.map((pos) => {
     const lo = Math.floor(pos);
     const a = at.get(lo) as number;
     const b = at.get(Math.min(lo + 1, n - 1)) as number;
     return a + (b - a) * (pos - lo);
   });
+  return { quantiles, count: n };
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Buckets of the first counting pass: the top 16 bits of the key (sign, exponent, 4 fraction bits). */
+/** Buckets of the counting pass: the top 16 bits of the key (sign, exponent, 4 fraction bits). */
 const BUCKET_BITS = 16;
+const BUCKET_SHIFT = 32 - BUCKET_BITS;
+
+/** The high 32-bit words of `values` (little-endian: the odd ones). */
+function highWords(values: Float64Array): Uint32Array {
+  return new Uint32Array(values.buffer, values.byteOffset, 2 * values.length);
+}
+
+/** Counts the non-missing values per bucket; returns how many there are. */
+function countBuckets(values: Float64Array, counts: Int32Array): number {
+  const words = highWords(values);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v !== v) continue; // NaN
+    counts[bucketOf(words[2 * i + 1] as number)]!++;
+    n++;
+  }
+  return n;
+}
 
 /**
- * The entries of the given ascending ranks (0-based, into the sorted order) of `values`: a count
- * per bucket of the key, then a selection among the values of each bucket holding a rank.
+ * The entries of the given ascending ranks (0-based, into the sorted non-missing values), from the
+ * counts per bucket: a selection among the values of each bucket holding a rank.
  */
-function ranksByBuckets(values: Float64Array, ranks: readonly number[]): number[] {
-  const n = values.length;
-  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  const shift = 32 - BUCKET_BITS;
-  const counts = new Int32Array(1 << BUCKET_BITS);
-  for (let i = 0; i < n; i++) counts[bucketOf(words[2 * i + 1] as number, shift)]!++;
+function ranksInBuckets(values: Float64Array, counts: Int32Array, ranks: readonly number[]): number[] {
   // each rank's bucket, and its rank among that bucket's values
   const bucketOfRank: number[] = [];
   const rankInBucket: number[] = [];
@@ -85,20 +101,30 @@ function ranksByBuckets(values: Float64Array, ranks: readonly number[]): number[
   wanted.forEach((b, s) => { slot[b] = s; });
   const members = wanted.map((b) => new Float64Array(counts[b] as number));
   const filled = new Int32Array(wanted.length);
-  for (let i = 0; i < n; i++) {
-    const s = slot[bucketOf(words[2 * i + 1] as number, shift)] as number;
-    if (s >= 0) (members[s] as Float64Array)[filled[s]!++] = values[i] as number;
+  const words = highWords(values);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v !== v) continue;
+    const s = slot[bucketOf(words[2 * i + 1] as number)] as number;
+    if (s >= 0) (members[s] as Float64Array)[filled[s]!++] = v;
   }
-  return ranks.map((_, i) => {
-    const inBucket = members[wanted.indexOf(bucketOfRank[i] as number)] as Float64Array;
-    return selectInPlace(inBucket, rankInBucket[i] as number);
+  return ranks.map((_, i) => selectInPlace(members[wanted.indexOf(bucketOfRank[i] as number)] as Float64Array, rankInBucket[i] as number));
+}
+
+/** The entries of the given ascending ranks, by selection in place (each in the part above the last). */
+function ranksBySelection(values: Float64Array, ranks: readonly number[]): number[] {
+  let from = 0;
+  return ranks.map((r) => {
+    const v = selectInPlace(values, r, from);
+    from = r;
+    return v;
   });
 }
 
 /** The top bits of a double's order-preserving key, from its high 32-bit word. */
-function bucketOf(high: number, shift: number): number {
+function bucketOf(high: number): number {
   // negative numbers: every bit flipped; others: the sign bit set
-  return ((high & 0x80000000) !== 0 ? ~high : high | 0x80000000) >>> shift;
+  return ((high & 0x80000000) !== 0 ? ~high : high | 0x80000000) >>> BUCKET_SHIFT;
 }
 
 /**
