@@ -161,10 +161,12 @@ export function shiftedHessian(d: ShiftedDesign, point: ShiftedPoint, l2: number
     h00 += c;
     for (let k = from; k < to; k++) {
       const a = col[k] as number;
-      const ca = c * (val[k] as number);
+      const va = val[k] as number;
+      const ca = c * va;
       h0[a]! += ca;
-      const row = a * p;
-      for (let q = from; q <= k; q++) hd[row + (col[q] as number)]! += ca * (val[q] as number);
+      hd[a * p + a]! += ca * va;
+      // the row's later columns are larger: entries (col[q], a) of the lower triangle
+      for (let q = k + 1; q < to; q++) hd[(col[q] as number) * p + a]! += ca * (val[q] as number);
     }
     from = to;
   }
