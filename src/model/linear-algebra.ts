@@ -44,18 +44,24 @@ export function backSolveTransposed(l: Float64Array, m: number, y: Float64Array)
 }
 
 /**
- * Solves a x = b for symmetric positive-semidefinite `a`, adding a growing ridge to the diagonal
+ * Cholesky factor of symmetric positive-semidefinite `a`, adding a growing ridge to the diagonal
  * until the factorisation succeeds (singular designs: constant or duplicated columns).
  */
-export function solveSpd(a: Float64Array, m: number, b: Float64Array): Float64Array {
+export function factorSpd(a: Float64Array, m: number): Float64Array {
   let trace = 0;
   for (let i = 0; i < m; i++) trace += a[i * m + i] as number;
   let jitter = 0;
   for (let attempt = 0; attempt < 12; attempt++) {
     const aj = jitter === 0 ? a : a.map((v, idx) => (idx % (m + 1) === 0 ? v + jitter : v));
     const l = cholesky(aj, m);
-    if (l) return backSolveTransposed(l, m, forwardSolve(l, m, b));
+    if (l) return l;
     jitter = jitter === 0 ? Math.max(1e-12, (1e-10 * trace) / m) : jitter * 10;
   }
   throw new RangeError('linear system is not positive definite even after regularisation');
+}
+
+/** Solves a x = b for symmetric positive-semidefinite `a` (see {@link factorSpd}). */
+export function solveSpd(a: Float64Array, m: number, b: Float64Array): Float64Array {
+  const l = factorSpd(a, m);
+  return backSolveTransposed(l, m, forwardSolve(l, m, b));
 }

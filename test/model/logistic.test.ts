@@ -36,7 +36,8 @@ function simulate(seed: number, n: number, beta: number[], intercept: number): D
 describe('Newton/IRLS solver', () => {
   test('recovers the closed-form MLE of a binary feature: intercept = logit(rate | x=0), slope = log odds ratio', () => {
     const ds = binaryDesign({ x0y0: 30, x0y1: 10, x1y0: 12, x1y1: 18 });
-    const s = fitLogisticIrls(ds, ds.y, undefined, { l2: 0 });
+    // to the last digits: on the gradient alone, not on the objective's distance to its minimum
+    const s = fitLogisticIrls(ds, ds.y, undefined, { l2: 0, objectiveTolerance: 0 });
     expect(s.converged).toBe(true);
     expect(s.intercept).toBeCloseTo(logit(10 / 40), 10);
     expect(s.coefficients[0]).toBeCloseTo(logit(18 / 30) - logit(10 / 40), 10);
@@ -46,7 +47,7 @@ describe('Newton/IRLS solver', () => {
     // weight 3 on every (x=1, y=1) row is the same MLE as three times as many such rows
     const ds = binaryDesign({ x0y0: 30, x0y1: 10, x1y0: 12, x1y1: 6 });
     const w = Float64Array.from(ds.y, (v, i) => (v === 1 && ds.data[i] === 1 ? 3 : 1));
-    const s = fitLogisticIrls(ds, ds.y, w, { l2: 0 });
+    const s = fitLogisticIrls(ds, ds.y, w, { l2: 0, objectiveTolerance: 0 });
     expect(s.coefficients[0]).toBeCloseTo(logit(18 / 30) - logit(10 / 40), 10);
   });
 
@@ -64,6 +65,19 @@ describe('Newton/IRLS solver', () => {
     }
   });
 
+  test('by default it stops once the objective is within 1e-9 of its minimum, in fewer Newton steps', () => {
+    for (const [seed, n] of [[11, 3_000], [12, 30_000]] as const) {
+      const ds = simulate(seed, n, [0.8, -0.5, 0.3, 0.1], -2);
+      const exact = fitLogisticIrls(ds, ds.y, undefined, { objectiveTolerance: 0, tolerance: 1e-12 });
+      const early = fitLogisticIrls(ds, ds.y, undefined);
+      expect(exact.converged && early.converged).toBe(true);
+      expect(early.iterations).toBeLessThan(exact.iterations);
+      expect(early.objective - exact.objective).toBeGreaterThanOrEqual(0);
+      expect(early.objective - exact.objective).toBeLessThan(1e-9 * exact.objective);
+    }
+    expect(() => fitLogisticIrls(simulate(3, 50, [1], 0), new Uint8Array(50), undefined, { objectiveTolerance: -1 })).toThrow(/objectiveTolerance/);
+  });
+
   test('the penalty spares the intercept: a huge L2 leaves the base-rate logit', () => {
     const ds = simulate(2, 300, [1, 1], 0.7);
     const s = fitLogisticIrls(ds, ds.y, undefined, { l2: 1e8 });
@@ -76,8 +90,8 @@ describe('Newton/IRLS solver', () => {
     // 3 coefficients, 20,000 rows: more than 4,000 rows per coefficient
     const ds = simulate(9, 20000, [0.8, -0.5], -1.5);
     const rate = ds.y.reduce((a, b) => a + b, 0) / ds.nRows;
-    const warm = fitLogisticIrls(ds, ds.y, undefined, { l2: 0 });
-    const cold = fitLogisticIrls(ds, ds.y, undefined, { l2: 0, start: [logit(rate), 0, 0] });
+    const warm = fitLogisticIrls(ds, ds.y, undefined, { l2: 0, objectiveTolerance: 0 });
+    const cold = fitLogisticIrls(ds, ds.y, undefined, { l2: 0, objectiveTolerance: 0, start: [logit(rate), 0, 0] });
     expect(warm.converged).toBe(true);
     expect(warm.iterations).toBeLessThan(cold.iterations);
     // both stop at a 1e-8 gradient, from different sides
