@@ -52,9 +52,7 @@ export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix, sou
       }
       const s = standardiser(c);
       for (let i = 0; i < n; i++) z[i] = standardised(s, values[i] as number);
-      const b = majority(z);
-      base[k] = b;
-      for (let i = 0; i < n; i++) if (z[i] !== b) rowStart[i + 1]!++;
+      base[k] = countDeviations(z, rowStart);
     }
     if (indicators.length === 0) continue;
     const ones = indicatorRows(indicators.map((k) => columns[k] as PreprocessColumn), values);
@@ -132,8 +130,13 @@ function standardised(s: Standardiser, v: number): number {
   return (v - s.mean) / s.scale;
 }
 
-/** The majority value of `z` (Boyer–Moore vote, as shiftedDesign), or 0 when none holds half of it. */
-function majority(z: Float64Array): number {
+/**
+ * The baseline of a numeric column, its majority value (Boyer–Moore vote, as shiftedDesign) or 0
+ * when no value holds half of it, with one count added to rowStart[i + 1] per row i deviating from
+ * it: counted against the vote's candidate while its votes are counted, and corrected in one more
+ * pass when it holds fewer than half of the rows.
+ */
+function countDeviations(z: Float64Array, rowStart: Int32Array): number {
   let candidate = 0;
   let votes = 0;
   for (let i = 0; i < z.length; i++) {
@@ -142,8 +145,18 @@ function majority(z: Float64Array): number {
     else votes--;
   }
   let same = 0;
-  for (let i = 0; i < z.length; i++) if (z[i] === candidate) same++;
-  return 2 * same >= z.length ? candidate : 0;
+  for (let i = 0; i < z.length; i++) {
+    if (z[i] === candidate) same++;
+    else rowStart[i + 1]!++;
+  }
+  if (2 * same >= z.length || candidate === 0) return candidate;
+  // no majority: the baseline is 0, so rows holding the candidate deviate and rows holding 0 do not
+  for (let i = 0; i < z.length; i++) {
+    const v = z[i] as number;
+    if (v === candidate) rowStart[i + 1]!++;
+    else if (v === 0) rowStart[i + 1]!--;
+  }
+  return 0;
 }
 
 /**

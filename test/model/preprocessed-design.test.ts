@@ -51,6 +51,21 @@ describe('preprocessedDesign', () => {
     expect(Array.from(got.val)).toEqual(Array.from(want.val));
   });
 
+  it('a numeric column with no majority value but some standardised zeros: those rows do not deviate', () => {
+    // 0, 1, −1 in turn: mean exactly 0, no value on half of the rows, so the baseline is 0 (and the
+    // vote's last candidate is 1, not 0)
+    const n = 600;
+    const x = { nRows: n, nCols: 2, data: Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? [0, 1, -1][(k / 2) % 3]! : (k % 7) * 0.5)) };
+    const state = fitPreprocessor(x, ['a', 'b'], {});
+    const got = preprocessedDesign(state, x);
+    const want = shiftedDesign(applyPreprocessor(state, x));
+    expect(want.base[0]).toBe(0);
+    expect(Array.from(got.base)).toEqual(Array.from(want.base));
+    expect(Array.from(got.rowStart)).toEqual(Array.from(want.rowStart));
+    expect(Array.from(got.col)).toEqual(Array.from(want.col));
+    expect(Array.from(got.val)).toEqual(Array.from(want.val));
+  });
+
   it('on rows the preprocessing was not fitted on, with unseen codes', () => {
     const state = fitPreprocessor(rows(12, 300), ['a', 'b', 'c', 'd', 'e'], { categorical: [1, 3, 4] });
     const other = rows(13, 200);
