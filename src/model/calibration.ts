@@ -32,7 +32,7 @@ export function fitPlatt(p: ArrayLike<number>, y: ArrayLike<number>): Calibrator
   const n = p.length;
   const data = Float64Array.from({ length: n }, (_, i) => logit(p[i] as number));
   const labels = Uint8Array.from({ length: n }, (_, i) => (y[i] === 1 ? 1 : 0));
-  const s = fitLogisticIrls({ nRows: n, nCols: 1, data }, labels, undefined, { l2: 0, tolerance: 1e-10 });
+  const s = fitLogisticIrls({ nRows: n, nCols: 1, data }, labels, undefined, { l2: 0, tolerance: 1e-10, objectiveTolerance: 0 });
   return { kind: 'platt', slope: s.coefficients[0] as number, intercept: s.intercept };
 }
 
