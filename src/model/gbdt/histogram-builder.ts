@@ -1,7 +1,7 @@
 /**
  * Builds gradient histograms, partitions leaf rows and computes gradients over shared memory,
- * splitting the work among the calling thread and worker threads (histograms by feature,
- * partitions and gradients by row range).
+ * splitting the work among the calling thread and worker threads by row range (a histogram's
+ * halves, partitions, gradients).
  * Owns the shared buffers for one fit; `close()` must be awaited to end the workers (the model fit
  * does so in a `finally`).
  */
@@ -28,8 +28,9 @@ export class HistogramBuilder {
   private readonly binsRow: Uint8Array;
   /** Row indices partitioned by leaf: each leaf owns a contiguous range. */
   readonly rows: Int32Array;
-  /** Histogram slots, each nCols × HIST_STRIDE. */
+  /** Histogram slots, each nCols × HIST_STRIDE, and after them the spare slot {@link build} uses. */
   readonly hist: Float64Array;
+  private readonly spareSlot: number;
   private readonly features: Int32Array;
   /** Per feature, its number of value bins: histograms touch those and the missing bin only. */
   private readonly nBins: Int32Array;
@@ -61,7 +62,8 @@ export class HistogramBuilder {
     this.bins = new Uint8Array(buffers.binsBuf!);
     this.binsRow = new Uint8Array(buffers.binsRowBuf!);
     this.rows = new Int32Array(buffers.rowsBuf!);
-    this.hist = new Float64Array(buffers.histBuf!, 0, nSlots * nCols * HIST_STRIDE);
+    this.hist = new Float64Array(buffers.histBuf!, 0, (nSlots + 1) * nCols * HIST_STRIDE);
+    this.spareSlot = nSlots;
     this.features = new Int32Array(buffers.featuresBuf!);
     this.nBins = new Int32Array(buffers.nBinsBuf!);
     this.route = new Uint8Array(buffers.routeBuf!, 0, 256);
@@ -86,7 +88,7 @@ export class HistogramBuilder {
       binsBuf: shared(nRows * nCols),
       binsRowBuf: shared(nRows * nCols),
       rowsBuf: shared(nRows * 4),
-      histBuf: shared(nSlots * nCols * HIST_STRIDE * 8),
+      histBuf: shared((nSlots + 1) * nCols * HIST_STRIDE * 8), // the last slot: a leaf's second half
       featuresBuf: shared(nCols * 4),
       nBinsBuf: shared(nCols * 4),
       routeBuf: shared(256),
@@ -150,17 +152,32 @@ export class HistogramBuilder {
     return this.features.subarray(0, this.nFeatures);
   }
 
-  /** Fills slot `slot` from the rows in rows[start..end), reading the builder's gradients and hessians. */
+  /**
+   * Fills slot `slot` from the rows in rows[start..end), reading the builder's gradients and
+   * hessians. A large leaf is summed in two halves of its rows, the second into the spare slot,
+   * then added in: on two threads each half is one thread's, and each reads the gradients of its
+   * own rows only (split by features, both threads read every row's). Whether a leaf is halved
+   * depends on its size alone, so one thread or two add the same numbers in the same order.
+   */
   build(slot: number, start: number, end: number): void {
-    const threads = (end - start) * this.nFeatures >= MIN_PARALLEL_WORK ? this.nThreads : 1;
-    const mine = Math.floor(this.nFeatures / threads);
-    if (threads > 1) {
-      this.ctrl[CTRL.SLOT] = slot;
-      this.ctrl[CTRL.N_FEATURES] = this.nFeatures;
-      this.dispatch(COMMAND.BUILD, start, end);
+    const { binsRow, nRows, nCols, rows, grad, hess, hist, features, nBins, nFeatures } = this;
+    if ((end - start) * nFeatures < MIN_PARALLEL_WORK) {
+      this.kernel(binsRow, nRows, nCols, rows, start, end, grad, hess, hist, slot, features, 0, nFeatures, nBins);
+      return;
     }
-    this.kernel(this.binsRow, this.nRows, this.nCols, this.rows, start, end, this.grad, this.hess, this.hist, slot, this.features, 0, mine, this.nBins);
-    if (threads > 1) this.awaitWorkers();
+    const mid = start + ((end - start) >> 1);
+    const spare = this.spareSlot;
+    if (this.nThreads > 1) {
+      this.ctrl[CTRL.SLOT] = spare;
+      this.ctrl[CTRL.N_FEATURES] = nFeatures;
+      this.dispatch(COMMAND.BUILD, mid, end);
+      this.kernel(binsRow, nRows, nCols, rows, start, mid, grad, hess, hist, slot, features, 0, nFeatures, nBins);
+      this.awaitWorkers();
+    } else {
+      this.kernel(binsRow, nRows, nCols, rows, start, mid, grad, hess, hist, slot, features, 0, nFeatures, nBins);
+      this.kernel(binsRow, nRows, nCols, rows, mid, end, grad, hess, hist, spare, features, 0, nFeatures, nBins);
+    }
+    this.combine(slot, spare, 1);
   }
 
   /** Fills grad and hess from scores for the rows rows[0..nInBag), shared among threads. */
@@ -235,16 +252,26 @@ export class HistogramBuilder {
 
   /** parent −= child over the active features: the parent slot then holds the sibling's histogram. */
   subtract(parentSlot: number, childSlot: number): void {
+    this.combine(parentSlot, childSlot, -1);
+  }
+
+  /** slot a += sign × slot b over the active features' written entries (value bins and the missing bin). */
+  private combine(a: number, b: number, sign: 1 | -1): void {
     const { hist, nCols, nBins } = this;
     const stride = HIST_STRIDE;
     const slotSize = nCols * stride;
     for (let k = 0; k < this.nFeatures; k++) {
       const f = this.features[k] as number;
-      const p = parentSlot * slotSize + f * stride;
-      const c = childSlot * slotSize + f * stride;
+      const p = a * slotSize + f * stride;
+      const c = b * slotSize + f * stride;
       const used = (nBins[f] as number) * 3;
-      for (let j = 0; j < used; j++) hist[p + j]! -= hist[c + j] as number;
-      for (let j = stride - 3; j < stride; j++) hist[p + j]! -= hist[c + j] as number;
+      if (sign > 0) {
+        for (let j = 0; j < used; j++) hist[p + j]! += hist[c + j] as number;
+        for (let j = stride - 3; j < stride; j++) hist[p + j]! += hist[c + j] as number;
+      } else {
+        for (let j = 0; j < used; j++) hist[p + j]! -= hist[c + j] as number;
+        for (let j = stride - 3; j < stride; j++) hist[p + j]! -= hist[c + j] as number;
+      }
     }
   }
 

@@ -3,7 +3,8 @@
  * once as plain JavaScript source: workers run them through
  * `new Worker(code, { eval: true })` (a worker cannot load a .ts file under jest, tsx or compiled
  * JS alike) and the calling thread compiles the very same text, so one thread or many give
- * bit-identical models: each feature's histogram is always summed by one thread in row order.
+ * bit-identical models: a histogram is summed in row order, in one piece or (a large leaf) in two
+ * halves added in the same order whichever threads sum them.
  *
  * Layout: slot s, feature f, bin b → hist[s * nCols * 768 + f * 768 + b * 3 + {0: Σg, 1: Σh, 2: n}].
  */
@@ -22,7 +23,7 @@ export const HIST_STRIDE = 768;
  * histograms, so a spike bin does not chain every add on the previous one. Feature f has value
  * bins 0..nBins[f) and the missing bin 255; only those entries are written (a categorical column of
  * a dozen levels clears 13 bins, not 256), the others are never read. Every bin is summed in row
- * order, by one thread.
+ * order.
  */
 export const KERNEL_SOURCE = `
 function buildHistograms(binsRow, nRows, nCols, rows, start, end, grad, hess, hist, slot, features, kStart, kEnd, nBins) {
@@ -100,7 +101,8 @@ function partitionRange(bins, nRows, rows, a, b, col, route, right, counts, t) {
 
 /**
  * Control words shared with workers (Int32Array over a SharedArrayBuffer). The calling thread
- * writes a task and bumps GENERATION; each worker does its share of the features and bumps DONE.
+ * writes a task and bumps GENERATION; each worker does its share of the rows (of a histogram,
+ * the first worker its second half) and bumps DONE.
  * Both sides spin briefly before sleeping on a futex, and a side wakes the other only if it
  * announced sleeping (ASLEEP, MAIN_ASLEEP): on a busy machine a futex wake costs tens of µs,
  * which adds up over thousands of histograms a fit.
@@ -154,11 +156,9 @@ for (;;) {
     logLossRows(scores, labels, weights, grad, hess, rows, a, b);
   } else if (command === ${COMMAND.PARTITION}) {
     partitionRange(bins, nRows, rows, a, b, ctrl[${CTRL.FEATURE}] * nRows, route, rightRows, counts, index);
-  } else {
-    const nFeatures = ctrl[${CTRL.N_FEATURES}];
-    const kStart = Math.floor((index * nFeatures) / nThreads);
-    const kEnd = Math.floor(((index + 1) * nFeatures) / nThreads);
-    buildHistograms(binsRow, nRows, nCols, rows, start, end, grad, hess, hist, ctrl[${CTRL.SLOT}], features, kStart, kEnd, nBins);
+  } else if (index === 1) {
+    // a histogram's second half of rows, every active feature, into the spare slot
+    buildHistograms(binsRow, nRows, nCols, rows, start, end, grad, hess, hist, ctrl[${CTRL.SLOT}], features, 0, ctrl[${CTRL.N_FEATURES}], nBins);
   }
   Atomics.add(ctrl, ${CTRL.DONE}, 1);
   if (Atomics.load(ctrl, ${CTRL.MAIN_ASLEEP}) === 1) Atomics.notify(ctrl, ${CTRL.DONE});
