@@ -116,53 +116,61 @@ export const COMMAND = { BUILD: 0, EXIT: 1, PARTITION: 2, GRADIENTS: 3 } as cons
 /** The worker body: waits for tasks on the control words and runs a kernel on its share. */
 export const WORKER_SOURCE = `
 'use strict';
-const { workerData, parentPort } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 ${KERNEL_SOURCE}
 ${PARTITION_SOURCE}
 ${GRADIENT_SOURCE}
-const { ctrlBuf, nBinsBuf, binsBuf, binsRowBuf, rowsBuf, histBuf, featuresBuf, routeBuf, rightBuf, countsBuf, scoresBuf, labelsBuf, weightsBuf, gradBuf, hessBuf, nWeights, nRows, nCols, index, nThreads } = workerData;
-const scores = new Float64Array(scoresBuf);
-const labels = new Uint8Array(labelsBuf, 0, nRows);
-const weights = new Float64Array(weightsBuf, 0, nWeights);
-const grad = new Float64Array(gradBuf);
-const hess = new Float64Array(hessBuf);
-const route = new Uint8Array(routeBuf);
-const rightRows = new Int32Array(rightBuf);
-const counts = new Int32Array(countsBuf);
-const ctrl = new Int32Array(ctrlBuf);
-const bins = new Uint8Array(binsBuf);
-const binsRow = new Uint8Array(binsRowBuf);
-const rows = new Int32Array(rowsBuf);
-const hist = new Float64Array(histBuf);
-const features = new Int32Array(featuresBuf);
-const nBins = new Int32Array(nBinsBuf);
-parentPort.postMessage('ready');
-let generation = 0;
-for (;;) {
-  for (let spins = 0; spins < ${SPIN_LIMIT} && Atomics.load(ctrl, ${CTRL.GENERATION}) === generation; spins++);
-  if (Atomics.load(ctrl, ${CTRL.GENERATION}) === generation) {
-    Atomics.add(ctrl, ${CTRL.ASLEEP}, 1);
-    Atomics.wait(ctrl, ${CTRL.GENERATION}, generation);
-    Atomics.sub(ctrl, ${CTRL.ASLEEP}, 1);
+// One fit's work: the fit's shared buffers arrive in a message; EXIT ends the fit, and the worker
+// waits, idle, for the next fit's buffers (a pool keeps it between fits).
+function run(data) {
+  const { ctrlBuf, nBinsBuf, binsBuf, binsRowBuf, rowsBuf, histBuf, featuresBuf, routeBuf, rightBuf, countsBuf, scoresBuf, labelsBuf, weightsBuf, gradBuf, hessBuf, nWeights, nRows, nCols, index, nThreads } = data;
+  const scores = new Float64Array(scoresBuf);
+  const labels = new Uint8Array(labelsBuf, 0, nRows);
+  const weights = new Float64Array(weightsBuf, 0, nWeights);
+  const grad = new Float64Array(gradBuf);
+  const hess = new Float64Array(hessBuf);
+  const route = new Uint8Array(routeBuf);
+  const rightRows = new Int32Array(rightBuf);
+  const counts = new Int32Array(countsBuf);
+  const ctrl = new Int32Array(ctrlBuf);
+  const bins = new Uint8Array(binsBuf);
+  const binsRow = new Uint8Array(binsRowBuf);
+  const rows = new Int32Array(rowsBuf);
+  const hist = new Float64Array(histBuf);
+  const features = new Int32Array(featuresBuf);
+  const nBins = new Int32Array(nBinsBuf);
+  parentPort.postMessage('ready');
+  let generation = 0;
+  for (;;) {
+    for (let spins = 0; spins < ${SPIN_LIMIT} && Atomics.load(ctrl, ${CTRL.GENERATION}) === generation; spins++);
+    if (Atomics.load(ctrl, ${CTRL.GENERATION}) === generation) {
+      Atomics.add(ctrl, ${CTRL.ASLEEP}, 1);
+      Atomics.wait(ctrl, ${CTRL.GENERATION}, generation);
+      Atomics.sub(ctrl, ${CTRL.ASLEEP}, 1);
+    }
+    generation = Atomics.load(ctrl, ${CTRL.GENERATION});
+    const command = ctrl[${CTRL.COMMAND}];
+    if (command === ${COMMAND.EXIT}) return;
+    const start = ctrl[${CTRL.START}];
+    const end = ctrl[${CTRL.END}];
+    const a = start + Math.floor((index * (end - start)) / nThreads);
+    const b = start + Math.floor(((index + 1) * (end - start)) / nThreads);
+    if (command === ${COMMAND.GRADIENTS}) {
+      logLossRows(scores, labels, weights, grad, hess, rows, a, b);
+    } else if (command === ${COMMAND.PARTITION}) {
+      partitionRange(bins, nRows, rows, a, b, ctrl[${CTRL.FEATURE}] * nRows, route, rightRows, counts, index);
+    } else if (index === 1) {
+      // a histogram's second half of rows, every active feature, into the spare slot
+      buildHistograms(binsRow, nRows, nCols, rows, start, end, grad, hess, hist, ctrl[${CTRL.SLOT}], features, 0, ctrl[${CTRL.N_FEATURES}], nBins);
+    }
+    Atomics.add(ctrl, ${CTRL.DONE}, 1);
+    if (Atomics.load(ctrl, ${CTRL.MAIN_ASLEEP}) === 1) Atomics.notify(ctrl, ${CTRL.DONE});
   }
-  generation = Atomics.load(ctrl, ${CTRL.GENERATION});
-  const command = ctrl[${CTRL.COMMAND}];
-  if (command === ${COMMAND.EXIT}) break;
-  const start = ctrl[${CTRL.START}];
-  const end = ctrl[${CTRL.END}];
-  const a = start + Math.floor((index * (end - start)) / nThreads);
-  const b = start + Math.floor(((index + 1) * (end - start)) / nThreads);
-  if (command === ${COMMAND.GRADIENTS}) {
-    logLossRows(scores, labels, weights, grad, hess, rows, a, b);
-  } else if (command === ${COMMAND.PARTITION}) {
-    partitionRange(bins, nRows, rows, a, b, ctrl[${CTRL.FEATURE}] * nRows, route, rightRows, counts, index);
-  } else if (index === 1) {
-    // a histogram's second half of rows, every active feature, into the spare slot
-    buildHistograms(binsRow, nRows, nCols, rows, start, end, grad, hess, hist, ctrl[${CTRL.SLOT}], features, 0, ctrl[${CTRL.N_FEATURES}], nBins);
-  }
-  Atomics.add(ctrl, ${CTRL.DONE}, 1);
-  if (Atomics.load(ctrl, ${CTRL.MAIN_ASLEEP}) === 1) Atomics.notify(ctrl, ${CTRL.DONE});
 }
+parentPort.on('message', (data) => {
+  run(data);
+  parentPort.postMessage('idle');
+});
 `;
 
 /** Signature of the compiled kernel. */
