@@ -167,3 +167,69 @@ export function selectInPlace(v: Float64Array, k: number, from = 0): number {
   }
   return v[k] as number;
 }
+
+/**
+ * `values` sorted ascending (no NaN), as Float64Array.prototype.sort orders them (−0 before 0), by
+ * a least-significant-digit radix sort on each number's order-preserving 64-bit key: four passes of
+ * 16 bits, a pass skipped when every key shares its digit (the low half of integers, say). Several
+ * times faster than the comparison sort on the hundred thousand values of a column. `values` is left
+ * as it is.
+ */
+export function radixSorted(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < RADIX_MIN || !LITTLE_ENDIAN) return values.slice().sort();
+  const words = highWords(values);
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + 1] as number;
+    const l = words[2 * i] as number;
+    // negative numbers: every bit flipped; others: the sign bit set
+    if ((h & 0x80000000) !== 0) {
+      hi[i] = ~h >>> 0;
+      lo[i] = ~l >>> 0;
+    } else {
+      hi[i] = (h | 0x80000000) >>> 0;
+      lo[i] = l;
+    }
+  }
+  let hiNext = new Uint32Array(n);
+  let loNext = new Uint32Array(n);
+  const counts = new Int32Array(1 << 16);
+  for (let pass = 0; pass < 4; pass++) {
+    const key = pass < 2 ? lo : hi;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((key[i] as number) >>> shift) & 0xffff]!++;
+    if (counts[((key[0] as number) >>> shift) & 0xffff] === n) continue; // one digit for all
+    let sum = 0;
+    for (let d = 0; d < counts.length; d++) {
+      const c = counts[d] as number;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = counts[((key[i] as number) >>> shift) & 0xffff]!++;
+      hiNext[at] = hi[i] as number;
+      loNext[at] = lo[i] as number;
+    }
+    [hi, hiNext] = [hiNext, hi];
+    [lo, loNext] = [loNext, lo];
+  }
+  const out = new Float64Array(n);
+  const outWords = highWords(out);
+  for (let i = 0; i < n; i++) {
+    const h = hi[i] as number;
+    if ((h & 0x80000000) !== 0) {
+      outWords[2 * i + 1] = h & 0x7fffffff;
+      outWords[2 * i] = lo[i] as number;
+    } else {
+      outWords[2 * i + 1] = ~h >>> 0;
+      outWords[2 * i] = ~(lo[i] as number) >>> 0;
+    }
+  }
+  return out;
+}
+
+/** Below this many values the comparison sort is as quick. */
+const RADIX_MIN = 2048;

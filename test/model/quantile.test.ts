@@ -1,5 +1,5 @@
 import { Rng } from '../../src/core/rng';
-import { finiteQuantiles, quantileSorted, sortedFinite } from '../../src/model/quantile';
+import { finiteQuantiles, quantileSorted, radixSorted, sortedFinite } from '../../src/model/quantile';
 
 describe('quantiles by counting and selection', () => {
   it('give the very numbers of interpolating the sorted values, on ties, sentinels, missing values and sorted input', () => {
@@ -28,3 +28,25 @@ describe('quantiles by counting and selection', () => {
     }
   });
 });
+
+describe('radixSorted', () => {
+  it('orders numbers as the comparison sort does: both signs, ±0, ±∞, subnormals, ties, integers', () => {
+    const rng = new Rng(4);
+    const samples: number[][] = [
+      Array.from({ length: 10_000 }, () => (rng.next() - 0.5) * 10 ** rng.int(30) * (rng.bernoulli(0.01) ? 1e-300 : 1)),
+      Array.from({ length: 5_000 }, () => [0, -0, 1, -1, Infinity, -Infinity, 5e-324, -5e-324, 2.5][rng.int(9)]!),
+      Array.from({ length: 50_000 }, () => rng.int(20)), // integers: the low half of every key is 0
+      Array.from({ length: 3_000 }, () => 7), // one value
+      Array.from({ length: 100 }, () => rng.normal()), // small: the comparison sort
+    ];
+    for (const s of samples) {
+      const values = Float64Array.from(s);
+      const before = Float64Array.from(values);
+      const got = radixSorted(values);
+      const want = Float64Array.from(values).sort();
+      expect(Array.from(got).map((v) => Object.is(v, -0) ? '-0' : v)).toEqual(Array.from(want).map((v) => Object.is(v, -0) ? '-0' : v));
+      expect(values).toEqual(before);
+    }
+  });
+});
+

@@ -4,6 +4,7 @@
  */
 import { ValidationError } from '../../core/errors';
 import type { FeatureMatrix } from '../classifier';
+import { radixSorted } from '../quantile';
 
 /** Bin code of a missing value (NaN, or a category not seen in training). */
 export const MISSING_BIN = 255;
@@ -97,7 +98,7 @@ export function fitBinnings(x: FeatureMatrix, categorical: ReadonlySet<number>, 
     }
     const present = column.subarray(0, k);
     if (categorical.has(f)) out.push(categoricalBinning(Array.from(present), maxBins, featureNames[f] ?? String(f)));
-    else out.push(numericBinning(present.slice().sort(), maxBins));
+    else out.push(numericBinning(radixSorted(present), maxBins));
   }
   return out;
 }
