@@ -125,7 +125,28 @@ export function binMatrix(x: FeatureMatrix, binnings: readonly FeatureBinning[],
   for (let f = 0; f < nCols; f++) {
     const binning = binnings[f] as FeatureBinning;
     const base = f * nRows;
-    for (let r = 0; r < nRows; r++) codes[base + r] = binOf(binning, data[r * nCols + f] as number);
+    if (binning.kind === 'categorical') {
+      for (let r = 0; r < nRows; r++) codes[base + r] = binOf(binning, data[r * nCols + f] as number);
+      continue;
+    }
+    // numeric: binOf's search, inlined over this column's bounds
+    const ub = binning.upperBounds;
+    const last = ub.length - 1;
+    for (let r = 0, at = f; r < nRows; r++, at += nCols) {
+      const v = data[at] as number;
+      if (v !== v) {
+        codes[base + r] = MISSING_BIN;
+        continue;
+      }
+      let lo = 0;
+      let hi = last;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (v <= (ub[mid] as number)) hi = mid;
+        else lo = mid + 1;
+      }
+      codes[base + r] = lo;
+    }
   }
   return codes;
 }
