@@ -80,7 +80,8 @@ export class GbdtClassifier implements Classifier {
 
   /**
    * Fits on `train`; with `fitOptions.validation`, stops early on its log-loss and keeps the best
-   * round. Worker threads live only for the duration of the call.
+   * round. Its worker threads come from a pool of idle, unref'd workers and go back to it when the
+   * call ends.
    */
   async fit(train: Dataset, fitOptions: FitOptions = {}): Promise<GbdtModel> {
     checkDataset(train, 'train');
