@@ -113,12 +113,18 @@ function labelledFrames(runner: Knex, asOf: IsoDate, horizonDays: number, batchR
   return isInProcessPglite(runner) ? labelledFramesAsText(runner, asOf, horizonDays, batchRows, keep) : labelledFramesAsRows(runner, asOf, horizonDays, batchRows, keep);
 }
 
-function labelledQuery(runner: Knex, asOf: IsoDate, horizonDays: number, batchRows: number, after: string | null): Knex.QueryBuilder {
+/**
+ * The next batch of the snapshot's rows after debtor `after`, only those a share `keep` keeps: the
+ * database applies keptForFit's very test (features.kept_for_fit), so a capped training reads the
+ * rows it keeps, not every row of every snapshot.
+ */
+function labelledQuery(runner: Knex, asOf: IsoDate, horizonDays: number, batchRows: number, after: string | null, keep: number): Knex.QueryBuilder {
   const query = runner('features.debtor_features as f')
     .leftJoin('features.labels as l', function on() {
       this.on('l.as_of', 'f.as_of').andOn('l.debtor_id', 'f.debtor_id').andOnVal('l.horizon_days', horizonDays);
     })
     .where('f.as_of', asOf);
+  if (keep < 1) query.andWhereRaw('features.kept_for_fit(f.as_of, f.debtor_id, ?)', [keep]);
   if (after !== null) query.andWhere('f.debtor_id', '>', after);
   return query.orderBy('f.debtor_id').limit(batchRows);
 }
@@ -127,12 +133,11 @@ function labelledQuery(runner: Knex, asOf: IsoDate, horizonDays: number, batchRo
 async function* labelledFramesAsRows(runner: Knex, asOf: IsoDate, horizonDays: number, batchRows: number, keep: number): AsyncGenerator<LabelledFrame> {
   let after: string | null = null;
   for (;;) {
-    const batch = (await labelledQuery(runner, asOf, horizonDays, batchRows, after).select('f.*', 'l.label')) as (FeatureRow & { label: boolean | null })[];
-    if (batch.length === 0) return;
-    const rows = keep >= 1 ? batch : batch.filter((r) => keptForFit(r.debtor_id, asOf, keep));
-    if (rows.length > 0) yield { frame: toModelFrame(rows), y: Uint8Array.from(rows, (r) => (r.label ? 1 : 0)) };
-    if (batch.length < batchRows) return;
-    after = batch[batch.length - 1]!.debtor_id;
+    const rows = (await labelledQuery(runner, asOf, horizonDays, batchRows, after, keep).select('f.*', 'l.label')) as (FeatureRow & { label: boolean | null })[];
+    if (rows.length === 0) return;
+    yield { frame: toModelFrame(rows), y: Uint8Array.from(rows, (r) => (r.label ? 1 : 0)) };
+    if (rows.length < batchRows) return;
+    after = rows[rows.length - 1]!.debtor_id;
   }
 }
 
@@ -147,28 +152,24 @@ async function* labelledFramesAsText(runner: Knex, asOf: IsoDate, horizonDays: n
   const line = runner.raw(`concat_ws(',', ${values.map(() => "coalesce(??::text, '')").join(', ')}) as line`, values);
   let after: string | null = null;
   for (;;) {
-    const batch = labelledQuery(runner, asOf, horizonDays, batchRows, after).select('f.debtor_id', line).as('b');
+    const batch = labelledQuery(runner, asOf, horizonDays, batchRows, after, keep).select('f.debtor_id', line).as('b');
     const [texts] = (await runner
       .from(batch)
       .select(runner.raw('json_agg(b.debtor_id order by b.debtor_id)::text as ids'), runner.raw("string_agg(b.line, E'\\n' order by b.debtor_id) as lines"))) as { ids: string | null; lines: string | null }[];
     if (!texts?.ids || texts.lines === null) return;
     const ids = JSON.parse(texts.ids) as string[];
     const lines = texts.lines.split('\n');
-    const kept: number[] = [];
-    for (let i = 0; i < ids.length; i++) if (keep >= 1 || keptForFit(ids[i] as string, asOf, keep)) kept.push(i);
-    if (kept.length > 0) {
-      const columns: Record<string, Float64Array> = {};
-      for (const name of SNAPSHOT_FEATURES) columns[name] = new Float64Array(kept.length);
-      const y = new Uint8Array(kept.length);
-      const targets = SNAPSHOT_FEATURES.map((name) => columns[name] as Float64Array);
-      kept.forEach((i, k) => {
-        const fields = (lines[i] as string).split(',');
-        y[k] = textValue(fields[0] as string) === 1 ? 1 : 0;
-        for (let j = 0; j < targets.length; j++) (targets[j] as Float64Array)[k] = textValue(fields[j + 1] as string);
-      });
-      const dates = new Array<string>(kept.length).fill(asOf);
-      yield { frame: modelFrameOfColumns(columns, kept.map((i) => ids[i] as string), dates), y };
-    }
+    const columns: Record<string, Float64Array> = {};
+    for (const name of SNAPSHOT_FEATURES) columns[name] = new Float64Array(ids.length);
+    const y = new Uint8Array(ids.length);
+    const targets = SNAPSHOT_FEATURES.map((name) => columns[name] as Float64Array);
+    lines.forEach((text, k) => {
+      const fields = text.split(',');
+      y[k] = textValue(fields[0] as string) === 1 ? 1 : 0;
+      for (let j = 0; j < targets.length; j++) (targets[j] as Float64Array)[k] = textValue(fields[j + 1] as string);
+    });
+    const dates = new Array<string>(ids.length).fill(asOf);
+    yield { frame: modelFrameOfColumns(columns, ids, dates), y };
     if (ids.length < batchRows) return;
     after = ids[ids.length - 1] as string;
   }
@@ -184,7 +185,10 @@ function textValue(text: string): number {
   return Number.isFinite(n) ? n : NaN;
 }
 
-/** Whether a fit row is kept when a share `keep` of them is: a hash of debtor and date, not chance. */
+/**
+ * Whether a fit row is kept when a share `keep` of them is: a hash of debtor and date, not chance.
+ * The reads ask the database, whose features.kept_for_fit (migration 770) computes the same.
+ */
 export function keptForFit(debtorId: string, asOf: string, keep: number): boolean {
   if (keep >= 1) return true;
   // FNV-1a alone spreads near-identical ids unevenly: murmur3's finaliser mixes its bits.

@@ -41,6 +41,31 @@ async function plant(knex: Knex): Promise<void> {
 }
 
 describe.each(engines)('training sets on $name', ({ open }) => {
+  test('the database keeps the fit rows keptForFit keeps, accented and non-Latin ids included', async () => {
+    const t = await open();
+    try {
+      const ids = ['D0000001', 'D0000002', 'débiteur-42', 'Ωμέγα', '客户-7', 'x😀y', '', 'ID with spaces'];
+      const dates = ['2025-11-01', '2026-10-01'];
+      for (const keep of [0.1, 0.5, 0.9]) {
+        for (const asOf of dates) {
+          const got = await Promise.all(ids.map(async (id) => {
+            const r = await t.db.knex.raw('select features.kept_for_fit(?::date, ?, ?) as kept', [asOf, id, keep]);
+            return Boolean((r.rows ?? r)[0].kept);
+          }));
+          expect(got).toEqual(ids.map((id) => keptForFit(id, asOf, keep)));
+        }
+      }
+      // and the shares: about keep of 2,000 ids
+      const many = Array.from({ length: 2_000 }, (_, i) => `C${i}`);
+      const r = await t.db.knex.raw('select count(*) filter (where features.kept_for_fit(?::date, id, 0.3))::int as n from unnest(?::text[]) as id', ['2026-01-01', many]);
+      const n = Number((r.rows ?? r)[0].n);
+      expect(n).toBe(many.filter((id) => keptForFit(id, '2026-01-01', 0.3)).length);
+      expect(Math.abs(n - 600)).toBeLessThan(5 * Math.sqrt(2_000 * 0.3 * 0.7));
+    } finally {
+      await t.close();
+    }
+  });
+
   test('equal the whole snapshots turned into a frame; a fit cap keeps a fixed uniform sample of the older snapshots, a holdout cap one of the two newest', async () => {
     const t = await open();
     try {
