@@ -41,11 +41,12 @@ export function finiteValues(values: ArrayLike<number>): Float64Array {
 export function finiteQuantiles(values: Float64Array, qs: readonly number[]): { quantiles: number[]; count: number } {
   for (const q of qs) if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile q must be in [0, 1], got ${q}`);
   const counts = new Int32Array(1 << BUCKET_BITS);
-  const n = LITTLE_ENDIAN ? countBuckets(values, counts) : finiteValues(values).length;
+  const finite = LITTLE_ENDIAN ? null : finiteValues(values);
+  const n = finite ? finite.length : countBuckets(values, counts);
   if (n === 0) return { quantiles: qs.map(() => NaN), count: 0 };
   const positions = qs.map((q) => q * (n - 1));
   const ranks = [...new Set(positions.flatMap((pos) => [Math.floor(pos), Math.min(Math.floor(pos) + 1, n - 1)]))].sort((a, b) => a - b);
-  const found = LITTLE_ENDIAN ? ranksInBuckets(values, counts, ranks) : ranksBySelection(finiteValues(values), ranks);
+  const found = finite ? ranksBySelection(finite, ranks) : ranksInBuckets(values, counts, ranks);
   const at = new Map<number, number>();
   ranks.forEach((r, i) => at.set(r, found[i] as number));
   const quantiles = positions.map((pos) => {
@@ -121,10 +122,18 @@ function ranksBySelection(values: Float64Array, ranks: readonly number[]): numbe
   });
 }
 
+/**
+ * The high half of a double's order-preserving key, from its high 32-bit word: negative numbers
+ * have every bit flipped (the low half too), others the sign bit set; unsigned keys then sort as
+ * the numbers do.
+ */
+function keyHigh(high: number): number {
+  return ((high & 0x80000000) !== 0 ? ~high : high | 0x80000000) >>> 0;
+}
+
 /** The top bits of a double's order-preserving key, from its high 32-bit word. */
 function bucketOf(high: number): number {
-  // negative numbers: every bit flipped; others: the sign bit set
-  return ((high & 0x80000000) !== 0 ? ~high : high | 0x80000000) >>> BUCKET_SHIFT;
+  return keyHigh(high) >>> BUCKET_SHIFT;
 }
 
 /**
@@ -184,14 +193,8 @@ export function radixSorted(values: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
     const h = words[2 * i + 1] as number;
     const l = words[2 * i] as number;
-    // negative numbers: every bit flipped; others: the sign bit set
-    if ((h & 0x80000000) !== 0) {
-      hi[i] = ~h >>> 0;
-      lo[i] = ~l >>> 0;
-    } else {
-      hi[i] = (h | 0x80000000) >>> 0;
-      lo[i] = l;
-    }
+    hi[i] = keyHigh(h);
+    lo[i] = (h & 0x80000000) !== 0 ? ~l >>> 0 : l;
   }
   let hiNext = new Uint32Array(n);
   let loNext = new Uint32Array(n);
