@@ -259,13 +259,9 @@ export class HistogramBuilder {
       const p = a * slotSize + f * stride;
       const c = b * slotSize + f * stride;
       const used = (nBins[f] as number) * 3;
-      if (sign > 0) {
-        for (let j = 0; j < used; j++) hist[p + j]! += hist[c + j] as number;
-        for (let j = stride - 3; j < stride; j++) hist[p + j]! += hist[c + j] as number;
-      } else {
-        for (let j = 0; j < used; j++) hist[p + j]! -= hist[c + j] as number;
-        for (let j = stride - 3; j < stride; j++) hist[p + j]! -= hist[c + j] as number;
-      }
+      // sign × b is exact: a + (−1 × b) is a − b to the last bit
+      for (let j = 0; j < used; j++) hist[p + j]! += sign * (hist[c + j] as number);
+      for (let j = stride - 3; j < stride; j++) hist[p + j]! += sign * (hist[c + j] as number);
     }
   }
 
