@@ -20,7 +20,7 @@ import { subsetDataset } from '../../src/model/dataset-ops';
 import { splitsFromFolds, stratifiedFolds } from '../../src/model/folds';
 import { LogisticClassifier } from '../../src/model/logistic';
 import { datasetFromTable } from '../../src/model/tabular-train';
-import { loaderLine } from './loader';
+import { loaderLine, ompPolicyLine, pythonEnv } from './loader';
 import { predictThroughput, throughputLine } from './predict-throughput';
 
 const SHARED = join(__dirname, '..', '..', '..', 'shared');
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   console.log(`Bank Marketing: ${ds.nRows} rows, ${ds.nCols} features (${cats.length} categorical: ${cats.join(', ')}), duration dropped, 5 reference folds`);
   console.log(`${cpus().length} × ${cpus()[0]?.model ?? '?'}; node ${process.version}; ${new Date().toISOString()}; load average at start ${load()}; ${repeat} repeats`);
   console.log(loaderLine());
-  console.log(`Python's OpenMP wait policy: ${args.includes('--omp-passive') ? 'passive (--omp-passive)' : process.env.OMP_WAIT_POLICY ?? 'its default'}`);
+  console.log(ompPolicyLine(args));
   const python = !args.includes('--skip-python') && pythonAvailable();
   const rows = new Map<string, Timed>();
   const py = new Map<string, PyResult>();
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     console.log(throughputLine('relance GBDT defaults, native categorical', t, model.trees.length));
     await closePredictionPool();
     if (python) {
-      const env = pythonEnv();
+      const env = pythonEnv(args);
       const run = spawnSync('/usr/bin/python3', ['-c', PYTHON_REFERENCE.replace('models = [', 'models = [] and ['), DATA, FOLDS, String(threads), '0', String(predictRows)], { encoding: 'utf8', maxBuffer: 1 << 24, env });
       if (run.status !== 0) throw new Error(`python reference failed: ${run.stderr.slice(-2000)}`);
       const h = JSON.parse(run.stdout) as { iters: number; one: number; all: number };
@@ -138,16 +138,6 @@ async function main(): Promise<void> {
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-/**
- * The Python side's environment: OpenMP's own wait policy, as scikit-learn runs for its users
- * (measured 2026-12-06 on a quiet machine: HistGradientBoosting's 2-thread fits take 4× longer
- * with passive waits). `--omp-passive` asks for passive waits, for a machine loaded by other work,
- * where spinning workers slow the 2-thread fits instead.
- */
-function pythonEnv(): NodeJS.ProcessEnv {
-  return args.includes('--omp-passive') ? { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } : process.env;
-}
-
 function pythonAvailable(): boolean {
   const probe = existsSync('/usr/bin/python3') ? spawnSync('/usr/bin/python3', ['-c', 'import sklearn, xgboost'], { encoding: 'utf8' }) : null;
   if (!probe || probe.status !== 0) console.log('scikit-learn / XGBoost not importable by /usr/bin/python3: no same-run comparison (apt-get install python3-sklearn python3-xgboost)');
@@ -155,7 +145,7 @@ function pythonAvailable(): boolean {
 }
 
 function runPython(): PyResult[] {
-  const env = pythonEnv();
+  const env = pythonEnv(args);
   const run = spawnSync('/usr/bin/python3', ['-c', PYTHON_REFERENCE, DATA, FOLDS, String(threads), args.includes('--xgb') ? '1' : '0'], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   if (run.status !== 0) throw new Error(`python reference failed: ${run.stderr.slice(-2000)}`);
   return JSON.parse(run.stdout) as PyResult[];

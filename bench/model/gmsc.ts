@@ -14,7 +14,7 @@ import { readCsvTable, readFoldsFile } from '../../src/model/csv-table';
 import { GbdtClassifier } from '../../src/model/gbdt';
 import { LogisticClassifier } from '../../src/model/logistic';
 import { datasetFromTable } from '../../src/model/tabular-train';
-import { loaderLine } from './loader';
+import { loaderLine, ompPolicyLine, pythonEnv } from './loader';
 
 const SHARED = join(__dirname, '..', '..', '..', 'shared');
 const DATA = join(SHARED, 'data', 'give-me-some-credit', 'cs-training.csv');
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const folds = readFoldsFile(FOLDS, ds.nRows, ds.y);
   console.log(`Give Me Some Credit: ${ds.nRows} rows, ${ds.nCols} features, 5 reference folds; ${cpus().length} × ${cpus()[0]?.model ?? '?'}; node ${process.version}; ${new Date().toISOString()}`);
   console.log(loaderLine());
-  console.log(`Python's OpenMP wait policy: ${args.includes('--omp-passive') ? 'passive (--omp-passive)' : process.env.OMP_WAIT_POLICY ?? 'its default'}`);
+  console.log(ompPolicyLine(args));
   const rows: Row[] = [];
   for (const m of MODELS) {
     if (only && !only.some((o) => m.name.includes(o))) continue;
@@ -96,9 +96,7 @@ function comparePython(rows: Row[]): void {
   }
   console.log(`\nsame session, /usr/bin/python3 with scikit-learn ${probe.stdout.trim().replace(' ', ', XGBoost ')} on the same folds:\n`);
   // passive OpenMP waits: on a shared, loaded machine spinning workers slow 2-thread fits by 10×
-  // OpenMP's own wait policy, as scikit-learn runs for its users (passive waits made
-  // HistGradientBoosting's 2-thread fits 4× slower on a quiet machine); --omp-passive for a loaded one
-  const env = args.includes('--omp-passive') ? { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } : process.env;
+  const env = pythonEnv(args);
   const run = spawnSync('/usr/bin/python3', ['-c', PYTHON_REFERENCE, DATA, FOLDS], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   if (run.status !== 0) {
     console.log(`python reference failed: ${run.stderr.slice(-2000)}`);
