@@ -2,12 +2,14 @@
  * Builds gradient histograms, partitions leaf rows and computes gradients over shared memory,
  * splitting the work among the calling thread and worker threads by row range (a histogram's
  * halves, partitions, gradients).
- * Owns the shared buffers for one fit; `close()` must be awaited to give the workers back to the
+ * Owns one fit's buffers, all in one shared WebAssembly memory that the fit kernels address; the
+ * typed arrays below are views of it. `close()` must be awaited to give the workers back to the
  * pool of idle workers (the model fit does so in a `finally`).
  */
 import { Worker } from 'node:worker_threads';
+import { ValidationError } from '../../core/errors';
 import { compileRowGradients } from './objective';
-import { COMMAND, CTRL, HIST_STRIDE, SPIN_LIMIT, WORKER_SOURCE, compileKernel, compilePartition, type HistogramKernel, type PartitionKernel } from './histogram-kernel';
+import { COMMAND, CTRL, HIST_STRIDE, SPIN_LIMIT, WORKER_SOURCE, fitKernelsModule, instantiateFitKernels, type FitKernels } from './histogram-kernel';
 
 /** Below this much work (rows × features) a histogram is built inline: waking workers costs more. */
 const MIN_PARALLEL_WORK = 12_000;
@@ -18,6 +20,53 @@ const MIN_PARALLEL_PARTITION = 16_384;
 
 function shared(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
+}
+
+const PAGE_BYTES = 65536;
+/** A wasm32 memory addresses 4 GiB at most. */
+const MAX_PAGES = 65536;
+
+/** Byte offsets of a fit's buffers in its memory, each aligned to 64 bytes (a cache line). */
+interface FitLayout {
+  readonly bins: number;
+  readonly binsRow: number;
+  readonly rows: number;
+  readonly right: number;
+  readonly hist: number;
+  readonly features: number;
+  readonly nBins: number;
+  readonly route: number;
+  readonly scores: number;
+  readonly grad: number;
+  readonly hess: number;
+  readonly weights: number;
+  readonly labels: number;
+  readonly bytes: number;
+}
+
+function fitLayout(nRows: number, nCols: number, nSlots: number, nWeights: number): FitLayout {
+  let bytes = 0;
+  const take = (size: number): number => {
+    const at = bytes;
+    bytes += Math.ceil(size / 64) * 64;
+    return at;
+  };
+  const at = {
+    bins: take(nRows * nCols),
+    binsRow: take(nRows * nCols),
+    rows: take(nRows * 4),
+    right: take(nRows * 4),
+    hist: take((nSlots + 1) * nCols * HIST_STRIDE * 8), // the last slot: a leaf's second half
+    features: take(nCols * 4),
+    nBins: take(nCols * 4),
+    route: take(256),
+    scores: take(nRows * 8),
+    grad: take(nRows * 8),
+    hess: take(nRows * 8),
+    weights: take(nWeights * 8),
+    labels: take(nRows),
+  };
+  return { ...at, bytes };
 }
 
 /** Shared buffers of one fit plus the threads that work on them. */
@@ -36,11 +85,12 @@ export class HistogramBuilder {
   private readonly nBins: Int32Array;
   private nFeatures = 0;
   private readonly ctrl: Int32Array;
-  private readonly kernel: HistogramKernel = compileKernel();
-  private readonly partitionKernel: PartitionKernel = compilePartition();
+  private readonly kernels: FitKernels;
   private readonly route: Uint8Array;
   private readonly rightRows: Int32Array;
   private readonly counts: Int32Array;
+  /** Byte addresses of the histogram slots, for the kernels. */
+  private readonly slotBytes: number;
   /** Raw scores of the training rows, updated by the boosting loop. */
   readonly scores: Float64Array;
   /** Gradients and hessians of the training rows, filled by {@link gradients}. */
@@ -56,62 +106,61 @@ export class HistogramBuilder {
     nSlots: number,
     nWeights: number,
     private readonly workers: Worker[],
-    buffers: Record<string, SharedArrayBuffer>,
+    memory: WebAssembly.Memory,
+    private readonly at: FitLayout,
+    ctrlBuf: SharedArrayBuffer,
+    countsBuf: SharedArrayBuffer,
   ) {
-    this.ctrl = new Int32Array(buffers.ctrlBuf!);
-    this.bins = new Uint8Array(buffers.binsBuf!);
-    this.binsRow = new Uint8Array(buffers.binsRowBuf!);
-    this.rows = new Int32Array(buffers.rowsBuf!);
-    this.hist = new Float64Array(buffers.histBuf!, 0, (nSlots + 1) * nCols * HIST_STRIDE);
+    const buffer = memory.buffer;
+    this.kernels = instantiateFitKernels(memory);
+    this.ctrl = new Int32Array(ctrlBuf);
+    this.counts = new Int32Array(countsBuf);
+    this.bins = new Uint8Array(buffer, at.bins, nRows * nCols);
+    this.binsRow = new Uint8Array(buffer, at.binsRow, nRows * nCols);
+    this.rows = new Int32Array(buffer, at.rows, nRows);
+    this.hist = new Float64Array(buffer, at.hist, (nSlots + 1) * nCols * HIST_STRIDE);
     this.spareSlot = nSlots;
-    this.features = new Int32Array(buffers.featuresBuf!);
-    this.nBins = new Int32Array(buffers.nBinsBuf!);
-    this.route = new Uint8Array(buffers.routeBuf!, 0, 256);
-    this.rightRows = new Int32Array(buffers.rightBuf!);
-    this.counts = new Int32Array(buffers.countsBuf!);
-    this.scores = new Float64Array(buffers.scoresBuf!, 0, nRows);
-    this.grad = new Float64Array(buffers.gradBuf!, 0, nRows);
-    this.hess = new Float64Array(buffers.hessBuf!, 0, nRows);
-    this.labels = new Uint8Array(buffers.labelsBuf!, 0, nRows);
-    this.weights = new Float64Array(buffers.weightsBuf!, 0, nWeights);
+    this.slotBytes = nCols * HIST_STRIDE * 8;
+    this.features = new Int32Array(buffer, at.features, nCols);
+    this.nBins = new Int32Array(buffer, at.nBins, nCols);
+    this.route = new Uint8Array(buffer, at.route, 256);
+    this.rightRows = new Int32Array(buffer, at.right, nRows);
+    this.scores = new Float64Array(buffer, at.scores, nRows);
+    this.grad = new Float64Array(buffer, at.grad, nRows);
+    this.hess = new Float64Array(buffer, at.hess, nRows);
+    this.labels = new Uint8Array(buffer, at.labels, nRows);
+    this.weights = new Float64Array(buffer, at.weights, nWeights);
   }
 
   /**
-   * Allocates the shared buffers, copies labels, weights and the per-feature value-bin counts
+   * Allocates the fit's memory, copies labels, weights and the per-feature value-bin counts
    * (codes 0..valueBins[f), plus the missing bin 255) in, and starts `nThreads − 1` workers (none
    * when nThreads is 1).
    */
   static async create(nRows: number, nCols: number, nSlots: number, nThreads: number, labels: Uint8Array, weights: Float64Array | null, valueBins: Int32Array): Promise<HistogramBuilder> {
     const nWeights = weights ? nRows : 0;
-    const buffers = {
-      ctrlBuf: shared(CTRL.SIZE * 4),
-      binsBuf: shared(nRows * nCols),
-      binsRowBuf: shared(nRows * nCols),
-      rowsBuf: shared(nRows * 4),
-      histBuf: shared((nSlots + 1) * nCols * HIST_STRIDE * 8), // the last slot: a leaf's second half
-      featuresBuf: shared(nCols * 4),
-      nBinsBuf: shared(nCols * 4),
-      routeBuf: shared(256),
-      rightBuf: shared(nRows * 4),
-      countsBuf: shared(nThreads * 4),
-      scoresBuf: shared(nRows * 8),
-      gradBuf: shared(nRows * 8),
-      hessBuf: shared(nRows * 8),
-      labelsBuf: shared(nRows),
-      weightsBuf: shared(nWeights * 8),
-    };
-    new Uint8Array(buffers.labelsBuf).set(labels.subarray(0, nRows));
-    new Int32Array(buffers.nBinsBuf).set(valueBins.subarray(0, nCols));
-    if (weights) new Float64Array(buffers.weightsBuf).set(weights.subarray(0, nRows));
+    const at = fitLayout(nRows, nCols, nSlots, nWeights);
+    const pages = Math.ceil(at.bytes / PAGE_BYTES);
+    if (pages > MAX_PAGES) {
+      throw new ValidationError(`gbdt fit of ${nRows} rows × ${nCols} columns needs ${(at.bytes / 2 ** 30).toFixed(1)} GiB of working memory, more than the 4 GiB one fit can address: sample the rows or drop columns`, { context: { field: 'train' } });
+    }
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    const ctrlBuf = shared(CTRL.SIZE * 4);
+    const countsBuf = shared(nThreads * 4);
+    const buffer = memory.buffer;
+    new Uint8Array(buffer, at.labels, nRows).set(labels.subarray(0, nRows));
+    new Int32Array(buffer, at.nBins, nCols).set(valueBins.subarray(0, nCols));
+    if (weights) new Float64Array(buffer, at.weights, nRows).set(weights.subarray(0, nRows));
+    const module = fitKernelsModule();
     const workers: Worker[] = [];
     const ready: Promise<void>[] = [];
     for (let index = 1; index < nThreads; index++) {
       const worker = idleWorkers.pop() ?? startWorker();
       ready.push(answer(worker, 'ready'));
-      worker.postMessage({ ...buffers, nWeights, nRows, nCols, index, nThreads });
+      worker.postMessage({ ctrlBuf, countsBuf, memory, module, at, nWeights, nRows, nCols, index, nThreads });
       workers.push(worker);
     }
-    const builder = new HistogramBuilder(nRows, nCols, nSlots, nWeights, workers, buffers);
+    const builder = new HistogramBuilder(nRows, nCols, nSlots, nWeights, workers, memory, at, ctrlBuf, countsBuf);
     try {
       await Promise.all(ready);
     } catch (error) {
@@ -154,9 +203,9 @@ export class HistogramBuilder {
    * depends on its size alone, so one thread or two add the same numbers in the same order.
    */
   build(slot: number, start: number, end: number): void {
-    const { binsRow, nRows, nCols, rows, grad, hess, hist, features, nBins, nFeatures } = this;
+    const { nFeatures } = this;
     if ((end - start) * nFeatures < MIN_PARALLEL_WORK) {
-      this.kernel(binsRow, nRows, nCols, rows, start, end, grad, hess, hist, slot, features, 0, nFeatures, nBins);
+      this.histograms(slot, start, end);
       return;
     }
     const mid = start + ((end - start) >> 1);
@@ -165,13 +214,19 @@ export class HistogramBuilder {
       this.ctrl[CTRL.SLOT] = spare;
       this.ctrl[CTRL.N_FEATURES] = nFeatures;
       this.dispatch(COMMAND.BUILD, mid, end);
-      this.kernel(binsRow, nRows, nCols, rows, start, mid, grad, hess, hist, slot, features, 0, nFeatures, nBins);
+      this.histograms(slot, start, mid);
       this.awaitWorkers();
     } else {
-      this.kernel(binsRow, nRows, nCols, rows, start, mid, grad, hess, hist, slot, features, 0, nFeatures, nBins);
-      this.kernel(binsRow, nRows, nCols, rows, mid, end, grad, hess, hist, spare, features, 0, nFeatures, nBins);
+      this.histograms(slot, start, mid);
+      this.histograms(spare, mid, end);
     }
     this.combine(slot, spare, 1);
+  }
+
+  /** The kernel on this thread: slot `slot` from rows[start..end), the active features. */
+  private histograms(slot: number, start: number, end: number): void {
+    const at = this.at;
+    this.kernels.histograms(at.binsRow, this.nCols, at.rows, start, end, at.grad, at.hess, at.hist + slot * this.slotBytes, at.features, this.nFeatures, at.nBins);
   }
 
   /** Fills grad and hess from scores for the rows rows[0..nInBag), shared among threads. */
@@ -189,30 +244,30 @@ export class HistogramBuilder {
    */
   partition(start: number, end: number, feature: number, route: Uint8Array): number {
     this.route.set(route);
-    const { rows, rightRows, counts } = this;
+    const { rows, rightRows, counts, at } = this;
     const threads = end - start >= MIN_PARALLEL_PARTITION ? this.nThreads : 1;
     if (threads > 1) {
       this.ctrl[CTRL.FEATURE] = feature;
       this.dispatch(COMMAND.PARTITION, start, end);
     }
     const mineEnd = start + Math.floor((end - start) / threads);
-    this.partitionKernel(this.bins, this.nRows, rows, start, mineEnd, feature * this.nRows, this.route, rightRows, counts, 0);
+    counts[0] = this.kernels.partition(at.bins + feature * this.nRows, at.rows, start, mineEnd, at.route, at.right);
     if (threads > 1) this.awaitWorkers();
     // Concatenate the pieces in order: left pieces (each at the start of its thread's range, the
     // first already in place), then right pieces.
-    let at = start;
+    let to = start;
     for (let t = 0; t < threads; t++) {
       const a = start + Math.floor((t * (end - start)) / threads);
-      if (at !== a) rows.copyWithin(at, a, a + (counts[t] as number));
-      at += counts[t] as number;
+      if (to !== a) rows.copyWithin(to, a, a + (counts[t] as number));
+      to += counts[t] as number;
     }
-    const nLeft = at - start;
+    const nLeft = to - start;
     for (let t = 0; t < threads; t++) {
       const a = start + Math.floor((t * (end - start)) / threads);
       const b = start + Math.floor(((t + 1) * (end - start)) / threads);
       const nRight = b - a - (counts[t] as number);
-      rows.set(rightRows.subarray(a, a + nRight), at);
-      at += nRight;
+      rows.set(rightRows.subarray(a, a + nRight), to);
+      to += nRight;
     }
     return nLeft;
   }

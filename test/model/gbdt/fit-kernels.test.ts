@@ -1,0 +1,120 @@
+/**
+ * The fit's WebAssembly kernels against plain loops: histograms entry for entry (the same additions
+ * in the same order, so equal to the last bit), partitions against a stable filter, and the
+ * committed module against its .wat source.
+ */
+import { Rng } from '../../../src/core/rng';
+import { FIT_KERNELS_BASE64 } from '../../../src/model/gbdt/fit-kernels-wasm';
+import { HIST_STRIDE, instantiateFitKernels } from '../../../src/model/gbdt/histogram-kernel';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { assemble } = require('../../../scripts/build-kernels.js') as { assemble(): Promise<Buffer> };
+
+/** One memory laid out like a fit's, with typed views and their byte addresses. */
+function fitMemory(nRows: number, nCols: number) {
+  let bytes = 0;
+  const take = (size: number): number => {
+    const at = bytes;
+    bytes += Math.ceil(size / 64) * 64;
+    return at;
+  };
+  const at = { bins: take(nRows * nCols), binsRow: take(nRows * nCols), rows: take(nRows * 4), right: take(nRows * 4), grad: take(nRows * 8), hess: take(nRows * 8), hist: take(2 * nCols * HIST_STRIDE * 8), features: take(nCols * 4), nBins: take(nCols * 4), route: take(256) };
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536), maximum: Math.ceil(bytes / 65536), shared: true });
+  const b = memory.buffer;
+  return {
+    at,
+    kernels: instantiateFitKernels(memory),
+    bins: new Uint8Array(b, at.bins, nRows * nCols),
+    binsRow: new Uint8Array(b, at.binsRow, nRows * nCols),
+    rows: new Int32Array(b, at.rows, nRows),
+    right: new Int32Array(b, at.right, nRows),
+    grad: new Float64Array(b, at.grad, nRows),
+    hess: new Float64Array(b, at.hess, nRows),
+    hist: new Float64Array(b, at.hist, 2 * nCols * HIST_STRIDE),
+    features: new Int32Array(b, at.features, nCols),
+    nBins: new Int32Array(b, at.nBins, nCols),
+    route: new Uint8Array(b, at.route, 256),
+  };
+}
+
+describe('GBDT fit kernels', () => {
+  const rng = new Rng(17);
+  const nRows = 5000;
+  const nCols = 7;
+  const m = fitMemory(nRows, nCols);
+  // value bins per feature: a binary column, a dozen categories, a full numeric one...
+  const valueBins = [2, 12, 255, 40, 1, 255, 100];
+  m.nBins.set(valueBins);
+  for (let r = 0; r < nRows; r++) {
+    m.grad[r] = rng.normal();
+    m.hess[r] = rng.next() * 0.25;
+    for (let f = 0; f < nCols; f++) {
+      // a spike in bin 0 and missing values in bin 255
+      const code = rng.bernoulli(0.1) ? 255 : rng.bernoulli(0.3) ? 0 : rng.int(valueBins[f]!);
+      m.binsRow[r * nCols + f] = code;
+      m.bins[f * nRows + r] = code;
+    }
+  }
+
+  it('sums each listed feature\'s histogram over the listed rows, as a plain loop does, and writes nothing else', () => {
+    const listed = [1, 2, 4, 6];
+    for (const features of [Array.from({ length: nCols }, (_, f) => f), listed]) {
+      let n = 0;
+      for (let r = 0; r < nRows; r++) if (rng.bernoulli(0.7)) m.rows[n++] = r;
+      const start = 13;
+      const end = n - 29;
+      m.features.set(features);
+      m.hist.fill(-7); // stale values from an earlier leaf
+      const slot = 1;
+      m.kernels.histograms(m.at.binsRow, nCols, m.at.rows, start, end, m.at.grad, m.at.hess, m.at.hist + slot * nCols * HIST_STRIDE * 8, m.at.features, features.length, m.at.nBins);
+      const expected = new Float64Array(2 * nCols * HIST_STRIDE).fill(-7);
+      const base = slot * nCols * HIST_STRIDE;
+      for (const f of features) {
+        for (let b = 0; b < valueBins[f]!; b++) expected.fill(0, base + f * HIST_STRIDE + b * 3, base + f * HIST_STRIDE + b * 3 + 3);
+        expected.fill(0, base + f * HIST_STRIDE + 765, base + f * HIST_STRIDE + 768);
+      }
+      for (let i = start; i < end; i++) {
+        const r = m.rows[i]!;
+        for (const f of features) {
+          const o = base + f * HIST_STRIDE + m.binsRow[r * nCols + f]! * 3;
+          expected[o] += m.grad[r]!;
+          expected[o + 1] += m.hess[r]!;
+          expected[o + 2] += 1;
+        }
+      }
+      expect(Array.from(m.hist)).toEqual(Array.from(expected));
+      // the counts add up to the rows summed, for every listed feature
+      for (const f of features) {
+        let count = 0;
+        for (let b = 0; b < 256; b++) if (b < valueBins[f]! || b === 255) count += m.hist[base + f * HIST_STRIDE + b * 3 + 2]!;
+        expect(count).toBe(end - start);
+      }
+    }
+  });
+
+  it('partitions a range of rows stably by a bin routing table', () => {
+    let n = 0;
+    for (let r = 0; r < nRows; r++) if (rng.bernoulli(0.6)) m.rows[n++] = r;
+    const before = Array.from(m.rows.subarray(0, n));
+    for (let b = 0; b < 256; b++) m.route[b] = rng.bernoulli(0.5) ? 1 : 0;
+    const f = 2;
+    const a = 101;
+    const b = n - 57;
+    const nLeft = m.kernels.partition(m.at.bins + f * nRows, m.at.rows, a, b, m.at.route, m.at.right);
+    const range = before.slice(a, b);
+    const left = range.filter((r) => m.route[m.bins[f * nRows + r]!] === 1);
+    const right = range.filter((r) => m.route[m.bins[f * nRows + r]!] === 0);
+    expect(nLeft).toBe(left.length);
+    expect(left.length).toBeGreaterThan(100);
+    expect(right.length).toBeGreaterThan(100);
+    expect(Array.from(m.rows.subarray(a, a + nLeft))).toEqual(left);
+    expect(Array.from(m.right.subarray(a, a + right.length))).toEqual(right);
+    // rows outside the range are untouched
+    expect(Array.from(m.rows.subarray(0, a))).toEqual(before.slice(0, a));
+    expect(Array.from(m.rows.subarray(b, n))).toEqual(before.slice(b, n));
+  });
+
+  it('carries the module assembled from fit-kernels.wat (npm run build:kernels)', async () => {
+    expect((await assemble()).toString('base64')).toBe(FIT_KERNELS_BASE64);
+  });
+});
