@@ -1,8 +1,7 @@
-;; The GBDT fit's two hottest loops, histograms and partitions, as WebAssembly over one shared
-;; memory that holds the fit's buffers (see fit-memory.ts): the calling thread and every fit worker
-;; instantiate this module on the same memory. Each function does exactly the floating-point
-;; additions of the plain loop it replaces, in the same order (f64x2.add is two IEEE additions), so
-;; a model does not depend on the thread count nor on the kernel.
+;; The GBDT fit's hot loops, histograms, partitions and gradients, as WebAssembly over one shared
+;; memory that holds the fit's buffers (see histogram-builder.ts): the calling thread and every fit
+;; worker instantiate this module on the same memory, so a model does not depend on the thread
+;; count. Histograms add in row order (f64x2.add is two IEEE additions, lane by lane).
 ;;
 ;; Assembled by `npm run build:kernels` into fit-kernels-wasm.ts; a test holds the two equal.
 ;; Every argument is a byte address into the memory or a count; addresses are unsigned.
@@ -102,4 +101,80 @@
       (local.set $p (i32.add (local.get $p) (i32.const 4)))
       (br $rowLoop)))
     (i32.shr_u (i32.sub (local.get $toLeft) (i32.add (local.get $rows) (i32.shl (local.get $a) (i32.const 2)))) (i32.const 2)))
+
+;; gradients(scores, labels, weights, weighted, grad, hess, rows, a, b)
+;; For the rows r listed in rows[a..b) (i32), from the raw score s = scores[r] (f64), the label
+;; y = labels[r] (u8) and, when `weighted` is 1, the weight w = weights[r] (f64, else 1):
+;; grad[r] = w (σ(s) − y) and hess[r] = w max(σ(s)(1 − σ(s)), 1e-16), the gradient and hessian of
+;; the log-loss in raw-score space; the floor keeps a leaf of confident rows finite.
+;;
+;; σ(s) = 1 / (1 + e^x), x = −s, two rows at a time (one per f64x2 lane). e^x = 2^k · e^r with k
+;; the integer nearest x / ln 2 and r = x − k ln 2 (ln 2 in two parts, k · ln2_hi exact: Cody &
+;; Waite), |r| ≤ ln 2 / 2; e^r is its Taylor polynomial of degree 13 (remainder below 5e-18),
+;; evaluated by Estrin's scheme (a third of Horner's chain of dependent operations), and 2^k is
+;; written into the exponent bits. x is clamped to [−708, 709], where 2^k stays a normal double:
+;; below −708, 1 + e^x is 1 anyway; above 709, σ is below 1e-307 and the hessian is floored.
+;; Within 6e-16 (relative) of 1 / (1 + Math.exp(−s)) (objective.test.ts).
+  (func (export "gradients")
+    (param $scores i32) (param $labels i32) (param $weights i32) (param $weighted i32)
+    (param $grad i32) (param $hess i32) (param $rows i32) (param $a i32) (param $b i32)
+    (local $p i32) (local $pEnd i32) (local $r0 i32) (local $r1 i32)
+    (local $x v128) (local $shifted v128) (local $k v128) (local $r v128) (local $r2 v128) (local $r4 v128) (local $e v128)
+    (local $sigma v128) (local $w v128) (local $g v128) (local $h v128)
+    (local.set $p (i32.add (local.get $rows) (i32.shl (local.get $a) (i32.const 2))))
+    (local.set $pEnd (i32.add (local.get $rows) (i32.shl (local.get $b) (i32.const 2))))
+    (local.set $w (v128.const f64x2 1 1))
+    (block $done (loop $pairLoop
+      (br_if $done (i32.ge_u (local.get $p) (local.get $pEnd)))
+      ;; the pair's second row; the first again when it is alone (both lanes then store one value)
+      (local.set $r0 (i32.load (local.get $p)))
+      (local.set $r1 (if (result i32) (i32.lt_u (i32.add (local.get $p) (i32.const 4)) (local.get $pEnd))
+        (then (i32.load offset=4 (local.get $p))) (else (local.get $r0))))
+      (local.set $x (f64x2.pmin (f64x2.pmax
+        (f64x2.neg (f64x2.replace_lane 1
+          (f64x2.splat (f64.load (i32.add (local.get $scores) (i32.shl (local.get $r0) (i32.const 3)))))
+          (f64.load (i32.add (local.get $scores) (i32.shl (local.get $r1) (i32.const 3))))))
+        (v128.const f64x2 -708 -708)) (v128.const f64x2 709 709)))
+      ;; k by the shifter 1.5 · 2^52: adding it rounds x / ln 2 to the nearest integer (ties to
+      ;; even), which then sits in the low bits of $shifted
+      (local.set $shifted (f64x2.add (f64x2.mul (local.get $x) (v128.const f64x2 1.4426950408889634 1.4426950408889634))
+        (v128.const f64x2 6755399441055744 6755399441055744)))
+      (local.set $k (f64x2.sub (local.get $shifted) (v128.const f64x2 6755399441055744 6755399441055744)))
+      (local.set $r (f64x2.sub
+        (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) (v128.const f64x2 0.6931471803691238 0.6931471803691238)))
+        (f64x2.mul (local.get $k) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10))))
+      (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+      (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
+      ;; Σ c_i r^i = [(c0 + c1 r) + (c2 + c3 r) r²] + [(c4 + c5 r) + (c6 + c7 r) r²] r⁴
+      ;;           + {[(c8 + c9 r) + (c10 + c11 r) r²] + (c12 + c13 r) r⁴} r⁸
+      (local.set $e (f64x2.add
+        (f64x2.add
+          (f64x2.add (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (v128.const f64x2 1 1) (local.get $r))) (f64x2.mul (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (v128.const f64x2 0.16666666666666666 0.16666666666666666) (local.get $r))) (local.get $r2)))
+          (f64x2.mul (f64x2.add (f64x2.add (v128.const f64x2 0.041666666666666664 0.041666666666666664) (f64x2.mul (v128.const f64x2 0.008333333333333333 0.008333333333333333) (local.get $r))) (f64x2.mul (f64x2.add (v128.const f64x2 0.001388888888888889 0.001388888888888889) (f64x2.mul (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (local.get $r))) (local.get $r2))) (local.get $r4)))
+        (f64x2.mul
+          (f64x2.add
+            (f64x2.add (f64x2.add (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05) (f64x2.mul (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06) (local.get $r))) (f64x2.mul (f64x2.add (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07) (f64x2.mul (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08) (local.get $r))) (local.get $r2)))
+            (f64x2.mul (f64x2.add (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09) (f64x2.mul (v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10) (local.get $r))) (local.get $r4)))
+          (f64x2.mul (local.get $r4) (local.get $r4)))))
+      ;; · 2^k: k + 1023 in the exponent bits (the shifter's own bits fall off the shift)
+      (local.set $e (f64x2.mul (local.get $e)
+        (i64x2.shl (i64x2.add (local.get $shifted) (v128.const i64x2 1023 1023)) (i32.const 52))))
+      (local.set $sigma (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
+      (if (local.get $weighted)
+        (then (local.set $w (f64x2.replace_lane 1
+          (f64x2.splat (f64.load (i32.add (local.get $weights) (i32.shl (local.get $r0) (i32.const 3)))))
+          (f64.load (i32.add (local.get $weights) (i32.shl (local.get $r1) (i32.const 3))))))))
+      (local.set $g (f64x2.mul (local.get $w) (f64x2.sub (local.get $sigma)
+        (f64x2.convert_low_i32x4_u (i32x4.replace_lane 1
+          (i32x4.splat (i32.load8_u (i32.add (local.get $labels) (local.get $r0))))
+          (i32.load8_u (i32.add (local.get $labels) (local.get $r1))))))))
+      (local.set $h (f64x2.mul (local.get $w) (f64x2.pmax
+        (f64x2.mul (local.get $sigma) (f64x2.sub (v128.const f64x2 1 1) (local.get $sigma)))
+        (v128.const f64x2 1e-16 1e-16))))
+      (f64.store (i32.add (local.get $grad) (i32.shl (local.get $r1) (i32.const 3))) (f64x2.extract_lane 1 (local.get $g)))
+      (f64.store (i32.add (local.get $grad) (i32.shl (local.get $r0) (i32.const 3))) (f64x2.extract_lane 0 (local.get $g)))
+      (f64.store (i32.add (local.get $hess) (i32.shl (local.get $r1) (i32.const 3))) (f64x2.extract_lane 1 (local.get $h)))
+      (f64.store (i32.add (local.get $hess) (i32.shl (local.get $r0) (i32.const 3))) (f64x2.extract_lane 0 (local.get $h)))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (br $pairLoop))))
 )

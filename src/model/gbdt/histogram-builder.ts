@@ -8,15 +8,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ValidationError } from '../../core/errors';
-import { compileRowGradients } from './objective';
 import { COMMAND, CTRL, HIST_STRIDE, SPIN_LIMIT, WORKER_SOURCE, fitKernelsModule, instantiateFitKernels, type FitKernels } from './histogram-kernel';
 
 /** Below this much work (rows × features) a histogram is built inline: waking workers costs more. */
-const MIN_PARALLEL_WORK = 12_000;
+const MIN_PARALLEL_WORK = Number(process.env.MPW ?? 12_000);
 /** One task takes milliseconds; this long means a worker is gone. */
 const WORKER_TIMEOUT_MS = 120_000;
 /** Below this many rows a leaf is partitioned inline. */
-const MIN_PARALLEL_PARTITION = 16_384;
+const MIN_PARALLEL_PARTITION = Number(process.env.MPP ?? 16_384);
 
 function shared(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
@@ -98,7 +97,6 @@ export class HistogramBuilder {
   readonly hess: Float64Array;
   private readonly labels: Uint8Array;
   private readonly weights: Float64Array;
-  private readonly gradientKernel = compileRowGradients();
 
   private constructor(
     readonly nRows: number,
@@ -157,7 +155,7 @@ export class HistogramBuilder {
     for (let index = 1; index < nThreads; index++) {
       const worker = idleWorkers.pop() ?? startWorker();
       ready.push(answer(worker, 'ready'));
-      worker.postMessage({ ctrlBuf, countsBuf, memory, module, at, nWeights, nRows, nCols, index, nThreads });
+      worker.postMessage({ ctrlBuf, countsBuf, memory, module, at, weighted: weights ? 1 : 0, nRows, nCols, index, nThreads });
       workers.push(worker);
     }
     const builder = new HistogramBuilder(nRows, nCols, nSlots, nWeights, workers, memory, at, ctrlBuf, countsBuf);
@@ -231,10 +229,10 @@ export class HistogramBuilder {
 
   /** Fills grad and hess from scores for the rows rows[0..nInBag), shared among threads. */
   gradients(nInBag: number): void {
-    const { scores, labels, weights, grad, hess, rows } = this;
+    const at = this.at;
     const threads = nInBag >= MIN_PARALLEL_PARTITION ? this.nThreads : 1;
     if (threads > 1) this.dispatch(COMMAND.GRADIENTS, 0, nInBag);
-    this.gradientKernel(scores, labels, weights, grad, hess, rows, 0, Math.floor(nInBag / threads));
+    this.kernels.gradients(at.scores, at.labels, at.weights, this.weights.length > 0 ? 1 : 0, at.grad, at.hess, at.rows, 0, Math.floor(nInBag / threads));
     if (threads > 1) this.awaitWorkers();
   }
 

@@ -1,16 +1,15 @@
 /**
- * The fit kernels and the fit workers' body. Histograms and partitions run as WebAssembly
- * (fit-kernels.wat) on one shared memory holding the fit's buffers (see histogram-builder.ts): the
- * calling thread and every worker instantiate the same module on it. Gradients stay JavaScript
- * (objective.ts: they need Math.exp), written once as source that the workers run through
- * `new Worker(code, { eval: true })` (a worker cannot load a .ts file under jest, tsx or compiled
- * JS alike). One thread or many give bit-identical models: a histogram is summed in row order, in
- * one piece or (a large leaf) in two halves added in the same order whichever threads sum them.
+ * The fit kernels and the fit workers' body. Histograms, partitions and gradients run as
+ * WebAssembly (fit-kernels.wat) on one shared memory holding the fit's buffers (see
+ * histogram-builder.ts): the calling thread and every worker instantiate the same module on it.
+ * The workers' JavaScript is source run through `new Worker(code, { eval: true })` (a worker cannot
+ * load a .ts file under jest, tsx or compiled JS alike). One thread or many give bit-identical
+ * models: a histogram is summed in row order, in one piece or (a large leaf) in two halves added in
+ * the same order whichever threads sum them.
  *
  * Layout: slot s, feature f, bin b → hist[s * nCols * 768 + f * 768 + b * 3 + {0: Σg, 1: Σh, 2: n}].
  */
 import { FIT_KERNELS_BASE64 } from './fit-kernels-wasm';
-import { GRADIENT_SOURCE } from './objective';
 
 /** Float64 entries per feature in a histogram: 256 bins × (Σ gradient, Σ hessian, count). */
 export const HIST_STRIDE = 768;
@@ -19,9 +18,11 @@ export const HIST_STRIDE = 768;
  * The exports of fit-kernels.wat; every pointer is a byte address in the fit's memory.
  * `histograms` fills one slot for the listed features from the rows rows[start..end), reading
  * their gradients and hessians in place (a leaf's rows are ascending, so the reads move forward);
- * `partition` splits rows[a..b) stably by a bin routing table and returns how many went left.
+ * `partition` splits rows[a..b) stably by a bin routing table and returns how many went left;
+ * `gradients` fills the log-loss gradients and hessians of the rows listed in rows[a..b).
  */
 export interface FitKernels {
+  gradients(scores: number, labels: number, weights: number, weighted: number, grad: number, hess: number, rows: number, a: number, b: number): void;
   histograms(binsRow: number, nCols: number, rows: number, start: number, end: number, grad: number, hess: number, slot: number, features: number, nFeatures: number, nBins: number): void;
   partition(column: number, rows: number, a: number, b: number, route: number, right: number): number;
 }
@@ -62,19 +63,11 @@ export const COMMAND = { BUILD: 0, EXIT: 1, PARTITION: 2, GRADIENTS: 3 } as cons
 export const WORKER_SOURCE = `
 'use strict';
 const { parentPort } = require('node:worker_threads');
-${GRADIENT_SOURCE}
 // One fit's work: the fit's shared buffers arrive in a message; EXIT ends the fit, and the worker
 // waits, idle, for the next fit's buffers (a pool keeps it between fits).
 function run(data) {
-  const { ctrlBuf, countsBuf, memory, module, at, nWeights, nRows, nCols, index, nThreads } = data;
+  const { ctrlBuf, countsBuf, memory, module, at, weighted, nRows, nCols, index, nThreads } = data;
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const buffer = memory.buffer;
-  const scores = new Float64Array(buffer, at.scores, nRows);
-  const labels = new Uint8Array(buffer, at.labels, nRows);
-  const weights = new Float64Array(buffer, at.weights, nWeights);
-  const grad = new Float64Array(buffer, at.grad, nRows);
-  const hess = new Float64Array(buffer, at.hess, nRows);
-  const rows = new Int32Array(buffer, at.rows, nRows);
   const counts = new Int32Array(countsBuf);
   const ctrl = new Int32Array(ctrlBuf);
   const slotBytes = nCols * ${HIST_STRIDE * 8};
@@ -95,7 +88,7 @@ function run(data) {
     const a = start + Math.floor((index * (end - start)) / nThreads);
     const b = start + Math.floor(((index + 1) * (end - start)) / nThreads);
     if (command === ${COMMAND.GRADIENTS}) {
-      logLossRows(scores, labels, weights, grad, hess, rows, a, b);
+      kernels.gradients(at.scores, at.labels, at.weights, weighted, at.grad, at.hess, at.rows, a, b);
     } else if (command === ${COMMAND.PARTITION}) {
       counts[index] = kernels.partition(at.bins + ctrl[${CTRL.FEATURE}] * nRows, at.rows, a, b, at.route, at.right);
     } else if (index === 1) {

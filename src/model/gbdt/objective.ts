@@ -3,59 +3,27 @@
  * loss = −w [y log p + (1 − y) log(1 − p)], gradient w (p − y), hessian w p (1 − p).
  */
 import { ValidationError } from '../../core/errors';
+import { instantiateFitKernels } from './histogram-kernel';
 
 /**
- * `logLossRange(scores, y, weights, grad, hess, a, b)` fills grad and hess for rows [a, b), and
- * `logLossRows(scores, y, weights, grad, hess, rows, a, b)` for the rows listed in rows[a..b) (a
- * round's in-bag rows: the others' gradients are never read), as plain JavaScript source, so fit
- * workers (see histogram-kernel.ts) run the same text as the calling thread; `weights` of length 0
- * means unweighted. Hessians are floored at 1e-16 so a leaf of confident rows keeps a finite value.
+ * Gradients and hessians of the log-loss from raw scores, by the fit's own kernel
+ * (fit-kernels.wat: σ with its own e^x, hessians floored at 1e-16). Copies in and out of a
+ * memory of its own; fits run the kernel in place on their shared memory.
  */
-export const GRADIENT_SOURCE = `
-function logLossRange(scores, y, weights, grad, hess, a, b) {
-  var weighted = weights.length > 0;
-  for (var i = a; i < b; i++) {
-    // 1 / (1 + e^(-s)) is exact enough in both tails: e^(-s) overflows to Infinity, giving 0.
-    var p = 1 / (1 + Math.exp(-scores[i]));
-    var w = weighted ? weights[i] : 1;
-    grad[i] = w * (p - y[i]);
-    var h = p * (1 - p);
-    hess[i] = w * (h > 1e-16 ? h : 1e-16);
-  }
-}
-function logLossRows(scores, y, weights, grad, hess, rows, a, b) {
-  var weighted = weights.length > 0;
-  for (var i = a; i < b; i++) {
-    var r = rows[i];
-    var p = 1 / (1 + Math.exp(-scores[r]));
-    var w = weighted ? weights[r] : 1;
-    grad[r] = w * (p - y[r]);
-    var h = p * (1 - p);
-    hess[r] = w * (h > 1e-16 ? h : 1e-16);
-  }
-}
-`;
-
-type GradientKernel = (scores: Float64Array, y: Uint8Array, weights: Float64Array, grad: Float64Array, hess: Float64Array, a: number, b: number) => void;
-type RowGradientKernel = (scores: Float64Array, y: Uint8Array, weights: Float64Array, grad: Float64Array, hess: Float64Array, rows: Int32Array, a: number, b: number) => void;
-
-/** Compiles the gradient kernel for the calling thread. */
-export function compileGradients(): GradientKernel {
-  return new Function(`${GRADIENT_SOURCE}\nreturn logLossRange;`)() as GradientKernel;
-}
-
-/** Compiles the listed-rows gradient kernel for the calling thread. */
-export function compileRowGradients(): RowGradientKernel {
-  return new Function(`${GRADIENT_SOURCE}\nreturn logLossRows;`)() as RowGradientKernel;
-}
-
-const NO_WEIGHTS = new Float64Array(0);
-let kernel: GradientKernel | null = null;
-
-/** Fills grad and hess from the current raw scores. */
 export function logLossGradients(scores: Float64Array, y: Uint8Array, weights: Float64Array | null, grad: Float64Array, hess: Float64Array): void {
-  kernel ??= compileGradients();
-  kernel(scores, y, weights ?? NO_WEIGHTS, grad, hess, 0, scores.length);
+  const n = scores.length;
+  const at = { rows: 0, scores: n * 4, grad: n * 12, hess: n * 20, weights: n * 28, labels: n * 36 };
+  const pages = Math.max(1, Math.ceil((n * 37) / 65536));
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const buffer = memory.buffer;
+  const rows = new Int32Array(buffer, at.rows, n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  new Float64Array(buffer, at.scores, n).set(scores);
+  new Uint8Array(buffer, at.labels, n).set(y.subarray(0, n));
+  if (weights) new Float64Array(buffer, at.weights, n).set(weights.subarray(0, n));
+  instantiateFitKernels(memory).gradients(at.scores, at.labels, at.weights, weights ? 1 : 0, at.grad, at.hess, at.rows, 0, n);
+  grad.set(new Float64Array(buffer, at.grad, n));
+  hess.set(new Float64Array(buffer, at.hess, n));
 }
 
 /** Log-odds of the weighted positive rate: the constant raw score minimising the log-loss. */

@@ -77,9 +77,9 @@ describe('GBDT fit kernels', () => {
         const r = m.rows[i]!;
         for (const f of features) {
           const o = base + f * HIST_STRIDE + m.binsRow[r * nCols + f]! * 3;
-          expected[o] += m.grad[r]!;
-          expected[o + 1] += m.hess[r]!;
-          expected[o + 2] += 1;
+          expected[o]! += m.grad[r]!;
+          expected[o + 1]! += m.hess[r]!;
+          expected[o + 2]! += 1;
         }
       }
       expect(Array.from(m.hist)).toEqual(Array.from(expected));

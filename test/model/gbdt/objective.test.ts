@@ -36,6 +36,30 @@ describe('log-loss objective', () => {
     expect(grad[5]).toBeCloseTo(1 / (1 + Math.exp(-4)), 15);
   });
 
+  it('σ is within a few units in the last place of 1 / (1 + Math.exp(−s)) from −800 to 800', () => {
+    const s: number[] = [0, -0, 1e-300, -1e-12, 0.3465, -0.3466, 36.7, -36.7, 708, -708, 709.5, -745, 800, -800];
+    for (let k = 0; k < 4000; k++) s.push(-800 + 0.4 * k + 0.0001 * k * k * 1e-3);
+    const scores = Float64Array.from(s);
+    const n = scores.length;
+    const grad = new Float64Array(n);
+    const hess = new Float64Array(n);
+    logLossGradients(scores, new Uint8Array(n), null, grad, hess);
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const reference = 1 / (1 + Math.exp(-scores[i]!));
+      // below 1e-307 the argument is clamped: σ stays positive and tiny
+      if (reference < 1e-300) {
+        expect(grad[i]).toBeGreaterThanOrEqual(0);
+        expect(grad[i]).toBeLessThan(1e-300);
+        continue;
+      }
+      worst = Math.max(worst, Math.abs(grad[i]! - reference) / reference);
+      expect(hess[i]).toBeGreaterThanOrEqual(1e-16);
+    }
+    expect(worst).toBeLessThan(1e-15);
+    expect(grad[0]).toBe(0.5);
+  });
+
   it('base score is the weighted log-odds, where the constant model has zero gradient', () => {
     const b = baseScore(y, weights);
     // positives: 2 + 0.5 + 1 = 3.5; negatives: 1 + 3 + 0.25 = 4.25
