@@ -70,9 +70,10 @@ function numericBinning(sorted: Float64Array, maxBins: number): NumericBinning {
   return { kind: 'numeric', upperBounds: Float64Array.from(bounds) };
 }
 
-function categoricalBinning(values: number[], maxBins: number, feature: string): CategoricalBinning {
+function categoricalBinning(values: Float64Array, maxBins: number, feature: string): CategoricalBinning {
   const counts = new Map<number, number>();
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
     if (!Number.isInteger(v) || v < 0) {
       throw new ValidationError(`categorical feature ${feature} must hold integer codes ≥ 0, got ${v}`, { context: { field: feature } });
     }
@@ -97,7 +98,7 @@ export function fitBinnings(x: FeatureMatrix, categorical: ReadonlySet<number>, 
       if (v === v) column[k++] = v;
     }
     const present = column.subarray(0, k);
-    if (categorical.has(f)) out.push(categoricalBinning(Array.from(present), maxBins, featureNames[f] ?? String(f)));
+    if (categorical.has(f)) out.push(categoricalBinning(present, maxBins, featureNames[f] ?? String(f)));
     else out.push(numericBinning(radixSorted(present), maxBins));
   }
   return out;
