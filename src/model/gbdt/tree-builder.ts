@@ -3,7 +3,7 @@
  * until numLeaves leaves or no admissible split. Each split builds the histogram of the smaller
  * child only; the larger child's is the parent's minus it, in the parent's slot.
  */
-import { BINS_PER_FEATURE, type FeatureBinning } from './binning';
+import { BINS_PER_FEATURE, MISSING_BIN, type FeatureBinning } from './binning';
 import type { HistogramBuilder } from './histogram-builder';
 import { HIST_STRIDE } from './histogram-kernel';
 import { findBestSplit, type FeatureLayout, type LeafTotals, type SplitInfo, type SplitParams } from './split-finder';
@@ -93,6 +93,22 @@ function codesOf(binning: FeatureBinning, bins: number[]): Float64Array {
   return Float64Array.from(bins, (b) => binning.categories[b] as number).sort();
 }
 
+/**
+ * A leaf's gradient and hessian sums, read off one feature's histogram (in slot 0) as the sum of
+ * its bins: 256 additions where summing the rows takes one per row, and a fixed order, so the
+ * totals do not depend on the threads either.
+ */
+function histogramTotals(hist: Float64Array, f: number, layout: FeatureLayout, count: number): LeafTotals {
+  const off = f * HIST_STRIDE;
+  let sumG = 0;
+  let sumH = 0;
+  for (let b = 0, end = (layout.valueBins[f] as number) * 3; b < end; b += 3) {
+    sumG += hist[off + b] as number;
+    sumH += hist[off + b + 1] as number;
+  }
+  return { sumG: sumG + (hist[off + MISSING_BIN * 3] as number), sumH: sumH + (hist[off + MISSING_BIN * 3 + 1] as number), count };
+}
+
 /** Grows a tree on the in-bag rows rows[0..nInBag) of the builder, whose features are already set. */
 export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Array, nInBag: number): GrownTree {
   const { builder, params, layout, weights } = ctx;
@@ -100,22 +116,28 @@ export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Ar
   const features = builder.activeFeatures();
   const slotSize = builder.nCols * HIST_STRIDE;
   const nodes = new NodeList();
-  let sumG = 0;
-  let sumH = 0;
-  let cover = 0;
-  for (let i = 0; i < nInBag; i++) {
-    const r = rows[i] as number;
-    sumG += grad[r] as number;
-    sumH += hess[r] as number;
-    cover += weights ? (weights[r] as number) : 1;
-  }
   const canSplit = (count: number, depth: number): boolean => count >= 2 * params.minDataInLeaf && depth < params.maxDepth;
   const freeSlots: number[] = [];
   for (let s = params.numLeaves - 1; s >= 1; s--) freeSlots.push(s);
-  const root: OpenLeaf = { node: nodes.add(cover), start: 0, end: nInBag, slot: 0, depth: 0, totals: { sumG, sumH, count: nInBag }, split: null };
-  if (canSplit(nInBag, 0)) {
+  let cover = nInBag;
+  if (weights) {
+    cover = 0;
+    for (let i = 0; i < nInBag; i++) cover += weights[rows[i] as number] as number;
+  }
+  const root: OpenLeaf = { node: nodes.add(cover), start: 0, end: nInBag, slot: 0, depth: 0, totals: { sumG: 0, sumH: 0, count: nInBag }, split: null };
+  if (canSplit(nInBag, 0) && features.length > 0) {
     builder.build(0, 0, nInBag);
+    root.totals = histogramTotals(hist, features[0] as number, layout, nInBag);
     root.split = findBestSplit(hist, 0, features, layout, root.totals, params);
+  } else {
+    let sumG = 0;
+    let sumH = 0;
+    for (let i = 0; i < nInBag; i++) {
+      const r = rows[i] as number;
+      sumG += grad[r] as number;
+      sumH += hess[r] as number;
+    }
+    root.totals = { sumG, sumH, count: nInBag };
   }
   const leaves: OpenLeaf[] = [root];
   while (leaves.length < params.numLeaves) {
