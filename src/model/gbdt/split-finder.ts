@@ -68,6 +68,9 @@ class Best {
   }
 }
 
+/** Σg / (Σh + catSmooth) of each bin of the categorical feature being ordered. */
+const ratios = new Float64Array(BINS_PER_FEATURE);
+
 /** Searches the listed features of the histogram slot at `slotBase` for the best split, or null. */
 export function findBestSplit(
   hist: Float64Array,
@@ -116,8 +119,8 @@ export function findBestSplit(
       const present: number[] = [];
       for (let b = 0; b < nb; b++) if ((hist[off + b * 3 + 2] as number) >= minSupport) present.push(b);
       if (mc >= minSupport) present.push(MISSING_BIN);
-      const ratio = (b: number): number => (hist[off + b * 3] as number) / ((hist[off + b * 3 + 1] as number) + params.catSmooth);
-      present.sort((a, b) => ratio(a) - ratio(b) || a - b);
+      for (const b of present) ratios[b] = (hist[off + b * 3] as number) / ((hist[off + b * 3 + 1] as number) + params.catSmooth);
+      present.sort((a, b) => (ratios[a] as number) - (ratios[b] as number) || a - b);
       // Both directions: the rare categories outside the ordering always go right, so the set
       // taken from the high end is not the complement of one taken from the low end.
       let nonEmpty = mc > 0 ? 1 : 0;
