@@ -3,7 +3,7 @@ import { GbdtClassifier } from '../../../src/model/gbdt';
 import { logisticData } from './synthetic';
 
 describe('GBDT threads', () => {
-  it('builds the same model on two threads as on one, weighted or not', async () => {
+  it('builds the same model on two or three threads as on one, weighted or not', async () => {
     // Large enough that the root's histograms and partition are both shared between threads.
     const data = logisticData(25000, 8, 31, 0.05);
     const options = { numRounds: 4, numLeaves: 31, minDataInLeaf: 20, subsample: 0.8, colsample: 0.75, parallelMinRows: 0 };
@@ -11,6 +11,9 @@ describe('GBDT threads', () => {
     const multi = await new GbdtClassifier({ ...options, nThreads: 2 }).fit(data, { seed: 5 });
     expect(multi.trees[0]!.nNodes).toBeGreaterThan(40);
     expect(JSON.stringify(multi.toJSON())).toBe(JSON.stringify(single.toJSON()));
+    // three threads: two workers claim chunks of the same task
+    const three = await new GbdtClassifier({ ...options, nThreads: 3 }).fit(data, { seed: 5 });
+    expect(JSON.stringify(three.toJSON())).toBe(JSON.stringify(single.toJSON()));
     const weighted = { ...data, weights: Float64Array.from({ length: data.nRows }, (_, i) => 0.5 + (i % 4)) };
     const singleW = await new GbdtClassifier({ ...options, numRounds: 2, nThreads: 1 }).fit(weighted, { seed: 5 });
     const multiW = await new GbdtClassifier({ ...options, numRounds: 2, nThreads: 2 }).fit(weighted, { seed: 5 });
