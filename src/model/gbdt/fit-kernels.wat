@@ -1,4 +1,4 @@
-;; The GBDT fit's hot loops, histograms, partitions and gradients, as WebAssembly over one shared
+;; The GBDT fit's hot loops, histograms, partitions, gradients and score updates, as WebAssembly over one shared
 ;; memory that holds the fit's buffers (see histogram-builder.ts): the calling thread and every fit
 ;; worker instantiate this module on the same memory, so a model does not depend on the thread
 ;; count. Histograms add in row order (f64x2.add is two IEEE additions, lane by lane).
@@ -102,19 +102,63 @@
       (br $rowLoop)))
     (i32.shr_u (i32.sub (local.get $toLeft) (i32.add (local.get $rows) (i32.shl (local.get $a) (i32.const 2)))) (i32.const 2)))
 
-;; gradients(scores, labels, weights, weighted, grad, hess, rows, a, b)
-;; For the rows r listed in rows[a..b) (i32), from the raw score s = scores[r] (f64), the label
-;; y = labels[r] (u8) and, when `weighted` is 1, the weight w = weights[r] (f64, else 1):
-;; grad[r] = w (σ(s) − y) and hess[r] = w max(σ(s)(1 − σ(s)), 1e-16), the gradient and hessian of
-;; the log-loss in raw-score space; the floor keeps a leaf of confident rows finite.
-;;
-;; σ(s) = 1 / (1 + e^x), x = −s, two rows at a time (one per f64x2 lane). e^x = 2^k · e^r with k
-;; the integer nearest x / ln 2 and r = x − k ln 2 (ln 2 in two parts, k · ln2_hi exact: Cody &
-;; Waite), |r| ≤ ln 2 / 2; e^r is its Taylor polynomial of degree 13 (remainder below 5e-18),
-;; evaluated by Estrin's scheme (a third of Horner's chain of dependent operations), and 2^k is
-;; written into the exponent bits. x is clamped to [−708, 709], where 2^k stays a normal double:
-;; below −708, 1 + e^x is 1 anyway; above 709, σ is below 1e-307 and the hessian is floored.
-;; Within 6e-16 (relative) of 1 / (1 + Math.exp(−s)) (objective.test.ts).
+  ;; descend(feature, left, right, value, routes, bins, nRows, list, count, scores)
+  ;; Adds one tree's leaf value to scores[r] (f64) for each row r listed in list[0..count) (i32).
+  ;; The tree is in arrays of its nodes: feature (i32, −1 at a leaf), left and right children
+  ;; (i32), value (f64) and routes (256 u8 per node, 1 when a bin code goes left); a row descends
+  ;; on its bin codes, bins[f · nRows + r] (u8, column-major), which route exactly as its raw values.
+  (func (export "descend")
+    (param $feature i32) (param $left i32) (param $right i32) (param $value i32) (param $routes i32)
+    (param $bins i32) (param $nRows i32) (param $list i32) (param $count i32) (param $scores i32)
+    (local $p i32) (local $pEnd i32) (local $r i32) (local $node i32) (local $f i32) (local $at i32)
+    (local.set $p (local.get $list))
+    (local.set $pEnd (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done (loop $rowLoop
+      (br_if $done (i32.ge_u (local.get $p) (local.get $pEnd)))
+      (local.set $r (i32.load (local.get $p)))
+      (local.set $node (i32.const 0))
+      (local.set $f (i32.load (local.get $feature)))
+      (block $leaf (loop $step
+        (br_if $leaf (i32.lt_s (local.get $f) (i32.const 0)))
+        (local.set $node (select
+          (i32.load (i32.add (local.get $left) (i32.shl (local.get $node) (i32.const 2))))
+          (i32.load (i32.add (local.get $right) (i32.shl (local.get $node) (i32.const 2))))
+          (i32.load8_u (i32.add
+            (i32.add (local.get $routes) (i32.shl (local.get $node) (i32.const 8)))
+            (i32.load8_u (i32.add (local.get $bins) (i32.add (i32.mul (local.get $f) (local.get $nRows)) (local.get $r))))))))
+        (local.set $f (i32.load (i32.add (local.get $feature) (i32.shl (local.get $node) (i32.const 2)))))
+        (br $step)))
+      (local.set $at (i32.add (local.get $scores) (i32.shl (local.get $r) (i32.const 3))))
+      (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
+        (f64.load (i32.add (local.get $value) (i32.shl (local.get $node) (i32.const 3))))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $rowLoop))))
+
+  ;; addValue(rows, start, end, v, scores): scores[r] += v for the rows r listed in rows[start..end).
+  (func (export "addValue") (param $rows i32) (param $start i32) (param $end i32) (param $v f64) (param $scores i32)
+    (local $p i32) (local $pEnd i32) (local $at i32)
+    (local.set $p (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $pEnd (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
+    (block $done (loop $rowLoop
+      (br_if $done (i32.ge_u (local.get $p) (local.get $pEnd)))
+      (local.set $at (i32.add (local.get $scores) (i32.shl (i32.load (local.get $p)) (i32.const 3))))
+      (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $v)))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $rowLoop))))
+
+  ;; gradients(scores, labels, weights, weighted, grad, hess, rows, a, b)
+  ;; For the rows r listed in rows[a..b) (i32), from the raw score s = scores[r] (f64), the label
+  ;; y = labels[r] (u8) and, when `weighted` is 1, the weight w = weights[r] (f64, else 1):
+  ;; grad[r] = w (σ(s) − y) and hess[r] = w max(σ(s)(1 − σ(s)), 1e-16), the gradient and hessian of
+  ;; the log-loss in raw-score space; the floor keeps a leaf of confident rows finite.
+  ;;
+  ;; σ(s) = 1 / (1 + e^x), x = −s, two rows at a time (one per f64x2 lane). e^x = 2^k · e^r with k
+  ;; the integer nearest x / ln 2 and r = x − k ln 2 (ln 2 in two parts, k · ln2_hi exact: Cody &
+  ;; Waite), |r| ≤ ln 2 / 2; e^r is its Taylor polynomial of degree 13 (remainder below 5e-18),
+  ;; evaluated by Estrin's scheme (a third of Horner's chain of dependent operations), and 2^k is
+  ;; written into the exponent bits. x is clamped to [−708, 709], where 2^k stays a normal double:
+  ;; below −708, 1 + e^x is 1 anyway; above 709, σ is below 1e-307 and the hessian is floored.
+  ;; Within 6e-16 (relative) of 1 / (1 + Math.exp(−s)) (objective.test.ts).
   (func (export "gradients")
     (param $scores i32) (param $labels i32) (param $weights i32) (param $weighted i32)
     (param $grad i32) (param $hess i32) (param $rows i32) (param $a i32) (param $b i32)

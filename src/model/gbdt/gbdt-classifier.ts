@@ -14,7 +14,7 @@ import { baseScore, meanLogLoss } from './objective';
 import { resolveGbdtOptions, type GbdtOptions, type ResolvedGbdtOptions } from './options';
 import type { FeatureLayout } from './split-finder';
 import type { Tree } from './tree';
-import { binnedLeaf, growTree, type GrowthContext } from './tree-builder';
+import { growTree, type GrowthContext } from './tree-builder';
 
 function fail(field: string, message: string): never {
   throw new ValidationError(message, { context: { field } });
@@ -106,7 +106,7 @@ export class GbdtClassifier implements Classifier {
     };
     const base = baseScore(y, weights);
     const threads = nRows < o.parallelMinRows ? 1 : o.nThreads > 0 ? o.nThreads : autoThreads();
-    const builder = await HistogramBuilder.create(nRows, nCols, o.numLeaves, threads, y, weights, layout.valueBins);
+    const builder = await HistogramBuilder.create(nRows, nCols, o.numLeaves, threads, y, weights, layout.valueBins, validation?.nRows ?? 0);
     try {
       binMatrix(train, binnings, builder.bins);
       builder.transposeBins();
@@ -120,14 +120,15 @@ export class GbdtClassifier implements Classifier {
   private boost(train: Dataset, validation: Dataset | undefined, builder: HistogramBuilder, ctx: GrowthContext, base: number, seed: number): Tree[] {
     const o = this.options;
     const { nRows, nCols } = train;
-    const { rows, bins, scores, grad, hess } = builder;
+    const { rows, oob, scores, grad, hess, valScores } = builder;
     scores.fill(base);
-    const oob = new Int32Array(nRows);
     const rng = new Rng(seed);
     const bagRng = rng.fork('bagging');
     const featureRng = rng.fork('colsample');
-    const valScores = validation ? new Float64Array(validation.nRows).fill(base) : null;
-    const valBins = validation ? binMatrix(validation, ctx.binnings) : null;
+    if (validation) {
+      valScores.fill(base);
+      binMatrix(validation, ctx.binnings, builder.valBins);
+    }
     const patience = validation && o.earlyStoppingRounds > 0 ? o.earlyStoppingRounds : Infinity;
     let bestLoss = Infinity;
     let bestRound = -1;
@@ -137,19 +138,11 @@ export class GbdtClassifier implements Classifier {
       builder.gradients(nInBag);
       builder.setFeatures(drawFeatures(featureRng, nCols, o.colsample));
       const grown = growTree(ctx, grad, hess, nInBag);
-      const { tree, routes } = grown;
-      for (const leaf of grown.leaves) {
-        const v = tree.value[leaf.node] as number;
-        for (let i = leaf.start; i < leaf.end; i++) scores[rows[i] as number]! += v;
-      }
-      // Out-of-bag rows descend on their bin codes, which route exactly as their raw values do.
-      for (let i = 0, m = nRows - nInBag; i < m; i++) {
-        const r = oob[i] as number;
-        scores[r]! += tree.value[binnedLeaf(tree, routes, bins, nRows, r)] as number;
-      }
-      trees.push(tree);
-      if (validation && valScores && valBins) {
-        for (let r = 0; r < validation.nRows; r++) valScores[r]! += tree.value[binnedLeaf(tree, routes, valBins, validation.nRows, r)] as number;
+      // in-bag rows by their leaves; out-of-bag and validation rows descend on their bin codes,
+      // which route exactly as their raw values do
+      builder.addTree(grown.tree, grown.routes, grown.leaves, nRows - nInBag);
+      trees.push(grown.tree);
+      if (validation) {
         const loss = meanLogLoss(valScores, validation.y, validation.weights ?? null);
         if (loss < bestLoss) {
           bestLoss = loss;

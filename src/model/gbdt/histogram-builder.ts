@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ValidationError } from '../../core/errors';
+import type { Tree } from './tree';
 import { COMMAND, CTRL, HIST_STRIDE, MAX_CHUNKS, SPIN_LIMIT, WORKER_SOURCE, compileChunks, fitKernelsModule, instantiateFitKernels, taskTag, type ChunkClaimer, type ChunkRunner, type FitKernels } from './histogram-kernel';
 
 /**
@@ -47,12 +48,25 @@ interface FitLayout {
   readonly hess: number;
   readonly weights: number;
   readonly labels: number;
+  /** The out-of-bag rows of a round (i32). */
+  readonly oob: number;
+  /** The tree being added to the scores: per node feature, left, right (i32), value (f64), 256 routes (u8). */
+  readonly treeFeature: number;
+  readonly treeLeft: number;
+  readonly treeRight: number;
+  readonly treeValue: number;
+  readonly treeRoutes: number;
+  /** Validation rows: bin codes (column-major), raw scores, and the list 0..nValidation. */
+  readonly valBins: number;
+  readonly valScores: number;
+  readonly valList: number;
   /** 1 when the rows are weighted (weights holds one per row), else 0. */
   readonly weighted: number;
   readonly bytes: number;
 }
 
-function fitLayout(nRows: number, nCols: number, nSlots: number, nWeights: number): FitLayout {
+function fitLayout(nRows: number, nCols: number, nSlots: number, nWeights: number, nValidation: number): FitLayout {
+  const maxNodes = 2 * nSlots - 1;
   let bytes = 0;
   const take = (size: number): number => {
     const at = bytes;
@@ -73,6 +87,15 @@ function fitLayout(nRows: number, nCols: number, nSlots: number, nWeights: numbe
     hess: take(nRows * 8),
     weights: take(nWeights * 8),
     labels: take(nRows),
+    oob: take(nRows * 4),
+    treeFeature: take(maxNodes * 4),
+    treeLeft: take(maxNodes * 4),
+    treeRight: take(maxNodes * 4),
+    treeValue: take(maxNodes * 8),
+    treeRoutes: take(maxNodes * 256),
+    valBins: take(nValidation * nCols),
+    valScores: take(nValidation * 8),
+    valList: take(nValidation * 4),
   };
   return { ...at, weighted: nWeights > 0 ? 1 : 0, bytes };
 }
@@ -107,14 +130,20 @@ export class HistogramBuilder {
   readonly hess: Float64Array;
   private readonly labels: Uint8Array;
   private readonly weights: Float64Array;
+  /** A round's out-of-bag rows, for {@link addTree}. */
+  readonly oob: Int32Array;
+  /** The validation rows' bin codes (column-major) and raw scores, for {@link addTree}. */
+  readonly valBins: Uint8Array;
+  readonly valScores: Float64Array;
 
   private constructor(
     readonly nRows: number,
     readonly nCols: number,
     nSlots: number,
     nWeights: number,
+    readonly nValidation: number,
     private readonly workers: Worker[],
-    memory: WebAssembly.Memory,
+    private readonly memory: WebAssembly.Memory,
     private readonly at: FitLayout,
     ctrlBuf: SharedArrayBuffer,
     countsBuf: SharedArrayBuffer,
@@ -138,6 +167,11 @@ export class HistogramBuilder {
     this.hess = new Float64Array(buffer, at.hess, nRows);
     this.labels = new Uint8Array(buffer, at.labels, nRows);
     this.weights = new Float64Array(buffer, at.weights, nWeights);
+    this.oob = new Int32Array(buffer, at.oob, nRows);
+    this.valBins = new Uint8Array(buffer, at.valBins, nValidation * nCols);
+    this.valScores = new Float64Array(buffer, at.valScores, nValidation);
+    const valList = new Int32Array(buffer, at.valList, nValidation);
+    for (let r = 0; r < nValidation; r++) valList[r] = r;
   }
 
   /**
@@ -145,9 +179,9 @@ export class HistogramBuilder {
    * (codes 0..valueBins[f), plus the missing bin 255) in, and starts `nThreads − 1` workers (none
    * when nThreads is 1).
    */
-  static async create(nRows: number, nCols: number, nSlots: number, nThreads: number, labels: Uint8Array, weights: Float64Array | null, valueBins: Int32Array): Promise<HistogramBuilder> {
+  static async create(nRows: number, nCols: number, nSlots: number, nThreads: number, labels: Uint8Array, weights: Float64Array | null, valueBins: Int32Array, nValidation = 0): Promise<HistogramBuilder> {
     const nWeights = weights ? nRows : 0;
-    const at = fitLayout(nRows, nCols, nSlots, nWeights);
+    const at = fitLayout(nRows, nCols, nSlots, nWeights, nValidation);
     const pages = Math.ceil(at.bytes / PAGE_BYTES);
     if (pages > MAX_PAGES) {
       throw new ValidationError(`gbdt fit of ${nRows} rows × ${nCols} columns needs ${(at.bytes / 2 ** 30).toFixed(1)} GiB of working memory, more than the 4 GiB one fit can address: sample the rows or drop columns`, { context: { field: 'train' } });
@@ -168,7 +202,7 @@ export class HistogramBuilder {
       worker.postMessage({ ctrlBuf, countsBuf, memory, module, at, nRows, nCols, spareSlot: nSlots });
       workers.push(worker);
     }
-    const builder = new HistogramBuilder(nRows, nCols, nSlots, nWeights, workers, memory, at, ctrlBuf, countsBuf);
+    const builder = new HistogramBuilder(nRows, nCols, nSlots, nWeights, nValidation, workers, memory, at, ctrlBuf, countsBuf);
     try {
       await Promise.all(ready);
     } catch (error) {
@@ -297,6 +331,26 @@ export class HistogramBuilder {
       }
       Atomics.store(ctrl, CTRL.MAIN_ASLEEP, 0);
     }
+  }
+
+  /**
+   * Adds a grown tree's leaf values to the raw scores: the in-bag rows by their leaves' ranges of
+   * rows, the `nOob` out-of-bag rows in {@link oob} and the validation rows by descending their
+   * bin codes. `routes` holds 256 bin routes per node.
+   */
+  addTree(tree: Tree, routes: Uint8Array, leaves: readonly { readonly node: number; readonly start: number; readonly end: number }[], nOob: number): void {
+    const { at, kernels } = this;
+    for (const leaf of leaves) kernels.addValue(at.rows, leaf.start, leaf.end, tree.value[leaf.node] as number, at.scores);
+    if (nOob === 0 && this.nValidation === 0) return;
+    const buffer = this.memory.buffer;
+    const n = tree.nNodes;
+    new Int32Array(buffer, at.treeFeature, n).set(tree.feature);
+    new Int32Array(buffer, at.treeLeft, n).set(tree.left);
+    new Int32Array(buffer, at.treeRight, n).set(tree.right);
+    new Float64Array(buffer, at.treeValue, n).set(tree.value);
+    new Uint8Array(buffer, at.treeRoutes, n * 256).set(routes.subarray(0, n * 256));
+    if (nOob > 0) kernels.descend(at.treeFeature, at.treeLeft, at.treeRight, at.treeValue, at.treeRoutes, at.bins, this.nRows, at.oob, nOob, at.scores);
+    if (this.nValidation > 0) kernels.descend(at.treeFeature, at.treeLeft, at.treeRight, at.treeValue, at.treeRoutes, at.valBins, this.nValidation, at.valList, this.nValidation, at.valScores);
   }
 
   /** parent −= child over the active features: the parent slot then holds the sibling's histogram. */

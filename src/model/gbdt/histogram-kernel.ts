@@ -19,12 +19,15 @@ export const HIST_STRIDE = 768;
  * `histograms` fills one slot for the listed features from the rows rows[start..end), reading
  * their gradients and hessians in place (a leaf's rows are ascending, so the reads move forward);
  * `partition` splits rows[a..b) stably by a bin routing table and returns how many went left;
- * `gradients` fills the log-loss gradients and hessians of the rows listed in rows[a..b).
+ * `gradients` fills the log-loss gradients and hessians of the rows listed in rows[a..b);
+ * `descend` adds a tree's leaf values to the scores of listed rows, and `addValue` one value.
  */
 export interface FitKernels {
   gradients(scores: number, labels: number, weights: number, weighted: number, grad: number, hess: number, rows: number, a: number, b: number): void;
   histograms(binsRow: number, nCols: number, rows: number, start: number, end: number, grad: number, hess: number, slot: number, features: number, nFeatures: number, nBins: number): void;
   partition(column: number, rows: number, a: number, b: number, route: number, right: number): number;
+  descend(feature: number, left: number, right: number, value: number, routes: number, bins: number, nRows: number, list: number, count: number, scores: number): void;
+  addValue(rows: number, start: number, end: number, v: number, scores: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

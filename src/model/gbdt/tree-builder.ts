@@ -205,13 +205,3 @@ export function growTree(ctx: GrowthContext, grad: Float64Array, hess: Float64Ar
   nodes.routes.forEach((route, node) => route && routes.set(route, node * BINS_PER_FEATURE));
   return { tree: nodes.toTree(), routes, leaves: leaves.map(({ node, start, end }) => ({ node, start, end })) };
 }
-
-/** Leaf reached by row `r` of column-major bin codes `bins` (nRows rows), using a tree's routes. */
-export function binnedLeaf(tree: Tree, routes: Uint8Array, bins: Uint8Array, nRows: number, r: number): number {
-  const { feature, left, right } = tree;
-  let node = 0;
-  for (let f = feature[0] as number; f >= 0; f = feature[node] as number) {
-    node = routes[node * 256 + (bins[f * nRows + r] as number)] === 1 ? (left[node] as number) : (right[node] as number);
-  }
-  return node;
-}

@@ -18,7 +18,7 @@ function fitMemory(nRows: number, nCols: number) {
     bytes += Math.ceil(size / 64) * 64;
     return at;
   };
-  const at = { bins: take(nRows * nCols), binsRow: take(nRows * nCols), rows: take(nRows * 4), right: take(nRows * 4), grad: take(nRows * 8), hess: take(nRows * 8), hist: take(2 * nCols * HIST_STRIDE * 8), features: take(nCols * 4), nBins: take(nCols * 4), route: take(256) };
+  const at = { bins: take(nRows * nCols), binsRow: take(nRows * nCols), rows: take(nRows * 4), right: take(nRows * 4), grad: take(nRows * 8), hess: take(nRows * 8), hist: take(2 * nCols * HIST_STRIDE * 8), features: take(nCols * 4), nBins: take(nCols * 4), route: take(256), treeFeature: take(64 * 4), treeLeft: take(64 * 4), treeRight: take(64 * 4), treeValue: take(64 * 8), treeRoutes: take(64 * 256) };
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536), maximum: Math.ceil(bytes / 65536), shared: true });
   const b = memory.buffer;
   return {
@@ -112,6 +112,46 @@ describe('GBDT fit kernels', () => {
     // rows outside the range are untouched
     expect(Array.from(m.rows.subarray(0, a))).toEqual(before.slice(0, a));
     expect(Array.from(m.rows.subarray(b, n))).toEqual(before.slice(b, n));
+  });
+
+  it('adds a tree\'s leaf values to the listed rows\' scores, descending on their bin codes', () => {
+    // a random tree of 31 nodes: node k splits on a random feature with a random routing table
+    const nNodes = 31;
+    const feature = new Int32Array(nNodes).fill(-1);
+    const left = new Int32Array(nNodes).fill(-1);
+    const right = new Int32Array(nNodes).fill(-1);
+    const value = Float64Array.from({ length: nNodes }, () => rng.normal());
+    const routes = new Uint8Array(nNodes * 256);
+    for (let k = 0; 2 * k + 2 < nNodes; k++) {
+      feature[k] = rng.int(nCols);
+      left[k] = 2 * k + 1;
+      right[k] = 2 * k + 2;
+      for (let b = 0; b < 256; b++) routes[k * 256 + b] = rng.bernoulli(0.5) ? 1 : 0;
+    }
+    const at = { feature: m.at.treeFeature, left: m.at.treeLeft, right: m.at.treeRight, value: m.at.treeValue, routes: m.at.treeRoutes };
+    const b = m.rows.buffer;
+    new Int32Array(b, at.feature, nNodes).set(feature);
+    new Int32Array(b, at.left, nNodes).set(left);
+    new Int32Array(b, at.right, nNodes).set(right);
+    new Float64Array(b, at.value, nNodes).set(value);
+    new Uint8Array(b, at.routes, nNodes * 256).set(routes);
+    let n = 0;
+    for (let r = 0; r < nRows; r++) if (rng.bernoulli(0.3)) m.rows[n++] = r;
+    const before = Float64Array.from({ length: nRows }, () => rng.normal());
+    m.grad.set(before); // the grad buffer serves as the scores here
+    m.kernels.descend(at.feature, at.left, at.right, at.value, at.routes, m.at.bins, nRows, m.at.rows, n, m.at.grad);
+    const expected = Float64Array.from(before);
+    for (let i = 0; i < n; i++) {
+      const r = m.rows[i]!;
+      let node = 0;
+      while (feature[node]! >= 0) node = routes[node * 256 + m.bins[feature[node]! * nRows + r]!] === 1 ? left[node]! : right[node]!;
+      expected[r]! += value[node]!;
+    }
+    expect(Array.from(m.grad)).toEqual(Array.from(expected));
+    // every listed row moved, and only those
+    let moved = 0;
+    for (let r = 0; r < nRows; r++) if (m.grad[r] !== before[r]) moved++;
+    expect(moved).toBe(n);
   });
 
   it('carries the module assembled from fit-kernels.wat (npm run build:kernels)', async () => {
