@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Assembles the GBDT fit kernels (src/model/gbdt/fit-kernels.wat) into
- * src/model/gbdt/fit-kernels-wasm.ts, which carries the module's bytes so that nothing is
+ * Assembles the model fit kernels (src/model/fit-kernels.wat) into
+ * src/model/fit-kernels-wasm.ts, which carries the module's bytes so that nothing is
  * assembled at run time. Run `npm run build:kernels` after editing the .wat; a test fails while
  * the two differ.
  */
@@ -9,8 +9,8 @@
 const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
-const SOURCE = path.join(__dirname, '..', 'src', 'model', 'gbdt', 'fit-kernels.wat');
-const TARGET = path.join(__dirname, '..', 'src', 'model', 'gbdt', 'fit-kernels-wasm.ts');
+const SOURCE = path.join(__dirname, '..', 'src', 'model', 'fit-kernels.wat');
+const TARGET = path.join(__dirname, '..', 'src', 'model', 'fit-kernels-wasm.ts');
 
 /** The module's bytes, assembled from the .wat text with wabt. */
 async function assemble(source = SOURCE) {

@@ -7,7 +7,7 @@
  */
 import type { FeatureMatrix } from './classifier';
 import { backSolveTransposed, factorSpd, forwardSolve } from './linear-algebra';
-import { shiftedDesign, shiftedHessian, shiftedObjective, shiftedValueGradient, type ShiftedDesign, type ShiftedPoint } from './shifted-design';
+import { ShiftedPasses, allocateDesign, shiftedDesign, shiftedObjective, type ShiftedDesign, type ShiftedPoint } from './shifted-design';
 
 /** Options of {@link fitLogisticIrls}. */
 export interface IrlsOptions {
@@ -87,8 +87,9 @@ export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, wei
     if (options.start.length !== m) throw new RangeError(`start has ${options.start.length} entries for ${m} coefficients`);
     beta = Float64Array.from(options.start);
   }
+  const passes = new ShiftedPasses(design, y, weights);
   // two curvature buffers: the accepted point's and the candidate's
-  let spare: Float64Array = new Float64Array(design.nRows);
+  let spare: Float64Array = passes.curvatures[1];
   // tall designs: the first, far-off Newton steps on every k-th row, about WARM_START_ROWS_PER_COLUMN
   // rows per coefficient; the full data then only refines, and its own stopping test decides
   const stride = Math.floor(design.nRows / (m * WARM_START_ROWS_PER_COLUMN));
@@ -98,17 +99,17 @@ export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, wei
     if (sub.weights === undefined || sub.weights.some((w) => w > 0)) {
       const s = fitLogisticIrlsShifted(sub.design, sub.y, sub.weights, { ...options, tolerance: 1e-4, maxIterations: 8, start: beta });
       const there = Float64Array.from([s.intercept, ...s.coefficients]);
-      const point = shiftedValueGradient(design, y, weights, l2, there, spare);
+      const point = passes.valueGradient(l2, there, spare);
       // kept only if it is better than the base rate (a subsample can be separable); at the base
       // rate every row has the same score, so its objective needs no pass over the rows
       if (point.value < baseRateObjective(beta[0] as number, pos / tot)) {
         warm = { beta: there, point };
-        spare = new Float64Array(design.nRows);
+        spare = passes.curvatures[0];
       }
     }
   }
   if (warm) beta = warm.beta;
-  let current = warm ? warm.point : shiftedValueGradient(design, y, weights, l2, beta);
+  let current = warm ? warm.point : passes.valueGradient(l2, beta, passes.curvatures[0]);
   let iterations = 0;
   // the last Hessian's factor, kept while the steps are full Newton steps
   let factor: Float64Array | null = null;
@@ -120,14 +121,14 @@ export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, wei
     }
     iterations++;
     // the Hessian only when another step is taken: not at the solution, nor at rejected points
-    factor = factorSpd(shiftedHessian(design, current, l2), m);
+    factor = factorSpd(passes.hessian(current, l2), m);
     const step = backSolveTransposed(factor, m, forwardSolve(factor, m, current.gradient));
     let t = 1;
     let next = current;
     let candidate = beta;
     for (let halving = 0; halving < 30; halving++) {
       candidate = beta.map((b, a) => b - t * (step[a] as number));
-      next = shiftedValueGradient(design, y, weights, l2, candidate, spare);
+      next = passes.valueGradient(l2, candidate, spare);
       if (next.value <= current.value + 1e-14 * Math.abs(current.value)) break;
       t /= 2;
     }
@@ -178,9 +179,7 @@ function everyNthRow(d: ShiftedDesign, y: Uint8Array, w: Float64Array | undefine
   const n = Math.ceil(d.nRows / k);
   const rowStart = new Int32Array(n + 1);
   for (let r = 0; r < n; r++) rowStart[r + 1] = (rowStart[r] as number) + (d.rowStart[r * k + 1] as number) - (d.rowStart[r * k] as number);
-  const nnz = rowStart[n] as number;
-  const col = new Int32Array(nnz);
-  const val = new Float64Array(nnz);
+  const { rowStart: starts, col, val, memory } = allocateDesign(rowStart, d.nCols);
   const ys = new Uint8Array(n);
   const ws = w ? new Float64Array(n) : undefined;
   for (let r = 0; r < n; r++) {
@@ -190,5 +189,5 @@ function everyNthRow(d: ShiftedDesign, y: Uint8Array, w: Float64Array | undefine
     ys[r] = y[i] as number;
     if (ws && w) ws[r] = w[i] as number;
   }
-  return { design: { nRows: n, nCols: d.nCols, base: d.base, rowStart, col, val }, y: ys, weights: ws };
+  return { design: { nRows: n, nCols: d.nCols, base: d.base, rowStart: starts, col, val, memory }, y: ys, weights: ws };
 }

@@ -11,7 +11,7 @@
  */
 import type { FeatureMatrix } from './classifier';
 import type { PreprocessColumn, PreprocessState } from './preprocess';
-import type { ShiftedDesign } from './shifted-design';
+import { allocateDesign, type ShiftedDesign } from './shifted-design';
 
 /** Rows per block of the row-major fill. */
 const FILL_BLOCK = 4096;
@@ -66,9 +66,8 @@ export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix, sou
   // Each row's count of deviations (the numeric ones are counted above), then where its entries start.
   for (const rows of indicatorRowsOf) if (rows) for (let r = 0; r < rows.length; r++) rowStart[(rows[r] as number) + 1]!++;
   for (let i = 0; i < n; i++) rowStart[i + 1]! += rowStart[i] as number;
-  const nnz = rowStart[n] as number;
-  const col = new Int32Array(nnz);
-  const val = new Float64Array(nnz);
+  // in a memory of its own, which the logistic kernels read without a copy
+  const { rowStart: starts, col, val, memory } = allocateDesign(rowStart, p);
   // Block by block of rows, column by column within a block: each row's entries ascend by column
   // and the writes stay in a cached stretch of col/val; an indicator only visits its own rows.
   const next = rowStart.slice(0, n);
@@ -102,7 +101,7 @@ export function preprocessedDesign(state: PreprocessState, x: FeatureMatrix, sou
       }
     }
   }
-  return { nRows: n, nCols: p, base, rowStart, col, val };
+  return { nRows: n, nCols: p, base, rowStart: starts, col, val, memory };
 }
 
 /**

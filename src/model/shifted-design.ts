@@ -7,6 +7,7 @@
  * (1, d) → (1, z), g_z = T g_d and H_z = T H_d Tᵀ. A Newton step costs Σᵢ nnzᵢ² instead of n·p².
  */
 import type { FeatureMatrix } from './classifier';
+import { instantiateFitKernels, type FitKernels } from './fit-kernels';
 
 /** Column baselines and the row-major sparse deviations from them. */
 export interface ShiftedDesign {
@@ -18,6 +19,71 @@ export interface ShiftedDesign {
   readonly rowStart: Int32Array;
   readonly col: Int32Array;
   readonly val: Float64Array;
+  /** The memory rowStart, col and val are views of, when the design was built for the kernels. */
+  readonly memory?: DesignMemory;
+}
+
+/** Byte offsets of a design's arrays, and of what the fit's passes need beside them, in its memory. */
+interface DesignLayout {
+  readonly rowStart: number;
+  readonly col: number;
+  readonly val: number;
+  readonly labels: number;
+  readonly weights: number;
+  readonly curvature: readonly [number, number];
+  readonly b: number;
+  readonly gd: number;
+  readonly hd: number;
+  readonly h0: number;
+  readonly out: number;
+  readonly bytes: number;
+}
+
+/** A WebAssembly memory holding a design, with room for the logistic kernels' passes over it. */
+export interface DesignMemory {
+  readonly memory: WebAssembly.Memory;
+  readonly at: DesignLayout;
+}
+
+function designLayout(n: number, p: number, nnz: number): DesignLayout {
+  let bytes = 0;
+  const take = (size: number): number => {
+    const at = bytes;
+    bytes += Math.ceil(size / 64) * 64;
+    return at;
+  };
+  const at = {
+    rowStart: take((n + 1) * 4),
+    col: take(nnz * 4),
+    val: take(nnz * 8),
+    labels: take(n),
+    weights: take(n * 8),
+    curvature: [take(n * 8), take(n * 8)] as const,
+    b: take(p * 8),
+    gd: take(p * 8),
+    hd: take(p * p * 8),
+    h0: take(p * 8),
+    out: take(8 * 8),
+  };
+  return { ...at, bytes };
+}
+
+/**
+ * A design of `rowStart[n]` deviations over `nCols` columns, allocated in a memory of its own for
+ * the logistic kernels (so a fit does not copy it): rowStart is copied in, col and val are the
+ * caller's to fill.
+ */
+export function allocateDesign(rowStart: Int32Array, nCols: number): { rowStart: Int32Array; col: Int32Array; val: Float64Array; memory: DesignMemory } {
+  const n = rowStart.length - 1;
+  const nnz = rowStart[n] as number;
+  const at = designLayout(n, nCols, nnz);
+  const pages = Math.ceil(Math.max(at.bytes, 1) / 65536);
+  if (pages > 65536) throw new RangeError(`a logistic design of ${n} rows and ${nnz} non-zero deviations needs ${(at.bytes / 2 ** 30).toFixed(1)} GiB, more than the 4 GiB one fit can address`);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const buffer = memory.buffer;
+  const inMemory = new Int32Array(buffer, at.rowStart, n + 1);
+  inMemory.set(rowStart);
+  return { rowStart: inMemory, col: new Int32Array(buffer, at.col, nnz), val: new Float64Array(buffer, at.val, nnz), memory: { memory, at } };
 }
 
 /** The majority value of column j, or 0 when no value holds at least half of the rows. */
@@ -46,8 +112,7 @@ export function shiftedDesign(x: FeatureMatrix): ShiftedDesign {
     for (let j = 0; j < nCols; j++) if (data[i * nCols + j] !== base[j]) nnz++;
     rowStart[i + 1] = nnz;
   }
-  const col = new Int32Array(nnz);
-  const val = new Float64Array(nnz);
+  const { rowStart: starts, col, val, memory } = allocateDesign(rowStart, nCols);
   let k = 0;
   for (let i = 0; i < nRows; i++) {
     for (let j = 0; j < nCols; j++) {
@@ -55,7 +120,7 @@ export function shiftedDesign(x: FeatureMatrix): ShiftedDesign {
       if (v !== base[j]) { col[k] = j; val[k] = v - (base[j] as number); k++; }
     }
   }
-  return { nRows, nCols, base, rowStart, col, val };
+  return { nRows, nCols, base, rowStart: starts, col, val, memory };
 }
 
 /** Below it, 1 + t rounds t off: log(1 + t) is summed as t − t²/2. */
@@ -133,8 +198,16 @@ export function shiftedValueGradient(
     from = to;
   }
   value += Math.log(product);
+  return pointInZ(d, l2, b, value, g0, gd, wsum, curvature);
+}
+
+/**
+ * The point in z = base + d coordinates from the sums over the deviations: the intercept column is
+ * 1 in both, column j gains baseⱼ·g0.
+ */
+function pointInZ(d: ShiftedDesign, l2: number, b: Float64Array, value: number, g0: number, gd: Float64Array, wsum: number, curvature: Float64Array): ShiftedPoint {
+  const { nCols: p, base } = d;
   if (wsum <= 0) throw new RangeError('logistic fit needs at least one row with positive weight');
-  // back to z = base + d: the intercept column is 1 in both, column j gains baseⱼ·g0
   const g = new Float64Array(p + 1);
   g[0] = g0 / wsum;
   let penalty = 0;
@@ -170,7 +243,12 @@ export function shiftedHessian(d: ShiftedDesign, point: ShiftedPoint, l2: number
     }
     from = to;
   }
-  // (T H_d Tᵀ) with T the map (1, d) → (1, z): T[a][a] = 1, T[a][0] = baseₐ
+  return hessianInZ(d, hd, h0, h00, wsum, l2);
+}
+
+/** (T H_d Tᵀ) / Σw + λI with T the map (1, d) → (1, z): T[a][a] = 1, T[a][0] = baseₐ. */
+function hessianInZ(d: ShiftedDesign, hd: Float64Array, h0: Float64Array, h00: number, wsum: number, l2: number): Float64Array {
+  const { nCols: p, base } = d;
   const m = p + 1;
   const h = new Float64Array(m * m);
   h[0] = h00 / wsum;
@@ -197,4 +275,68 @@ export function shiftedObjective(
 ): { value: number; gradient: Float64Array; hessian: Float64Array | null } {
   const point = shiftedValueGradient(d, y, w, l2, beta);
   return { value: point.value, gradient: point.gradient, hessian: withHessian ? shiftedHessian(d, point, l2) : null };
+}
+
+/**
+ * The logistic fit's passes over one design by the WebAssembly kernels (fit-kernels.wat): the same
+ * sums as {@link shiftedValueGradient} and {@link shiftedHessian}, which stay as their written
+ * definition (tests hold the two together). The design's own memory is used when it has one, else
+ * the design is copied into a new one. Two curvature buffers live in the memory: a point's
+ * curvature is one of {@link curvatures}.
+ */
+export class ShiftedPasses {
+  readonly curvatures: readonly [Float64Array, Float64Array];
+  private readonly kernels: FitKernels;
+  private readonly at: DesignLayout;
+  private readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  private readonly weighted: number;
+
+  constructor(readonly design: ShiftedDesign, y: Uint8Array, w: Float64Array | undefined) {
+    const { nRows: n, nCols: p } = design;
+    let held = design.memory;
+    if (!held) {
+      const copy = allocateDesign(design.rowStart, p);
+      copy.col.set(design.col);
+      copy.val.set(design.val);
+      held = copy.memory;
+    }
+    const { memory, at } = held;
+    this.at = at;
+    this.buffer = memory.buffer;
+    this.kernels = instantiateFitKernels(memory);
+    new Uint8Array(this.buffer, at.labels, n).set(y.subarray(0, n));
+    this.weighted = w ? 1 : 0;
+    if (w) new Float64Array(this.buffer, at.weights, n).set(w.subarray(0, n));
+    this.curvatures = [new Float64Array(this.buffer, at.curvature[0], n), new Float64Array(this.buffer, at.curvature[1], n)];
+  }
+
+  /** Value, gradient and the rows' curvatures (into one of {@link curvatures}) at `beta`. */
+  valueGradient(l2: number, beta: Float64Array, into: Float64Array = this.curvatures[0]): ShiftedPoint {
+    const { design: d, at, buffer } = this;
+    const p = d.nCols;
+    if (into !== this.curvatures[0] && into !== this.curvatures[1]) throw new RangeError('curvature must go into one of the passes\' buffers');
+    let c0 = beta[0] as number;
+    for (let j = 0; j < p; j++) c0 += (beta[j + 1] as number) * (d.base[j] as number);
+    const b = beta.subarray(1);
+    new Float64Array(buffer, at.b, p).set(b);
+    const gd = new Float64Array(buffer, at.gd, p);
+    gd.fill(0);
+    this.kernels.logisticValueGradient(at.rowStart, at.col, at.val, d.nRows, at.labels, at.weights, this.weighted, c0, at.b, at.gd, into.byteOffset, at.out);
+    const out = new Float64Array(buffer, at.out, 5);
+    const value = (out[0] as number) + (out[4] as number) * Math.LN2 + Math.log(out[3] as number);
+    return pointInZ(d, l2, b, value, out[1] as number, Float64Array.from(gd), out[2] as number, into);
+  }
+
+  /** The Hessian over (b₀, b), in z coordinates, from a point's curvatures. */
+  hessian(point: ShiftedPoint, l2: number): Float64Array {
+    const { design: d, at, buffer } = this;
+    const p = d.nCols;
+    if (point.curvature !== this.curvatures[0] && point.curvature !== this.curvatures[1]) throw new RangeError('the point was not computed by these passes');
+    const hd = new Float64Array(buffer, at.hd, p * p);
+    const h0 = new Float64Array(buffer, at.h0, p);
+    hd.fill(0);
+    h0.fill(0);
+    this.kernels.logisticHessian(at.rowStart, at.col, at.val, d.nRows, point.curvature.byteOffset, p, at.hd, at.h0, at.out);
+    return hessianInZ(d, Float64Array.from(hd), Float64Array.from(h0), new Float64Array(buffer, at.out, 1)[0] as number, point.weightSum, l2);
+  }
 }

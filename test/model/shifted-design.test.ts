@@ -1,6 +1,6 @@
 /** The sparse (baseline + deviations) logistic objective against the textbook dense sums. */
 import { Rng } from '../../src/core/rng';
-import { shiftedDesign, shiftedObjective } from '../../src/model/shifted-design';
+import { ShiftedPasses, shiftedDesign, shiftedObjective } from '../../src/model/shifted-design';
 
 function denseReference(data: Float64Array, n: number, p: number, y: Uint8Array, w: Float64Array, l2: number, beta: Float64Array) {
   const m = p + 1;
@@ -55,6 +55,16 @@ describe('shifted design', () => {
     expect(got.value).toBeCloseTo(want.value, 10);
     got.gradient.forEach((v, a) => expect(v).toBeCloseTo(want.gradient[a] as number, 9));
     got.hessian!.forEach((v, a) => expect(v).toBeCloseTo(want.hessian[a] as number, 7));
+    // the kernels' passes, which the fits use
+    const passes = new ShiftedPasses(design, y, w);
+    const point = passes.valueGradient(0.01, beta);
+    expect(point.value).toBeCloseTo(want.value, 10);
+    point.gradient.forEach((v, a) => expect(v).toBeCloseTo(want.gradient[a] as number, 9));
+    passes.hessian(point, 0.01).forEach((v, a) => expect(v).toBeCloseTo(want.hessian[a] as number, 7));
+    // the same design copied into a memory of its own gives the same numbers
+    const copied = new ShiftedPasses({ ...design, memory: undefined }, y, w).valueGradient(0.01, beta, undefined);
+    expect(copied.value).toBe(point.value);
+    expect(Array.from(copied.gradient)).toEqual(Array.from(point.gradient));
   });
 
   it('without weights sums the log-loss as the weighted path and as log1p row by row, scores from −60 to 60', () => {
@@ -81,5 +91,12 @@ describe('shifted design', () => {
     expect(Math.abs(unweighted.value - sum / n)).toBeLessThan(1e-13 * (sum / n));
     expect(Math.abs(unweighted.value - ones.value)).toBeLessThan(1e-13 * (sum / n));
     expect(Array.from(unweighted.gradient)).toEqual(Array.from(ones.gradient));
+    // the kernels: the running product's exponents taken out exactly, and log1p for weighted rows
+    const passes = new ShiftedPasses(design, y, undefined);
+    const fast = passes.valueGradient(0, beta);
+    expect(Math.abs(fast.value - sum / n)).toBeLessThan(1e-13 * (sum / n));
+    const fastOnes = new ShiftedPasses(design, y, new Float64Array(n).fill(1)).valueGradient(0, beta);
+    expect(Math.abs(fastOnes.value - sum / n)).toBeLessThan(1e-13 * (sum / n));
+    fast.gradient.forEach((v, a) => expect(Math.abs(v - (unweighted.gradient[a] as number))).toBeLessThan(1e-15));
   });
 });

@@ -9,7 +9,8 @@
 import { Worker } from 'node:worker_threads';
 import { ValidationError } from '../../core/errors';
 import type { Tree } from './tree';
-import { COMMAND, CTRL, HIST_STRIDE, MAX_CHUNKS, SPIN_LIMIT, WORKER_SOURCE, compileChunks, fitKernelsModule, instantiateFitKernels, taskTag, type ChunkClaimer, type ChunkRunner, type FitKernels } from './histogram-kernel';
+import { fitKernelsModule, instantiateFitKernels, type FitKernels } from '../fit-kernels';
+import { COMMAND, CTRL, HIST_STRIDE, MAX_CHUNKS, SPIN_LIMIT, WORKER_SOURCE, compileChunks, taskTag, type ChunkClaimer, type ChunkRunner } from './histogram-kernel';
 
 /**
  * Work (rows × features) from which a leaf's histogram is summed in two halves of its rows; below

@@ -9,39 +9,10 @@
  *
  * Layout: slot s, feature f, bin b → hist[s * nCols * 768 + f * 768 + b * 3 + {0: Σg, 1: Σh, 2: n}].
  */
-import { FIT_KERNELS_BASE64 } from './fit-kernels-wasm';
+import type { FitKernels } from '../fit-kernels';
 
 /** Float64 entries per feature in a histogram: 256 bins × (Σ gradient, Σ hessian, count). */
 export const HIST_STRIDE = 768;
-
-/**
- * The exports of fit-kernels.wat; every pointer is a byte address in the fit's memory.
- * `histograms` fills one slot for the listed features from the rows rows[start..end), reading
- * their gradients and hessians in place (a leaf's rows are ascending, so the reads move forward);
- * `partition` splits rows[a..b) stably by a bin routing table and returns how many went left;
- * `gradients` fills the log-loss gradients and hessians of the rows listed in rows[a..b);
- * `descend` adds a tree's leaf values to the scores of listed rows, and `addValue` one value.
- */
-export interface FitKernels {
-  gradients(scores: number, labels: number, weights: number, weighted: number, grad: number, hess: number, rows: number, a: number, b: number): void;
-  histograms(binsRow: number, nCols: number, rows: number, start: number, end: number, grad: number, hess: number, slot: number, features: number, nFeatures: number, nBins: number): void;
-  partition(column: number, rows: number, a: number, b: number, route: number, right: number): number;
-  descend(feature: number, left: number, right: number, value: number, routes: number, bins: number, nRows: number, list: number, count: number, scores: number): void;
-  addValue(rows: number, start: number, end: number, v: number, scores: number): void;
-}
-
-let compiled: WebAssembly.Module | null = null;
-
-/** The compiled module, once per thread; a Module can be posted to workers as it is. */
-export function fitKernelsModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(Buffer.from(FIT_KERNELS_BASE64, 'base64'));
-  return compiled;
-}
-
-/** The kernels bound to a fit's shared memory. */
-export function instantiateFitKernels(memory: WebAssembly.Memory): FitKernels {
-  return new WebAssembly.Instance(fitKernelsModule(), { env: { memory } }).exports as unknown as FitKernels;
-}
 
 /**
  * Control words shared with workers (Int32Array over a SharedArrayBuffer). A task (a histogram,
@@ -131,7 +102,7 @@ ${CHUNK_SOURCE}
 // waits, idle, for the next fit's buffers (a pool keeps it between fits).
 function run(data) {
   const { ctrlBuf, countsBuf, memory, module, at, nRows, nCols, spareSlot } = data;
-  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const kernels = new WebAssembly.Instance(module, { env: { memory, log1p: Math.log1p } }).exports;
   const counts = new Int32Array(countsBuf);
   const ctrl = new Int32Array(ctrlBuf);
   parentPort.postMessage('ready');

@@ -3,7 +3,7 @@
  * loss = −w [y log p + (1 − y) log(1 − p)], gradient w (p − y), hessian w p (1 − p).
  */
 import { ValidationError } from '../../core/errors';
-import { instantiateFitKernels } from './histogram-kernel';
+import { instantiateFitKernels } from '../fit-kernels';
 
 /**
  * Gradients and hessians of the log-loss from raw scores, by the fit's own kernel

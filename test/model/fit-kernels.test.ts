@@ -3,12 +3,13 @@
  * in the same order, so equal to the last bit), partitions against a stable filter, and the
  * committed module against its .wat source.
  */
-import { Rng } from '../../../src/core/rng';
-import { FIT_KERNELS_BASE64 } from '../../../src/model/gbdt/fit-kernels-wasm';
-import { HIST_STRIDE, instantiateFitKernels } from '../../../src/model/gbdt/histogram-kernel';
+import { Rng } from '../../src/core/rng';
+import { FIT_KERNELS_BASE64 } from '../../src/model/fit-kernels-wasm';
+import { instantiateFitKernels } from '../../src/model/fit-kernels';
+import { HIST_STRIDE } from '../../src/model/gbdt/histogram-kernel';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { assemble } = require('../../../scripts/build-kernels.js') as { assemble(): Promise<Buffer> };
+const { assemble } = require('../../scripts/build-kernels.js') as { assemble(): Promise<Buffer> };
 
 /** One memory laid out like a fit's, with typed views and their byte addresses. */
 function fitMemory(nRows: number, nCols: number) {

@@ -1,0 +1,42 @@
+/**
+ * The model fits' hot loops as WebAssembly (fit-kernels.wat, assembled into fit-kernels-wasm.ts by
+ * `npm run build:kernels`): the GBDT's histograms, partitions, gradients and score updates, and the
+ * logistic IRLS passes. A kernel works on one memory that holds the fit's buffers (shared between
+ * threads for the GBDT); every pointer argument is a byte address in it, every count a number of
+ * elements.
+ */
+import { FIT_KERNELS_BASE64 } from './fit-kernels-wasm';
+
+/** The exports of fit-kernels.wat; each is documented there. */
+export interface FitKernels {
+  /** GBDT: log-loss gradients and hessians of the rows listed in rows[a..b). */
+  gradients(scores: number, labels: number, weights: number, weighted: number, grad: number, hess: number, rows: number, a: number, b: number): void;
+  /** GBDT: one histogram slot for the listed features from the rows rows[start..end). */
+  histograms(binsRow: number, nCols: number, rows: number, start: number, end: number, grad: number, hess: number, slot: number, features: number, nFeatures: number, nBins: number): void;
+  /** GBDT: stable split of rows[a..b) by a bin routing table; returns how many went left. */
+  partition(column: number, rows: number, a: number, b: number, route: number, right: number): number;
+  /** GBDT: a tree's leaf values added to the scores of listed rows, descending on their bin codes. */
+  descend(feature: number, left: number, right: number, value: number, routes: number, bins: number, nRows: number, list: number, count: number, scores: number): void;
+  /** GBDT: one value added to the scores of the rows listed in rows[start..end). */
+  addValue(rows: number, start: number, end: number, v: number, scores: number): void;
+  /** Logistic: one pass of the log-loss, its gradient and each row's curvature over a shifted design. */
+  logisticValueGradient(rowStart: number, col: number, val: number, nRows: number, labels: number, weights: number, weighted: number, c0: number, b: number, gd: number, curvature: number, out: number): void;
+  /** Logistic: the Hessian's sums over a shifted design, from each row's curvature. */
+  logisticHessian(rowStart: number, col: number, val: number, nRows: number, curvature: number, p: number, hd: number, h0: number, out: number): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** The compiled module, once per thread; a Module can be posted to workers as it is. */
+export function fitKernelsModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(Buffer.from(FIT_KERNELS_BASE64, 'base64'));
+  return compiled;
+}
+
+/** What the module imports besides its memory (`log1p` for weighted logistic rows). */
+export const KERNEL_IMPORTS = { log1p: Math.log1p };
+
+/** The kernels bound to one memory. */
+export function instantiateFitKernels(memory: WebAssembly.Memory): FitKernels {
+  return new WebAssembly.Instance(fitKernelsModule(), { env: { memory, ...KERNEL_IMPORTS } }).exports as unknown as FitKernels;
+}
