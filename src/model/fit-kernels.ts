@@ -40,3 +40,30 @@ export const KERNEL_IMPORTS = { log1p: Math.log1p };
 export function instantiateFitKernels(memory: WebAssembly.Memory): FitKernels {
   return new WebAssembly.Instance(fitKernelsModule(), { env: { memory, ...KERNEL_IMPORTS } }).exports as unknown as FitKernels;
 }
+
+/**
+ * Byte offsets for buffers of the given sizes (bytes) laid out one after the other in a kernel
+ * memory, each aligned to 64 bytes (a cache line), and the total.
+ */
+export function memoryLayout<K extends string>(sizes: Record<K, number>): Record<K, number> & { readonly bytes: number } {
+  let bytes = 0;
+  const at = {} as Record<K, number>;
+  for (const key of Object.keys(sizes) as K[]) {
+    at[key] = bytes;
+    bytes += Math.ceil(sizes[key] / 64) * 64;
+  }
+  return { ...at, bytes };
+}
+
+/** A wasm32 memory addresses 4 GiB at most: 65,536 pages of 64 KiB. */
+const MAX_PAGES = 65536;
+
+/**
+ * A shared memory of `bytes` for the kernels, fixed in size; `tooLarge` makes the error thrown
+ * when it would pass the 4 GiB a kernel can address (its message names what needs the memory).
+ */
+export function kernelMemory(bytes: number, tooLarge: (gib: string) => Error): WebAssembly.Memory {
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  if (pages > MAX_PAGES) throw tooLarge((bytes / 2 ** 30).toFixed(1));
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}

@@ -7,7 +7,7 @@
  * (1, d) → (1, z), g_z = T g_d and H_z = T H_d Tᵀ. A Newton step costs Σᵢ nnzᵢ² instead of n·p².
  */
 import type { FeatureMatrix } from './classifier';
-import { instantiateFitKernels, type FitKernels } from './fit-kernels';
+import { instantiateFitKernels, kernelMemory, memoryLayout, type FitKernels } from './fit-kernels';
 
 /** Column baselines and the row-major sparse deviations from them. */
 export interface ShiftedDesign {
@@ -24,20 +24,7 @@ export interface ShiftedDesign {
 }
 
 /** Byte offsets of a design's arrays, and of what the fit's passes need beside them, in its memory. */
-interface DesignLayout {
-  readonly rowStart: number;
-  readonly col: number;
-  readonly val: number;
-  readonly labels: number;
-  readonly weights: number;
-  readonly curvature: readonly [number, number];
-  readonly b: number;
-  readonly gd: number;
-  readonly hd: number;
-  readonly h0: number;
-  readonly out: number;
-  readonly bytes: number;
-}
+type DesignLayout = ReturnType<typeof designLayout>;
 
 /** A WebAssembly memory holding a design, with room for the logistic kernels' passes over it. */
 export interface DesignMemory {
@@ -45,27 +32,21 @@ export interface DesignMemory {
   readonly at: DesignLayout;
 }
 
-function designLayout(n: number, p: number, nnz: number): DesignLayout {
-  let bytes = 0;
-  const take = (size: number): number => {
-    const at = bytes;
-    bytes += Math.ceil(size / 64) * 64;
-    return at;
-  };
-  const at = {
-    rowStart: take((n + 1) * 4),
-    col: take(nnz * 4),
-    val: take(nnz * 8),
-    labels: take(n),
-    weights: take(n * 8),
-    curvature: [take(n * 8), take(n * 8)] as const,
-    b: take(p * 8),
-    gd: take(p * 8),
-    hd: take(p * p * 8),
-    h0: take(p * 8),
-    out: take(8 * 8),
-  };
-  return { ...at, bytes };
+function designLayout(n: number, p: number, nnz: number) {
+  return memoryLayout({
+    rowStart: (n + 1) * 4,
+    col: nnz * 4,
+    val: nnz * 8,
+    labels: n,
+    weights: n * 8,
+    curvature0: n * 8,
+    curvature1: n * 8,
+    b: p * 8,
+    gd: p * 8,
+    hd: p * p * 8,
+    h0: p * 8,
+    out: 8 * 8,
+  });
 }
 
 /**
@@ -77,9 +58,7 @@ export function allocateDesign(rowStart: Int32Array, nCols: number): { rowStart:
   const n = rowStart.length - 1;
   const nnz = rowStart[n] as number;
   const at = designLayout(n, nCols, nnz);
-  const pages = Math.ceil(Math.max(at.bytes, 1) / 65536);
-  if (pages > 65536) throw new RangeError(`a logistic design of ${n} rows and ${nnz} non-zero deviations needs ${(at.bytes / 2 ** 30).toFixed(1)} GiB, more than the 4 GiB one fit can address`);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const memory = kernelMemory(at.bytes, (gib) => new RangeError(`a logistic design of ${n} rows and ${nnz} non-zero deviations needs ${gib} GiB, more than the 4 GiB one fit can address`));
   const buffer = memory.buffer;
   const inMemory = new Int32Array(buffer, at.rowStart, n + 1);
   inMemory.set(rowStart);
@@ -307,7 +286,7 @@ export class ShiftedPasses {
     new Uint8Array(this.buffer, at.labels, n).set(y.subarray(0, n));
     this.weighted = w ? 1 : 0;
     if (w) new Float64Array(this.buffer, at.weights, n).set(w.subarray(0, n));
-    this.curvatures = [new Float64Array(this.buffer, at.curvature[0], n), new Float64Array(this.buffer, at.curvature[1], n)];
+    this.curvatures = [new Float64Array(this.buffer, at.curvature0, n), new Float64Array(this.buffer, at.curvature1, n)];
   }
 
   /** Value, gradient and the rows' curvatures (into one of {@link curvatures}) at `beta`. */

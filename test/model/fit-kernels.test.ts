@@ -5,7 +5,7 @@
  */
 import { Rng } from '../../src/core/rng';
 import { FIT_KERNELS_BASE64 } from '../../src/model/fit-kernels-wasm';
-import { instantiateFitKernels } from '../../src/model/fit-kernels';
+import { instantiateFitKernels, kernelMemory, memoryLayout } from '../../src/model/fit-kernels';
 import { HIST_STRIDE } from '../../src/model/gbdt/histogram-kernel';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -13,14 +13,8 @@ const { assemble } = require('../../scripts/build-kernels.js') as { assemble(): 
 
 /** One memory laid out like a fit's, with typed views and their byte addresses. */
 function fitMemory(nRows: number, nCols: number) {
-  let bytes = 0;
-  const take = (size: number): number => {
-    const at = bytes;
-    bytes += Math.ceil(size / 64) * 64;
-    return at;
-  };
-  const at = { bins: take(nRows * nCols), binsRow: take(nRows * nCols), rows: take(nRows * 4), right: take(nRows * 4), grad: take(nRows * 8), hess: take(nRows * 8), hist: take(2 * nCols * HIST_STRIDE * 8), features: take(nCols * 4), nBins: take(nCols * 4), route: take(256), treeFeature: take(64 * 4), treeLeft: take(64 * 4), treeRight: take(64 * 4), treeValue: take(64 * 8), treeRoutes: take(64 * 256) };
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536), maximum: Math.ceil(bytes / 65536), shared: true });
+  const at = memoryLayout({ bins: nRows * nCols, binsRow: nRows * nCols, rows: nRows * 4, right: nRows * 4, grad: nRows * 8, hess: nRows * 8, hist: 2 * nCols * HIST_STRIDE * 8, features: nCols * 4, nBins: nCols * 4, route: 256, treeFeature: 64 * 4, treeLeft: 64 * 4, treeRight: 64 * 4, treeValue: 64 * 8, treeRoutes: 64 * 256 });
+  const memory = kernelMemory(at.bytes, () => new Error('too large'));
   const b = memory.buffer;
   return {
     at,

@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { ValidationError } from '../../core/errors';
 import type { Tree } from './tree';
-import { fitKernelsModule, instantiateFitKernels, type FitKernels } from '../fit-kernels';
+import { fitKernelsModule, instantiateFitKernels, kernelMemory, memoryLayout, type FitKernels } from '../fit-kernels';
 import { COMMAND, CTRL, HIST_STRIDE, MAX_CHUNKS, SPIN_LIMIT, WORKER_SOURCE, compileChunks, taskTag, type ChunkClaimer, type ChunkRunner } from './histogram-kernel';
 
 /**
@@ -30,75 +30,40 @@ function shared(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
 }
 
-const PAGE_BYTES = 65536;
-/** A wasm32 memory addresses 4 GiB at most. */
-const MAX_PAGES = 65536;
+/** Byte offsets of a fit's buffers in its memory (see {@link memoryLayout}). */
+type FitLayout = ReturnType<typeof fitLayout>;
 
-/** Byte offsets of a fit's buffers in its memory, each aligned to 64 bytes (a cache line). */
-interface FitLayout {
-  readonly bins: number;
-  readonly binsRow: number;
-  readonly rows: number;
-  readonly right: number;
-  readonly hist: number;
-  readonly features: number;
-  readonly nBins: number;
-  readonly route: number;
-  readonly scores: number;
-  readonly grad: number;
-  readonly hess: number;
-  readonly weights: number;
-  readonly labels: number;
-  /** The out-of-bag rows of a round (i32). */
-  readonly oob: number;
-  /** The tree being added to the scores: per node feature, left, right (i32), value (f64), 256 routes (u8). */
-  readonly treeFeature: number;
-  readonly treeLeft: number;
-  readonly treeRight: number;
-  readonly treeValue: number;
-  readonly treeRoutes: number;
-  /** Validation rows: bin codes (column-major), raw scores, and the list 0..nValidation. */
-  readonly valBins: number;
-  readonly valScores: number;
-  readonly valList: number;
-  /** 1 when the rows are weighted (weights holds one per row), else 0. */
-  readonly weighted: number;
-  readonly bytes: number;
-}
-
-function fitLayout(nRows: number, nCols: number, nSlots: number, nWeights: number, nValidation: number): FitLayout {
+function fitLayout(nRows: number, nCols: number, nSlots: number, nWeights: number, nValidation: number) {
   const maxNodes = 2 * nSlots - 1;
-  let bytes = 0;
-  const take = (size: number): number => {
-    const at = bytes;
-    bytes += Math.ceil(size / 64) * 64;
-    return at;
-  };
-  const at = {
-    bins: take(nRows * nCols),
-    binsRow: take(nRows * nCols),
-    rows: take(nRows * 4),
-    right: take(nRows * 4),
-    hist: take((nSlots + 1) * nCols * HIST_STRIDE * 8), // the last slot: a leaf's second half
-    features: take(nCols * 4),
-    nBins: take(nCols * 4),
-    route: take(256),
-    scores: take(nRows * 8),
-    grad: take(nRows * 8),
-    hess: take(nRows * 8),
-    weights: take(nWeights * 8),
-    labels: take(nRows),
-    oob: take(nRows * 4),
-    treeFeature: take(maxNodes * 4),
-    treeLeft: take(maxNodes * 4),
-    treeRight: take(maxNodes * 4),
-    treeValue: take(maxNodes * 8),
-    treeRoutes: take(maxNodes * 256),
-    valBins: take(nValidation * nCols),
-    valScores: take(nValidation * 8),
-    valList: take(nValidation * 4),
-  };
-  return { ...at, weighted: nWeights > 0 ? 1 : 0, bytes };
+  const at = memoryLayout({
+    bins: nRows * nCols,
+    binsRow: nRows * nCols,
+    rows: nRows * 4,
+    right: nRows * 4,
+    hist: (nSlots + 1) * nCols * HIST_STRIDE * 8, // the last slot: a leaf's second half
+    features: nCols * 4,
+    nBins: nCols * 4,
+    route: 256,
+    scores: nRows * 8,
+    grad: nRows * 8,
+    hess: nRows * 8,
+    weights: nWeights * 8,
+    labels: nRows,
+    // the out-of-bag rows of a round (i32)
+    oob: nRows * 4,
+    // the tree being added to the scores: per node feature, left, right (i32), value (f64), 256 routes (u8)
+    treeFeature: maxNodes * 4,
+    treeLeft: maxNodes * 4,
+    treeRight: maxNodes * 4,
+    treeValue: maxNodes * 8,
+    treeRoutes: maxNodes * 256,
+    // validation rows: bin codes (column-major), raw scores, and the list 0..nValidation
+    valBins: nValidation * nCols,
+    valScores: nValidation * 8,
+    valList: nValidation * 4,
+  });
+  // 1 when the rows are weighted (weights holds one per row), else 0
+  return { ...at, weighted: nWeights > 0 ? 1 : 0 };
 }
 
 /** Shared buffers of one fit plus the threads that work on them. */
@@ -183,11 +148,7 @@ export class HistogramBuilder {
   static async create(nRows: number, nCols: number, nSlots: number, nThreads: number, labels: Uint8Array, weights: Float64Array | null, valueBins: Int32Array, nValidation = 0): Promise<HistogramBuilder> {
     const nWeights = weights ? nRows : 0;
     const at = fitLayout(nRows, nCols, nSlots, nWeights, nValidation);
-    const pages = Math.ceil(at.bytes / PAGE_BYTES);
-    if (pages > MAX_PAGES) {
-      throw new ValidationError(`gbdt fit of ${nRows} rows × ${nCols} columns needs ${(at.bytes / 2 ** 30).toFixed(1)} GiB of working memory, more than the 4 GiB one fit can address: sample the rows or drop columns`, { context: { field: 'train' } });
-    }
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    const memory = kernelMemory(at.bytes, (gib) => new ValidationError(`gbdt fit of ${nRows} rows × ${nCols} columns needs ${gib} GiB of working memory, more than the 4 GiB one fit can address: sample the rows or drop columns`, { context: { field: 'train' } }));
     const ctrlBuf = shared(CTRL.SIZE * 4);
     const countsBuf = shared(MAX_CHUNKS * 4);
     const buffer = memory.buffer;

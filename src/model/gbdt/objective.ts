@@ -3,7 +3,7 @@
  * loss = −w [y log p + (1 − y) log(1 − p)], gradient w (p − y), hessian w p (1 − p).
  */
 import { ValidationError } from '../../core/errors';
-import { instantiateFitKernels } from '../fit-kernels';
+import { instantiateFitKernels, kernelMemory, memoryLayout } from '../fit-kernels';
 
 /**
  * Gradients and hessians of the log-loss from raw scores, by the fit's own kernel
@@ -12,9 +12,8 @@ import { instantiateFitKernels } from '../fit-kernels';
  */
 export function logLossGradients(scores: Float64Array, y: Uint8Array, weights: Float64Array | null, grad: Float64Array, hess: Float64Array): void {
   const n = scores.length;
-  const at = { rows: 0, scores: n * 4, grad: n * 12, hess: n * 20, weights: n * 28, labels: n * 36 };
-  const pages = Math.max(1, Math.ceil((n * 37) / 65536));
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const at = memoryLayout({ rows: n * 4, scores: n * 8, grad: n * 8, hess: n * 8, weights: n * 8, labels: n });
+  const memory = kernelMemory(at.bytes, (gib) => new RangeError(`${n} rows' gradients need ${gib} GiB`));
   const buffer = memory.buffer;
   const rows = new Int32Array(buffer, at.rows, n);
   for (let i = 0; i < n; i++) rows[i] = i;
