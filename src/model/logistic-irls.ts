@@ -31,8 +31,8 @@ export interface IrlsOptions {
   /** Most Newton iterations. @defaultValue 50 */
   readonly maxIterations?: number;
   /**
-   * Starting point (b₀, b). @defaultValue the base rate; on designs with at least 4,000 rows per
-   * coefficient, the solution on a subsample of 1,000 rows per coefficient (to a 1e-4 gradient)
+   * Starting point (b₀, b). @defaultValue the base rate; on designs with at least 6,000 rows per
+   * coefficient, the solution on every 6th row (to a 1e-4 gradient), itself started the same way
    */
   readonly start?: ArrayLike<number>;
 }
@@ -90,14 +90,13 @@ export function fitLogisticIrlsShifted(design: ShiftedDesign, y: Uint8Array, wei
   const passes = new ShiftedPasses(design, y, weights);
   // two curvature buffers: the accepted point's and the candidate's
   let spare: Float64Array = passes.curvatures[1];
-  // tall designs: the first, far-off Newton steps on every k-th row, about WARM_START_ROWS_PER_COLUMN
-  // rows per coefficient; the full data then only refines, and its own stopping test decides
-  const stride = Math.floor(design.nRows / (m * WARM_START_ROWS_PER_COLUMN));
+  // tall designs: the first, far-off Newton steps on every WARM_START_STRIDE-th row (itself started
+  // the same way when tall enough); the full data then only refines, and its own stopping test decides
   let warm: { beta: Float64Array; point: ShiftedPoint } | null = null;
-  if (!options.start && stride >= 4) {
-    const sub = everyNthRow(design, y, weights, stride);
+  if (!options.start && design.nRows >= WARM_START_STRIDE * m * WARM_START_ROWS_PER_COLUMN) {
+    const sub = everyNthRow(design, y, weights, WARM_START_STRIDE);
     if (sub.weights === undefined || sub.weights.some((w) => w > 0)) {
-      const s = fitLogisticIrlsShifted(sub.design, sub.y, sub.weights, { ...options, tolerance: 1e-4, maxIterations: 8, start: beta });
+      const s = fitLogisticIrlsShifted(sub.design, sub.y, sub.weights, { ...options, tolerance: 1e-4, maxIterations: 8 });
       const there = Float64Array.from([s.intercept, ...s.coefficients]);
       const point = passes.valueGradient(l2, there, spare);
       // kept only if it is better than the base rate (a subsample can be separable); at the base
@@ -171,7 +170,15 @@ function maxAbs(v: Float64Array): number {
   return m;
 }
 
-/** Rows per coefficient of the subsample a tall design's fit starts from. */
+/**
+ * A design with at least WARM_START_STRIDE × WARM_START_ROWS_PER_COLUMN rows per coefficient starts
+ * from the solution on every WARM_START_STRIDE-th row. One row in six, with levels below it for
+ * taller designs: on Give Me Some Credit's five folds 7 %, 18 % and 32 % fewer passes over the rows
+ * (clipped, unclipped, class-weighted) than one subsample of 1,000 rows per coefficient, whose
+ * solution was too far for the full data's Newton steps on heavy-tailed columns (2026-12-06).
+ */
+const WARM_START_STRIDE = 6;
+/** Rows per coefficient a subsample keeps at least. */
 const WARM_START_ROWS_PER_COLUMN = 1000;
 
 /** Rows 0, k, 2k, … of a design with their labels and weights. */
