@@ -5,7 +5,7 @@
  * threads for the GBDT); every pointer argument is a byte address in it, every count a number of
  * elements.
  */
-import { FIT_KERNELS_BASE64 } from './fit-kernels-wasm';
+import { FIT_KERNELS_BASE64, FIT_KERNELS_UNSHARED_BASE64 } from './fit-kernels-wasm';
 
 /** The exports of fit-kernels.wat; each is documented there. */
 export interface FitKernels {
@@ -26,19 +26,27 @@ export interface FitKernels {
 }
 
 let compiled: WebAssembly.Module | null = null;
+let compiledUnshared: WebAssembly.Module | null = null;
 
-/** The compiled module, once per thread; a Module can be posted to workers as it is. */
+/** The compiled module for a shared memory, once per thread; a Module can be posted to workers as it is. */
 export function fitKernelsModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(Buffer.from(FIT_KERNELS_BASE64, 'base64'));
   return compiled;
 }
 
+/** The compiled module for a memory of one thread. */
+function unsharedKernelsModule(): WebAssembly.Module {
+  compiledUnshared ??= new WebAssembly.Module(Buffer.from(FIT_KERNELS_UNSHARED_BASE64, 'base64'));
+  return compiledUnshared;
+}
+
 /** What the module imports besides its memory (`log1p` for weighted logistic rows). */
 export const KERNEL_IMPORTS = { log1p: Math.log1p };
 
-/** The kernels bound to one memory. */
+/** The kernels bound to one memory, shared or not (see {@link kernelMemory}). */
 export function instantiateFitKernels(memory: WebAssembly.Memory): FitKernels {
-  return new WebAssembly.Instance(fitKernelsModule(), { env: { memory, ...KERNEL_IMPORTS } }).exports as unknown as FitKernels;
+  const module = memory.buffer instanceof SharedArrayBuffer ? fitKernelsModule() : unsharedKernelsModule();
+  return new WebAssembly.Instance(module, { env: { memory, ...KERNEL_IMPORTS } }).exports as unknown as FitKernels;
 }
 
 /**
@@ -59,11 +67,14 @@ export function memoryLayout<K extends string>(sizes: Record<K, number>): Record
 const MAX_PAGES = 65536;
 
 /**
- * A shared memory of `bytes` for the kernels, fixed in size; `tooLarge` makes the error thrown
- * when it would pass the 4 GiB a kernel can address (its message names what needs the memory).
+ * A memory of `bytes` for the kernels, fixed in size; `tooLarge` makes the error thrown when it
+ * would pass the 4 GiB a kernel can address (its message names what needs the memory). Shared only
+ * when threads must share it: V8 does not count shared memory towards what makes it collect
+ * garbage (thirty dropped 200 MiB shared memories left 6 GiB resident, unshared ones 0.6 GiB,
+ * 2026-12-06), so the GBDT reuses its shared memory from fit to fit (see gbdt/histogram-builder.ts).
  */
-export function kernelMemory(bytes: number, tooLarge: (gib: string) => Error): WebAssembly.Memory {
+export function kernelMemory(bytes: number, tooLarge: (gib: string) => Error, shared = false): WebAssembly.Memory {
   const pages = Math.max(1, Math.ceil(bytes / 65536));
   if (pages > MAX_PAGES) throw tooLarge((bytes / 2 ** 30).toFixed(1));
-  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
 }

@@ -4,12 +4,12 @@
  * committed module against its .wat source.
  */
 import { Rng } from '../../src/core/rng';
-import { FIT_KERNELS_BASE64 } from '../../src/model/fit-kernels-wasm';
+import { FIT_KERNELS_BASE64, FIT_KERNELS_UNSHARED_BASE64 } from '../../src/model/fit-kernels-wasm';
 import { instantiateFitKernels, kernelMemory, memoryLayout } from '../../src/model/fit-kernels';
 import { HIST_STRIDE } from '../../src/model/gbdt/histogram-kernel';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { assemble } = require('../../scripts/build-kernels.js') as { assemble(): Promise<Buffer> };
+const { assemble } = require('../../scripts/build-kernels.js') as { assemble(): Promise<{ shared: Buffer; unshared: Buffer }> };
 
 /** One memory laid out like a fit's, with typed views and their byte addresses. */
 function fitMemory(nRows: number, nCols: number) {
@@ -149,7 +149,12 @@ describe('GBDT fit kernels', () => {
     expect(moved).toBe(n);
   });
 
-  it('carries the module assembled from fit-kernels.wat (npm run build:kernels)', async () => {
-    expect((await assemble()).toString('base64')).toBe(FIT_KERNELS_BASE64);
+  it('carries the modules assembled from fit-kernels.wat (npm run build:kernels), for shared and unshared memories', async () => {
+    const { shared, unshared } = await assemble();
+    expect(shared.toString('base64')).toBe(FIT_KERNELS_BASE64);
+    expect(unshared.toString('base64')).toBe(FIT_KERNELS_UNSHARED_BASE64);
+    // the unshared module is the same code: only the memory import differs
+    expect(unshared.length).toBe(shared.length);
+    expect(unshared.equals(shared)).toBe(false);
   });
 });

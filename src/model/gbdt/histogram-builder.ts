@@ -83,6 +83,7 @@ export class HistogramBuilder {
   private nFeatures = 0;
   private readonly ctrl: Int32Array;
   private readonly kernels: FitKernels;
+  private closed = false;
   private readonly claimChunks: ChunkClaimer;
   private readonly runChunk: ChunkRunner;
   private readonly route: Uint8Array;
@@ -148,7 +149,7 @@ export class HistogramBuilder {
   static async create(nRows: number, nCols: number, nSlots: number, nThreads: number, labels: Uint8Array, weights: Float64Array | null, valueBins: Int32Array, nValidation = 0): Promise<HistogramBuilder> {
     const nWeights = weights ? nRows : 0;
     const at = fitLayout(nRows, nCols, nSlots, nWeights, nValidation);
-    const memory = kernelMemory(at.bytes, (gib) => new ValidationError(`gbdt fit of ${nRows} rows × ${nCols} columns needs ${gib} GiB of working memory, more than the 4 GiB one fit can address: sample the rows or drop columns`, { context: { field: 'train' } }));
+    const memory = fitMemory(at.bytes, (gib) => new ValidationError(`gbdt fit of ${nRows} rows × ${nCols} columns needs ${gib} GiB of working memory, more than the 4 GiB one fit can address: sample the rows or drop columns`, { context: { field: 'train' } }));
     const ctrlBuf = shared(CTRL.SIZE * 4);
     const countsBuf = shared(MAX_CHUNKS * 4);
     const buffer = memory.buffer;
@@ -338,24 +339,46 @@ export class HistogramBuilder {
 
   /**
    * Ends the fit: its workers leave the fit's buffers and go back to the pool of idle workers (or
-   * end, past {@link MAX_IDLE_WORKERS}, or when one does not answer); safe to call twice.
+   * end, past {@link MAX_IDLE_WORKERS}, or when one does not answer), and its memory is kept for the
+   * next fit; safe to call twice.
    */
   async close(): Promise<void> {
     const workers = this.workers.splice(0);
-    if (workers.length === 0) return;
-    const idle = workers.map((w) => answer(w, 'idle', IDLE_TIMEOUT_MS).then(() => true, () => false));
-    this.ctrl[CTRL.COMMAND] = COMMAND.EXIT;
-    Atomics.add(this.ctrl, CTRL.GENERATION, 1);
-    Atomics.notify(this.ctrl, CTRL.GENERATION);
-    const back = await Promise.all(idle);
-    await Promise.all(workers.map((w, i) => {
-      if (back[i] && idleWorkers.length < MAX_IDLE_WORKERS) {
-        idleWorkers.push(w);
-        return undefined;
-      }
-      return w.terminate();
-    }));
+    if (workers.length > 0) {
+      const idle = workers.map((w) => answer(w, 'idle', IDLE_TIMEOUT_MS).then(() => true, () => false));
+      this.ctrl[CTRL.COMMAND] = COMMAND.EXIT;
+      Atomics.add(this.ctrl, CTRL.GENERATION, 1);
+      Atomics.notify(this.ctrl, CTRL.GENERATION);
+      const back = await Promise.all(idle);
+      await Promise.all(workers.map((w, i) => {
+        if (back[i] && idleWorkers.length < MAX_IDLE_WORKERS) {
+          idleWorkers.push(w);
+          return undefined;
+        }
+        return w.terminate();
+      }));
+    }
+    // no thread holds the memory any more: the next fit may take it
+    if (!this.closed) spareMemory = this.memory;
+    this.closed = true;
   }
+}
+
+/**
+ * The shared memory of the last fit, kept for the next one: V8 does not count shared memory
+ * towards what makes it collect garbage, so fits that each allocated their own left the dropped
+ * ones resident (a 1,000,000-debtor retrain went past 2 GiB). A fit takes it when it is large
+ * enough and not much larger than needed, and gives it back when it closes; every buffer in it is
+ * written before it is read, so nothing of the last fit shows through.
+ */
+let spareMemory: WebAssembly.Memory | null = null;
+
+function fitMemory(bytes: number, tooLarge: (gib: string) => Error): WebAssembly.Memory {
+  const spare = spareMemory;
+  spareMemory = null;
+  const size = spare?.buffer.byteLength ?? 0;
+  if (spare && size >= bytes && size <= 2 * bytes + 16 * 2 ** 20) return spare;
+  return kernelMemory(bytes, tooLarge, true);
 }
 
 /**

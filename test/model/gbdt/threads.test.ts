@@ -19,4 +19,16 @@ describe('GBDT threads', () => {
     const multiW = await new GbdtClassifier({ ...options, numRounds: 2, nThreads: 2 }).fit(weighted, { seed: 5 });
     expect(JSON.stringify(multiW.toJSON())).toBe(JSON.stringify(singleW.toJSON()));
   });
+
+  it('reuses a fit\'s memory for the next fit without carrying anything over', async () => {
+    // the second fit takes the first one's memory (large enough, not too large), the third the
+    // second's: the model of the first data set must come out the same after the other's
+    const a = logisticData(25000, 8, 31, 0.05);
+    const b = logisticData(20000, 9, 7, 0.2);
+    const options = { numRounds: 3, numLeaves: 15, parallelMinRows: 0, nThreads: 2 };
+    const first = await new GbdtClassifier(options).fit(a, { seed: 3, validation: logisticData(3000, 8, 32, 0.05) });
+    await new GbdtClassifier(options).fit({ ...b, weights: Float64Array.from({ length: b.nRows }, (_, i) => 1 + (i % 3)) }, { seed: 4, validation: logisticData(4000, 9, 8, 0.2) });
+    const again = await new GbdtClassifier(options).fit(a, { seed: 3, validation: logisticData(3000, 8, 32, 0.05) });
+    expect(JSON.stringify(again.toJSON())).toBe(JSON.stringify(first.toJSON()));
+  });
 });
