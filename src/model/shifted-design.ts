@@ -303,7 +303,7 @@ export class ShiftedPasses {
     this.kernels.logisticValueGradient(at.rowStart, at.col, at.val, d.nRows, at.labels, at.weights, this.weighted, c0, at.b, at.gd, into.byteOffset, at.out);
     const out = new Float64Array(buffer, at.out, 5);
     const value = (out[0] as number) + (out[4] as number) * Math.LN2 + Math.log(out[3] as number);
-    return pointInZ(d, l2, b, value, out[1] as number, Float64Array.from(gd), out[2] as number, into);
+    return pointInZ(d, l2, b, value, out[1] as number, gd, out[2] as number, into);
   }
 
   /** The Hessian over (b₀, b), in z coordinates, from a point's curvatures. */
@@ -316,6 +316,6 @@ export class ShiftedPasses {
     hd.fill(0);
     h0.fill(0);
     this.kernels.logisticHessian(at.rowStart, at.col, at.val, d.nRows, point.curvature.byteOffset, p, at.hd, at.h0, at.out);
-    return hessianInZ(d, Float64Array.from(hd), Float64Array.from(h0), new Float64Array(buffer, at.out, 1)[0] as number, point.weightSum, l2);
+    return hessianInZ(d, hd, h0, new Float64Array(buffer, at.out, 1)[0] as number, point.weightSum, l2);
   }
 }

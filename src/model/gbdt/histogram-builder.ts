@@ -95,8 +95,6 @@ export class HistogramBuilder {
   /** Gradients and hessians of the training rows, filled by {@link gradients}. */
   readonly grad: Float64Array;
   readonly hess: Float64Array;
-  private readonly labels: Uint8Array;
-  private readonly weights: Float64Array;
   /** A round's out-of-bag rows, for {@link addTree}. */
   readonly oob: Int32Array;
   /** The validation rows' bin codes (column-major) and raw scores, for {@link addTree}. */
@@ -107,7 +105,6 @@ export class HistogramBuilder {
     readonly nRows: number,
     readonly nCols: number,
     nSlots: number,
-    nWeights: number,
     readonly nValidation: number,
     private readonly workers: Worker[],
     private readonly memory: WebAssembly.Memory,
@@ -132,8 +129,6 @@ export class HistogramBuilder {
     this.scores = new Float64Array(buffer, at.scores, nRows);
     this.grad = new Float64Array(buffer, at.grad, nRows);
     this.hess = new Float64Array(buffer, at.hess, nRows);
-    this.labels = new Uint8Array(buffer, at.labels, nRows);
-    this.weights = new Float64Array(buffer, at.weights, nWeights);
     this.oob = new Int32Array(buffer, at.oob, nRows);
     this.valBins = new Uint8Array(buffer, at.valBins, nValidation * nCols);
     this.valScores = new Float64Array(buffer, at.valScores, nValidation);
@@ -165,7 +160,7 @@ export class HistogramBuilder {
       worker.postMessage({ ctrlBuf, countsBuf, memory, module, at, nRows, nCols, spareSlot: nSlots });
       workers.push(worker);
     }
-    const builder = new HistogramBuilder(nRows, nCols, nSlots, nWeights, nValidation, workers, memory, at, ctrlBuf, countsBuf);
+    const builder = new HistogramBuilder(nRows, nCols, nSlots, nValidation, workers, memory, at, ctrlBuf, countsBuf);
     try {
       await Promise.all(ready);
     } catch (error) {
@@ -182,11 +177,6 @@ export class HistogramBuilder {
       const col = f * nRows;
       for (let r = 0, at = f; r < nRows; r++, at += nCols) binsRow[at] = bins[col + r] as number;
     }
-  }
-
-  /** Number of threads sharing the work, the calling one included. */
-  get nThreads(): number {
-    return this.workers.length + 1;
   }
 
   /** Restricts histograms (and subtraction) to these features, e.g. a tree's column sample. */
