@@ -5,7 +5,7 @@
  * threads for the GBDT); every pointer argument is a byte address in it, every count a number of
  * elements.
  */
-import { FIT_KERNELS_BASE64, FIT_KERNELS_UNSHARED_BASE64 } from './fit-kernels-wasm';
+import { FIT_KERNELS_BASE64 } from './fit-kernels-wasm';
 
 /** The exports of fit-kernels.wat; each is documented there. */
 export interface FitKernels {
@@ -36,8 +36,32 @@ export function fitKernelsModule(): WebAssembly.Module {
 
 /** The compiled module for a memory of one thread. */
 function unsharedKernelsModule(): WebAssembly.Module {
-  compiledUnshared ??= new WebAssembly.Module(Buffer.from(FIT_KERNELS_UNSHARED_BASE64, 'base64'));
+  compiledUnshared ??= new WebAssembly.Module(unsharedModuleBytes(Buffer.from(FIT_KERNELS_BASE64, 'base64')));
   return compiledUnshared;
+}
+
+/** The memory import in the module's bytes: "env", "memory", a memory (2) whose limits flags are 3 (shared, with a maximum). */
+const SHARED_MEMORY_IMPORT = [3, 0x65, 0x6e, 0x76, 6, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 2, 3];
+
+/**
+ * The same module importing a memory of one thread: the import's limits flags 1 (a maximum, not
+ * shared) instead of 3; nothing else differs (a test holds it to the .wat assembled that way).
+ */
+export function unsharedModuleBytes(shared: Uint8Array): Uint8Array {
+  const n = SHARED_MEMORY_IMPORT.length;
+  let at = -1;
+  for (let i = 0; i + n <= shared.length; i++) {
+    let k = 0;
+    while (k < n && shared[i + k] === SHARED_MEMORY_IMPORT[k]) k++;
+    if (k === n) {
+      if (at >= 0) throw new Error('the fit kernels import their memory twice');
+      at = i;
+    }
+  }
+  if (at < 0) throw new Error('the fit kernels do not import a shared memory');
+  const bytes = Uint8Array.from(shared);
+  bytes[at + n - 1] = 1;
+  return bytes;
 }
 
 /** What the module imports besides its memory (`log1p` for weighted logistic rows). */
